@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/context.h"
+
+namespace vireo {
+
+// Case-insensitive ASCII comparison, for option keywords.
+bool iequals(std::string_view a, std::string_view b);
+
+// Parses an integer argument; on failure replies Redis's "not an integer"
+// error and returns false.
+bool int_arg(CommandContext& ctx, std::string_view arg, int64_t* out);
+
+// Parses a database index (SELECT, MOVE, COPY DB, SWAPDB); on failure replies
+// the error Redis gives and returns false.
+bool db_index_arg(CommandContext& ctx, std::string_view arg, int* out);
+
+// Parses an expiry argument of `command` in seconds (or milliseconds when
+// `in_ms`), relative to now unless `absolute`, into an absolute deadline in
+// milliseconds. Replies "invalid expire time in '<command>' command" for
+// values Redis rejects (<= 0, or overflowing), and returns false.
+bool expiry_arg(CommandContext& ctx, std::string_view command, std::string_view arg, bool in_ms,
+                bool absolute, int64_t* deadline_ms);
+
+// Formats `v` in decimal into `buf` (24 bytes) and returns the view.
+std::string_view int_text(int64_t v, char* buf);
+
+}  // namespace vireo

@@ -1,0 +1,8 @@
+// STUB: replaced by its family's implementation.
+#include "core/commands/families.h"
+
+namespace vireo {
+
+std::span<const CommandSpec> expire_commands() { return {}; }
+
+}  // namespace vireo

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "core/command.h"
+#include "core/effects.h"
+#include "core/keyspace.h"
+#include "core/resp/reply_writer.h"
+
+namespace vireo {
+
+class CommandTable;
+
+// What a command may know and change about the client that sent it.
+struct ClientState {
+  uint64_t id = 0;
+  int db = 0;
+  int protocol = 2;
+  bool authenticated = true;
+  std::string name;
+};
+
+// Engine settings that commands consult (kept in sync with the server's config).
+struct CommandLimits {
+  int64_t proto_max_bulk_len = 512LL * 1024 * 1024;  // largest string a command may build
+};
+
+// Everything a command handler sees: the keyspace, the client, a reply
+// writer in the client's protocol, the cached clock, and the effect sink.
+// Server-level handlers receive a subclass that also carries the server.
+class CommandContext {
+ public:
+  CommandContext(Keyspace& keyspace, ClientState& client, ReplyWriter& reply, EffectSink& effects,
+                 const CommandTable& commands, const CommandLimits& limits)
+      : keyspace(keyspace),
+        client(client),
+        reply(reply),
+        effects(effects),
+        commands(commands),
+        limits(limits) {}
+  virtual ~CommandContext() = default;
+
+  // The client's selected database.
+  Database& db() { return keyspace.db(client.db); }
+  // The command's clock: one instant for the whole command.
+  int64_t now_ms() const { return keyspace.now(); }
+
+  // Emits an effect on the selected database.
+  void propagate(std::initializer_list<std::string_view> argv) { propagate(Args(argv)); }
+  void propagate(Args argv) { effects.emit(client.db, argv); }
+
+  Keyspace& keyspace;
+  ClientState& client;
+  ReplyWriter& reply;
+  EffectSink& effects;
+  const CommandTable& commands;
+  const CommandLimits& limits;
+};
+
+}  // namespace vireo

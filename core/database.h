@@ -1,0 +1,116 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <string_view>
+#include <vector>
+
+#include "core/entry.h"
+#include "core/expiry_index.h"
+#include "core/scan_table.h"
+
+namespace vireo {
+
+// Told about keys the keyspace removes on its own (expiry), so the server can
+// propagate a DEL, notify subscribers and invalidate WATCHes.
+class KeyspaceListener {
+ public:
+  virtual ~KeyspaceListener() = default;
+  virtual void on_expired(int db, std::string_view key) = 0;
+};
+
+// What all databases share: the cached command clock and the listener.
+struct KeyspaceEnv {
+  int64_t now_ms = 0;
+  KeyspaceListener* listener = nullptr;
+};
+
+// A deadline argument that means "no expiry".
+inline constexpr int64_t kNoExpiry = -1;
+
+// One numbered database: keys, their entries and their deadlines.
+//
+// Entry pointers returned here are valid until the next write to this database;
+// functions that may move an entry return its new address.
+class Database {
+ public:
+  Database(int index, const KeyspaceEnv* env) : index_(index), env_(env) {}
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  int index() const { return index_; }
+  // Keys, including expired ones not yet reclaimed (as Redis's DBSIZE).
+  size_t size() const { return table_.size(); }
+  // Keys with a deadline.
+  size_t volatile_count() const { return expiry_.size(); }
+
+  // The live entry for `key`, or nullptr. A key past its deadline is deleted
+  // here and reported to the listener, so no caller ever sees it.
+  Entry* find(std::string_view key);
+  // As find(), and marks the key as accessed now (OBJECT IDLETIME).
+  Entry* find_and_touch(std::string_view key);
+  bool contains(std::string_view key) { return find(key) != nullptr; }
+
+  // Sets `key` to a string, replacing any value. `deadline_ms` is absolute, or
+  // kNoExpiry; with keep_deadline an existing deadline survives.
+  Entry* put_string(std::string_view key, std::string_view value, int64_t deadline_ms,
+                    bool keep_deadline = false);
+  // Replaces the value of a string entry found here, keeping its deadline.
+  Entry* replace_string(Entry* e, std::string_view value);
+  // Inserts an entry this database will own; `key` must be absent.
+  Entry* adopt(Entry* e, int64_t deadline_ms);
+  // Removes `key` and hands its entry to the caller, with its deadline.
+  Entry* detach(std::string_view key, int64_t* deadline_ms);
+  // Deletes `key`; false when absent.
+  bool erase(std::string_view key);
+
+  // The absolute deadline of an entry found here, or kNoExpiry.
+  int64_t deadline(const Entry* e) const {
+    return e->has_expiry() ? expiry_.deadline(e) : kNoExpiry;
+  }
+  // Sets (or with kNoExpiry removes) the deadline of an entry found here.
+  Entry* set_deadline(Entry* e, int64_t deadline_ms);
+
+  // SCAN over the keys; see ScanTable::scan. Expired keys are skipped.
+  uint64_t scan(uint64_t cursor, size_t count, const std::function<void(const Entry*)>& visit);
+  // Every live key, in no particular order.
+  void for_each(const std::function<void(const Entry*)>& visit) const;
+  // A random live key, or nullptr when there is none.
+  const Entry* random_entry(std::mt19937_64& rng);
+
+  // Removes everything, returning the entries so the caller can free them
+  // where it likes (possibly off the loop thread).
+  std::vector<Entry*> release_all();
+  // Exchanges contents with another database (SWAPDB); indices stay.
+  void swap_contents(Database& other);
+
+  // Deletes keys whose deadline is at or before `now_ms`, at most `limit` of
+  // them; returns how many.
+  size_t expire_due(int64_t now_ms, size_t limit);
+  int64_t average_ttl() const { return expiry_.average_ttl(env_->now_ms); }
+
+  // Bytes held by the table, entries and index (entries measured, not estimated).
+  size_t memory_usage() const;
+
+ private:
+  bool expired(const Entry* e) const {
+    return e->has_expiry() && expiry_.deadline(e) <= env_->now_ms;
+  }
+  void expire_now(Entry* e);
+  // Points the table slot for `e`'s key (and its expiry node) at `moved`.
+  void repoint(Entry** slot, Entry* moved);
+
+  int index_;
+  const KeyspaceEnv* env_;
+  ScanTable<Entry*, EntryKey> table_;
+  ExpiryIndex expiry_;
+};
+
+// The access clock Entry keeps: seconds, 24 bits, wrapping (as Redis's LRU clock).
+inline uint32_t access_clock_now(int64_t now_ms) {
+  return static_cast<uint32_t>(now_ms / 1000) & 0xffffff;
+}
+
+}  // namespace vireo

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/command.h"
+#include "core/database.h"
+
+namespace vireo {
+
+// Where write commands send their effects: commands that, replayed in order
+// on any machine at any time, rebuild the same keyspace (DESIGN.md, Effects).
+class EffectSink {
+ public:
+  virtual ~EffectSink() = default;
+  // Records one effect to apply to database `db`.
+  virtual void emit(int db, Args argv) = 0;
+  // Brackets an atomic group (MULTI/EXEC, a committed BEGIN..COMMIT). Groups
+  // do not nest.
+  virtual void begin_group() {}
+  virtual void end_group() {}
+};
+
+// Encodes effects as the RESP stream that the log and replicas consume: each
+// effect a multibulk, preceded by SELECT whenever the database changes, and a
+// group wrapped in MULTI ... EXEC, like Redis's replication stream.
+class RespEffectEncoder : public EffectSink {
+ public:
+  void emit(int db, Args argv) override;
+  void begin_group() override;
+  void end_group() override;
+
+  // The encoded bytes since the last take(); the caller may clear() them.
+  const std::string& bytes() const { return out_; }
+  void clear() { out_.clear(); }
+  // Effects emitted since start (Redis's `dirty` counter, not counting
+  // SELECT/MULTI/EXEC framing).
+  uint64_t effect_count() const { return effects_; }
+  // Forgets the selected database, so the next effect starts with SELECT
+  // (a new log segment or a new replica must not rely on earlier bytes).
+  void reset_selected_db() { selected_db_ = -1; }
+
+ private:
+  void encode(Args argv);
+
+  std::string out_;
+  int selected_db_ = -1;
+  uint64_t effects_ = 0;
+};
+
+// Turns deletions the keyspace makes on its own (a key found past its deadline,
+// or reclaimed by the active cycle) into DEL effects, so that a replay never
+// depends on when it runs.
+class ExpiryEffects : public KeyspaceListener {
+ public:
+  explicit ExpiryEffects(EffectSink* sink) : sink_(sink) {}
+  void on_expired(int db, std::string_view key) override {
+    std::string_view argv[] = {"DEL", key};
+    sink_->emit(db, argv);
+  }
+
+ private:
+  EffectSink* sink_;
+};
+
+}  // namespace vireo

@@ -1,0 +1,163 @@
+#include "core/entry.h"
+
+#include <cstdlib>
+#include <new>
+
+namespace vireo {
+namespace {
+
+size_t varint_size(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+unsigned char* put_varint(unsigned char* p, uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = static_cast<unsigned char>(v | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<unsigned char>(v);
+  return p;
+}
+
+const unsigned char* get_varint(const unsigned char* p, uint64_t* v) {
+  uint64_t result = 0;
+  int shift = 0;
+  while (*p & 0x80) {
+    result |= static_cast<uint64_t>(*p++ & 0x7f) << shift;
+    shift += 7;
+  }
+  *v = result | (static_cast<uint64_t>(*p++) << shift);
+  return p;
+}
+
+}  // namespace
+
+std::string_view type_name(ValueType type) {
+  switch (type) {
+    case ValueType::kString: return "string";
+    case ValueType::kList: return "list";
+    case ValueType::kHash: return "hash";
+    case ValueType::kSet: return "set";
+    case ValueType::kZSet: return "zset";
+  }
+  return "none";
+}
+
+Entry* Entry::allocate(uint8_t flags, std::string_view key, size_t value_bytes) {
+  size_t size = kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0) + varint_size(key.size()) +
+                key.size() + value_bytes;
+  auto* p = static_cast<unsigned char*>(std::malloc(size));
+  if (!p) throw std::bad_alloc();
+  std::memset(p, 0, kHeaderBytes);
+  p[0] = flags;
+  unsigned char* k = put_varint(p + kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0), key.size());
+  std::memcpy(k, key.data(), key.size());
+  return reinterpret_cast<Entry*>(p);
+}
+
+Entry* Entry::make_string(std::string_view key, std::string_view value, bool with_expiry) {
+  uint8_t flags = static_cast<uint8_t>(ValueType::kString) | (with_expiry ? kHasExpiry : 0);
+  Entry* e = allocate(flags, key, varint_size(value.size()) + value.size());
+  unsigned char* v = put_varint(e->bytes() + e->value_offset(), value.size());
+  std::memcpy(v, value.data(), value.size());
+  return e;
+}
+
+void Entry::destroy(Entry* e) { std::free(e); }
+
+std::string_view Entry::key() const {
+  uint64_t len;
+  const unsigned char* k = get_varint(bytes() + key_offset(), &len);
+  return {reinterpret_cast<const char*>(k), len};
+}
+
+size_t Entry::value_offset() const {
+  std::string_view k = key();
+  return static_cast<size_t>(reinterpret_cast<const unsigned char*>(k.data()) - bytes()) + k.size();
+}
+
+std::string_view Entry::string_value() const {
+  uint64_t len;
+  const unsigned char* v = get_varint(bytes() + value_offset(), &len);
+  return {reinterpret_cast<const char*>(v), len};
+}
+
+Entry* Entry::set_string(Entry* e, std::string_view value) {
+  std::string_view old = e->string_value();
+  if (old.size() == value.size()) {
+    // Same size (the common overwrite): no allocation. memmove, as `value` may
+    // alias the old bytes.
+    std::memmove(const_cast<char*>(old.data()), value.data(), value.size());
+    return e;
+  }
+  // Build the replacement beside the old block: `value` may point into it.
+  Entry* fresh = allocate(e->bytes()[0], e->key(), varint_size(value.size()) + value.size());
+  std::memcpy(fresh->bytes() + 1, e->bytes() + 1, e->key_offset() - 1);
+  unsigned char* v = put_varint(fresh->bytes() + fresh->value_offset(), value.size());
+  std::memcpy(v, value.data(), value.size());
+  std::free(e);
+  return fresh;
+}
+
+Entry* Entry::set_has_expiry(Entry* e, bool has_expiry) {
+  if (e->has_expiry() == has_expiry) return e;
+  size_t old_size = e->allocation_size();
+  size_t tail = old_size - e->key_offset();
+  size_t new_size = kHeaderBytes + (has_expiry ? 4 : 0) + tail;
+  auto* p = static_cast<unsigned char*>(std::malloc(new_size));
+  if (!p) throw std::bad_alloc();
+  std::memcpy(p, e->bytes(), kHeaderBytes);
+  p[0] = has_expiry ? (p[0] | kHasExpiry) : (p[0] & ~kHasExpiry);
+  if (has_expiry) std::memset(p + kHeaderBytes, 0, 4);
+  std::memcpy(p + kHeaderBytes + (has_expiry ? 4 : 0), e->bytes() + e->key_offset(), tail);
+  std::free(e);
+  return reinterpret_cast<Entry*>(p);
+}
+
+Entry* Entry::clone(const Entry* e, std::string_view new_key, bool with_expiry) {
+  // Only strings exist so far; containers will deep-copy here.
+  Entry* copy = make_string(new_key, e->string_value(), with_expiry);
+  copy->set_raw_flag(e->raw_flag());
+  return copy;
+}
+
+void Entry::set_raw_flag(bool raw) {
+  bytes()[0] = raw ? (bytes()[0] | kRawFlag) : (bytes()[0] & ~kRawFlag);
+}
+
+uint32_t Entry::expiry_slot() const {
+  uint32_t slot;
+  std::memcpy(&slot, bytes() + kHeaderBytes, 4);
+  return slot;
+}
+
+void Entry::set_expiry_slot(uint32_t slot) { std::memcpy(bytes() + kHeaderBytes, &slot, 4); }
+
+uint32_t Entry::access_clock() const {
+  return bytes()[1] | (bytes()[2] << 8) | (static_cast<uint32_t>(bytes()[3]) << 16);
+}
+
+void Entry::set_access_clock(uint32_t clock) {
+  bytes()[1] = clock & 0xff;
+  bytes()[2] = (clock >> 8) & 0xff;
+  bytes()[3] = (clock >> 16) & 0xff;
+}
+
+size_t Entry::allocation_size() const {
+  size_t end = value_offset();
+  if (type() == ValueType::kString) {
+    std::string_view v = string_value();
+    end = static_cast<size_t>(reinterpret_cast<const unsigned char*>(v.data()) - bytes()) +
+          v.size();
+  } else {
+    end += sizeof(void*);
+  }
+  return end;
+}
+
+}  // namespace vireo

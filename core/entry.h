@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace vireo {
+
+enum class ValueType : uint8_t { kString = 0, kList = 1, kHash = 2, kSet = 3, kZSet = 4 };
+
+// Redis's name for a type, as TYPE and SCAN TYPE spell it.
+std::string_view type_name(ValueType type);
+
+// One key and its value in a single heap block, so that a small string key
+// costs one allocation and no pointers beyond the table's own slot:
+//
+//   [flags u8][access clock u24][expiry slot u32, if has_expiry]
+//   [key length varint][key bytes][value]
+//
+// where a string value is [length varint][bytes] and any other type stores one
+// pointer to its container. An Entry is always handled by pointer; the
+// functions that change its size return the (possibly moved) new pointer, and
+// only the Database that owns it may call them, because it must repoint the
+// table slot and the expiry index at the new address.
+class Entry {
+ public:
+  Entry() = delete;
+  Entry(const Entry&) = delete;
+  Entry& operator=(const Entry&) = delete;
+
+  // A new string entry; `with_expiry` reserves the expiry slot.
+  static Entry* make_string(std::string_view key, std::string_view value, bool with_expiry);
+  // Frees the block (and, for containers, the container).
+  static void destroy(Entry* e);
+  // Replaces the string value; returns the entry's new address.
+  static Entry* set_string(Entry* e, std::string_view value);
+  // Adds or drops the expiry slot; returns the entry's new address.
+  static Entry* set_has_expiry(Entry* e, bool has_expiry);
+  // A deep copy under another key, without the expiry slot unless asked.
+  static Entry* clone(const Entry* e, std::string_view new_key, bool with_expiry);
+
+  ValueType type() const { return static_cast<ValueType>(bytes()[0] & kTypeMask); }
+  bool has_expiry() const { return bytes()[0] & kHasExpiry; }
+  std::string_view key() const;
+  std::string_view string_value() const;
+
+  // Strings changed in place by APPEND/SETRANGE report encoding "raw", as Redis does.
+  bool raw_flag() const { return bytes()[0] & kRawFlag; }
+  void set_raw_flag(bool raw);
+
+  // Slot of this key in its database's ExpiryIndex; valid when has_expiry().
+  uint32_t expiry_slot() const;
+  void set_expiry_slot(uint32_t slot);
+
+  // The access clock (seconds, 24 bits, wrapping) behind OBJECT IDLETIME.
+  uint32_t access_clock() const;
+  void set_access_clock(uint32_t clock);
+
+  // Bytes this entry occupies, for memory accounting.
+  size_t allocation_size() const;
+
+ private:
+  static constexpr uint8_t kTypeMask = 0x07;
+  static constexpr uint8_t kHasExpiry = 0x08;
+  static constexpr uint8_t kRawFlag = 0x10;
+  static constexpr size_t kHeaderBytes = 4;
+
+  const unsigned char* bytes() const { return reinterpret_cast<const unsigned char*>(this); }
+  unsigned char* bytes() { return reinterpret_cast<unsigned char*>(this); }
+  size_t key_offset() const { return kHeaderBytes + (has_expiry() ? 4 : 0); }
+  size_t value_offset() const;
+  static Entry* allocate(uint8_t flags, std::string_view key, size_t value_bytes);
+};
+
+// How a table finds an Entry's key.
+struct EntryKey {
+  std::string_view operator()(const Entry* e) const { return e->key(); }
+};
+
+}  // namespace vireo

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "core/database.h"
+
+namespace vireo {
+
+// All numbered databases, the command clock they share, and active expiry.
+class Keyspace {
+ public:
+  explicit Keyspace(int databases);
+
+  int count() const { return static_cast<int>(dbs_.size()); }
+  Database& db(int index) { return *dbs_[index]; }
+
+  // The clock every lookup compares deadlines with; the server sets it once
+  // per command so that a command sees one consistent instant.
+  void set_now(int64_t now_ms) { env_.now_ms = now_ms; }
+  int64_t now() const { return env_.now_ms; }
+  void set_listener(KeyspaceListener* listener) { env_.listener = listener; }
+
+  // Exchanges the contents of two databases (SWAPDB).
+  void swap(int a, int b) { dbs_[a]->swap_contents(*dbs_[b]); }
+
+  // Removes due keys across all databases, round robin, stopping after
+  // `max_keys`. Returns how many were removed.
+  size_t expire_cycle(size_t max_keys);
+
+  // Total keys in all databases.
+  size_t total_keys() const;
+
+  std::mt19937_64& rng() { return rng_; }
+
+ private:
+  KeyspaceEnv env_;
+  std::vector<std::unique_ptr<Database>> dbs_;
+  int next_expire_db_ = 0;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+}  // namespace vireo

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/command_table.h"
+#include "core/context.h"
+#include "core/effects.h"
+#include "core/keyspace.h"
+#include "core/resp/reply_buffer.h"
+#include "core/resp/reply_writer.h"
+
+namespace vireo::test {
+
+// Runs commands in process against a fresh keyspace with all core command
+// families, and returns their replies as raw RESP, the way Dragonfly's tests
+// call Run({"set", "k", "v"}).
+class CommandFixture {
+ public:
+  explicit CommandFixture(int databases = 16);
+
+  // Runs one command; returns the exact reply bytes.
+  std::string run(std::initializer_list<std::string_view> args);
+  std::string run(const std::vector<std::string>& args);
+
+  // Sets the clock the keyspace sees (ms since the epoch); it stays put
+  // until changed, so TTL arithmetic in tests is exact.
+  void set_time(int64_t now_ms) { now_ms_ = now_ms; }
+  void advance_time(int64_t ms) { now_ms_ += ms; }
+  int64_t now() const { return now_ms_; }
+
+  // The effects emitted since the last call, one RESP-decoded argv each,
+  // SELECT included.
+  std::vector<std::vector<std::string>> take_effects();
+  // The raw effect stream since the last take_effects().
+  const std::string& effect_bytes() const { return effects_.bytes(); }
+
+  Keyspace& keyspace() { return keyspace_; }
+  ClientState& client() { return client_; }
+  CommandTable& table() { return table_; }
+
+  // Switches the reply protocol (RESP2 or RESP3) for later commands.
+  void set_protocol(int protocol) { client_.protocol = protocol; }
+
+ private:
+  Keyspace keyspace_;
+  CommandTable table_;
+  ClientState client_;
+  CommandLimits limits_;
+  RespEffectEncoder effects_;
+  ExpiryEffects expiry_effects_{&effects_};
+  int64_t now_ms_ = 1700000000000;  // a fixed, realistic instant
+};
+
+// RESP spellings, to keep expectations readable.
+std::string bulk(std::string_view s);
+std::string integer(int64_t v);
+std::string simple(std::string_view s);
+std::string error(std::string_view s);
+inline const std::string kNull = "$-1\r\n";
+inline const std::string kOk = "+OK\r\n";
+// An array header followed by already-encoded elements.
+std::string array(std::initializer_list<std::string> elements);
+
+// Decodes a stream of RESP multibulk commands (the effect stream) into argvs.
+std::vector<std::vector<std::string>> decode_commands(std::string_view stream);
+
+}  // namespace vireo::test
