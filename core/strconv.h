@@ -83,35 +83,5 @@ std::string_view format_double(double v, std::span<char, kDoubleChars> buf);
 // "inf"/"-inf". The view points into `buf`, which fits every long double.
 std::string_view format_long_double(long double v, std::span<char, kLongDoubleChars> buf);
 
-// Error texts of Redis 7.0's number handling, without the "ERR " an error reply prepends.
-namespace errors {
-// INCR/DECR/INCRBY/DECRBY (value or argument), HINCRBY argument, EXPIRE, SETEX, LRANGE,
-// GETRANGE, SETRANGE, ZRANGE indexes, SRANDMEMBER count: any parse_int64 failure.
-inline constexpr std::string_view kNotInteger = "value is not an integer or out of range";
-// INCRBYFLOAT (value or argument), HINCRBYFLOAT argument, ZADD score, ZINCRBY increment.
-inline constexpr std::string_view kNotFloat = "value is not a valid float";
-// INCR/DECR/INCRBY/DECRBY/HINCRBY when the result leaves int64.
-inline constexpr std::string_view kIncrOverflow = "increment or decrement would overflow";
-// DECRBY with -9223372036854775808 (it cannot be negated), whatever the value.
-inline constexpr std::string_view kDecrOverflow = "decrement would overflow";
-// INCRBYFLOAT/HINCRBYFLOAT whose result is inf or NaN; INCRBYFLOAT k inf says this too.
-inline constexpr std::string_view kIncrNanOrInf = "increment would produce NaN or Infinity";
-// HINCRBYFLOAT h f inf: the increment itself is checked first.
-inline constexpr std::string_view kNanOrInf = "value is NaN or Infinity";
-// HINCRBY / HINCRBYFLOAT when the field's current value does not parse.
-inline constexpr std::string_view kHashNotInteger = "hash value is not an integer";
-inline constexpr std::string_view kHashNotFloat = "hash value is not a float";
-// ZINCRBY / ZADD INCR when the new score is NaN (inf + -inf).
-inline constexpr std::string_view kScoreNaN = "resulting score is not a number (NaN)";
-// ZCOUNT / ZRANGEBYSCORE etc. when parse_score_bound fails.
-inline constexpr std::string_view kMinMaxNotFloat = "min or max is not a float";
-// SPOP/LPOP count that is negative, and also (sic) one that is not an integer.
-inline constexpr std::string_view kMustBePositive = "value is out of range, must be positive";
-// SCAN family when parse_scan_cursor fails.
-inline constexpr std::string_view kInvalidCursor = "invalid cursor";
-// BLPOP etc. timeouts (parsed with parse_long_double).
-inline constexpr std::string_view kTimeoutNotFloat = "timeout is not a float or out of range";
-inline constexpr std::string_view kTimeoutNegative = "timeout is negative";
-}  // namespace errors
 
 }  // namespace vireo

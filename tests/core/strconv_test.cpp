@@ -1,3 +1,4 @@
+#include "core/errors.h"
 #include "core/strconv.h"
 
 #include <array>
@@ -16,10 +17,10 @@
 
 // Every table row below is what redis-server 7.0.15 replied for that input (the command
 // used is named above each table). A row's expected text is the reply payload, or one of
-// the error texts from vireo::errors, or kRejected for a parse that Redis refused.
+// the error texts of core/errors.h, or kRejected for a parse that Redis refused.
 
 using namespace std::literals;
-namespace errors = vireo::errors;
+using namespace vireo;
 
 namespace {
 
@@ -54,20 +55,20 @@ std::string long_double_text(long double v) {
 // missing k.
 std::string incrby_reply(std::string_view input) {
   auto v = vireo::parse_int64(input);
-  return v ? int_text(*v) : std::string(errors::kNotInteger);
+  return v ? int_text(*v) : std::string(kErrNotInteger);
 }
 
 // What ZADD z `input` m followed by ZSCORE z m replies (skiplist encoding, which keeps -0).
 std::string zadd_reply(std::string_view input) {
   auto v = vireo::parse_double(input);
-  return v ? double_text(*v) : std::string(errors::kNotFloat);
+  return v ? double_text(*v) : std::string(kErrNotFloat);
 }
 
 // What INCRBYFLOAT k `input` replies on a missing k.
 std::string incrbyfloat_reply(std::string_view input) {
   auto v = vireo::parse_long_double(input);
-  if (!v) return std::string(errors::kNotFloat);
-  if (std::isinf(*v)) return std::string(errors::kIncrNanOrInf);
+  if (!v) return std::string(kErrNotFloat);
+  if (std::isinf(*v)) return std::string(kErrIncrNanOrInf);
   return long_double_text(*v);
 }
 
@@ -96,32 +97,32 @@ constexpr Case kInt64Cases[] = {
     {"-42"sv, "-42"},
     {"9223372036854775807"sv, "9223372036854775807"},
     {"-9223372036854775808"sv, "-9223372036854775808"},
-    {"9223372036854775808"sv, errors::kNotInteger},
-    {"-9223372036854775809"sv, errors::kNotInteger},
+    {"9223372036854775808"sv, kErrNotInteger},
+    {"-9223372036854775809"sv, kErrNotInteger},
     {"1000000000000000000"sv, "1000000000000000000"},
     {"-1000000000000000000"sv, "-1000000000000000000"},
     {"1234567890123456789"sv, "1234567890123456789"},
-    {"99999999999999999999"sv, errors::kNotInteger},
-    {"18446744073709551615"sv, errors::kNotInteger},
-    {"18446744073709551616"sv, errors::kNotInteger},
-    {"-12345678901234567890"sv, errors::kNotInteger},
-    {"000000000000000000001"sv, errors::kNotInteger},
-    {""sv, errors::kNotInteger},
-    {" 1"sv, errors::kNotInteger},
-    {"1 "sv, errors::kNotInteger},
-    {"\t1"sv, errors::kNotInteger},
-    {"+1"sv, errors::kNotInteger},
-    {"01"sv, errors::kNotInteger},
-    {"00"sv, errors::kNotInteger},
-    {"-0"sv, errors::kNotInteger},
-    {"-00"sv, errors::kNotInteger},
-    {"-"sv, errors::kNotInteger},
-    {"+"sv, errors::kNotInteger},
-    {"0x10"sv, errors::kNotInteger},
-    {"1e3"sv, errors::kNotInteger},
-    {"1.0"sv, errors::kNotInteger},
-    {"12a"sv, errors::kNotInteger},
-    {"1\0"sv, errors::kNotInteger},
+    {"99999999999999999999"sv, kErrNotInteger},
+    {"18446744073709551615"sv, kErrNotInteger},
+    {"18446744073709551616"sv, kErrNotInteger},
+    {"-12345678901234567890"sv, kErrNotInteger},
+    {"000000000000000000001"sv, kErrNotInteger},
+    {""sv, kErrNotInteger},
+    {" 1"sv, kErrNotInteger},
+    {"1 "sv, kErrNotInteger},
+    {"\t1"sv, kErrNotInteger},
+    {"+1"sv, kErrNotInteger},
+    {"01"sv, kErrNotInteger},
+    {"00"sv, kErrNotInteger},
+    {"-0"sv, kErrNotInteger},
+    {"-00"sv, kErrNotInteger},
+    {"-"sv, kErrNotInteger},
+    {"+"sv, kErrNotInteger},
+    {"0x10"sv, kErrNotInteger},
+    {"1e3"sv, kErrNotInteger},
+    {"1.0"sv, kErrNotInteger},
+    {"12a"sv, kErrNotInteger},
+    {"1\0"sv, kErrNotInteger},
 };
 
 BOOST_AUTO_TEST_CASE(parse_int64_matches_incrby) {
@@ -258,17 +259,17 @@ constexpr Case kDoubleCases[] = {
     {"100000000000000000000"sv, "1e+20"},
     {"1e300"sv, "1.0000000000000001e+300"},
     {"1.7976931348623157e308"sv, "1.7976931348623157e+308"},
-    {"1.8e308"sv, errors::kNotFloat},
-    {"1e400"sv, errors::kNotFloat},
-    {"-1e400"sv, errors::kNotFloat},
+    {"1.8e308"sv, kErrNotFloat},
+    {"1e400"sv, kErrNotFloat},
+    {"-1e400"sv, kErrNotFloat},
     {"2.2250738585072014e-308"sv, "2.2250738585072014e-308"},
     {"1e-310"sv, "9.9999999999999694e-311"},
     {"1e-320"sv, "9.9998886718268301e-321"},
     {"4.9e-324"sv, "4.9406564584124654e-324"},
     {"3e-324"sv, "4.9406564584124654e-324"},
-    {"2e-324"sv, errors::kNotFloat},
-    {"1e-400"sv, errors::kNotFloat},
-    {"-1e-400"sv, errors::kNotFloat},
+    {"2e-324"sv, kErrNotFloat},
+    {"1e-400"sv, kErrNotFloat},
+    {"-1e-400"sv, kErrNotFloat},
     {"0x10"sv, "16"},
     {"0x1p3"sv, "8"},
     {"0X1.8p1"sv, "3"},
@@ -278,23 +279,23 @@ constexpr Case kDoubleCases[] = {
     {"INF"sv, "inf"},
     {"infinity"sv, "inf"},
     {"-Infinity"sv, "-inf"},
-    {"nan"sv, errors::kNotFloat},
-    {"NaN"sv, errors::kNotFloat},
-    {"-nan"sv, errors::kNotFloat},
-    {"nan(1)"sv, errors::kNotFloat},
-    {""sv, errors::kNotFloat},
-    {" 1"sv, errors::kNotFloat},
-    {"\t1"sv, errors::kNotFloat},
-    {"1 "sv, errors::kNotFloat},
-    {"1\n"sv, errors::kNotFloat},
-    {"1\0"sv, errors::kNotFloat},
-    {"abc"sv, errors::kNotFloat},
-    {"1e"sv, errors::kNotFloat},
-    {"0x"sv, errors::kNotFloat},
-    {"-"sv, errors::kNotFloat},
-    {"."sv, errors::kNotFloat},
-    {"1,5"sv, errors::kNotFloat},
-    {"1_000"sv, errors::kNotFloat},
+    {"nan"sv, kErrNotFloat},
+    {"NaN"sv, kErrNotFloat},
+    {"-nan"sv, kErrNotFloat},
+    {"nan(1)"sv, kErrNotFloat},
+    {""sv, kErrNotFloat},
+    {" 1"sv, kErrNotFloat},
+    {"\t1"sv, kErrNotFloat},
+    {"1 "sv, kErrNotFloat},
+    {"1\n"sv, kErrNotFloat},
+    {"1\0"sv, kErrNotFloat},
+    {"abc"sv, kErrNotFloat},
+    {"1e"sv, kErrNotFloat},
+    {"0x"sv, kErrNotFloat},
+    {"-"sv, kErrNotFloat},
+    {"."sv, kErrNotFloat},
+    {"1,5"sv, kErrNotFloat},
+    {"1_000"sv, kErrNotFloat},
 };
 
 BOOST_AUTO_TEST_CASE(parse_and_format_double_match_zadd_zscore) {
@@ -309,8 +310,8 @@ BOOST_AUTO_TEST_CASE(parse_double_has_no_length_limit) {
   // Verified: ZADD z 000...0001 (10001 bytes) m, then ZSCORE replies 1; 0.000...0001 with
   // 10000 zeros underflows to 0 and is refused.
   BOOST_TEST(zadd_reply(std::string(10000, '0') + "1") == "1");
-  BOOST_TEST(zadd_reply("0." + std::string(10000, '0') + "1") == errors::kNotFloat);
-  BOOST_TEST(zadd_reply(std::string(10000, '0') + "1 ") == errors::kNotFloat);
+  BOOST_TEST(zadd_reply("0." + std::string(10000, '0') + "1") == kErrNotFloat);
+  BOOST_TEST(zadd_reply(std::string(10000, '0') + "1 ") == kErrNotFloat);
 }
 
 // ZADD z <a> m; ZINCRBY z <b> m (skiplist encoding).
@@ -320,10 +321,10 @@ struct SumCase {
 constexpr SumCase kZincrbyCases[] = {
     {"0.1", "0.2", "0.30000000000000004"},
     {"1", "inf", "inf"},
-    {"inf", "-inf", errors::kScoreNaN},
+    {"inf", "-inf", kErrScoreNaN},
     {"-0", "-0", "-0"},
     {"1e308", "1e308", "inf"},
-    {"1", "nan", errors::kNotFloat},
+    {"1", "nan", kErrNotFloat},
 };
 
 BOOST_AUTO_TEST_CASE(double_sums_match_zincrby) {
@@ -334,9 +335,9 @@ BOOST_AUTO_TEST_CASE(double_sums_match_zincrby) {
       BOOST_TEST_REQUIRE(a.has_value());
       std::string reply;
       if (!b) {
-        reply = errors::kNotFloat;
+        reply = kErrNotFloat;
       } else if (std::isnan(*a + *b)) {
-        reply = errors::kScoreNaN;
+        reply = kErrScoreNaN;
       } else {
         reply = double_text(*a + *b);
       }
@@ -399,17 +400,17 @@ constexpr Case kLongDoubleCases[] = {
     {"0x1p3"sv, "8"},
     {"1e-400"sv, "0"},
     {"1e-4940"sv, "0"},
-    {"1e5000"sv, errors::kNotFloat},
-    {"1e-5000"sv, errors::kNotFloat},
-    {"inf"sv, errors::kIncrNanOrInf},
-    {"+inf"sv, errors::kIncrNanOrInf},
-    {"-inf"sv, errors::kIncrNanOrInf},
-    {"infinity"sv, errors::kIncrNanOrInf},
-    {"nan"sv, errors::kNotFloat},
-    {""sv, errors::kNotFloat},
-    {" 1"sv, errors::kNotFloat},
-    {"1 "sv, errors::kNotFloat},
-    {"1\0abc"sv, errors::kNotFloat},
+    {"1e5000"sv, kErrNotFloat},
+    {"1e-5000"sv, kErrNotFloat},
+    {"inf"sv, kErrIncrNanOrInf},
+    {"+inf"sv, kErrIncrNanOrInf},
+    {"-inf"sv, kErrIncrNanOrInf},
+    {"infinity"sv, kErrIncrNanOrInf},
+    {"nan"sv, kErrNotFloat},
+    {""sv, kErrNotFloat},
+    {" 1"sv, kErrNotFloat},
+    {"1 "sv, kErrNotFloat},
+    {"1\0abc"sv, kErrNotFloat},
 };
 
 BOOST_AUTO_TEST_CASE(long_double_matches_incrbyfloat) {
@@ -423,12 +424,12 @@ BOOST_AUTO_TEST_CASE(long_double_matches_incrbyfloat) {
 BOOST_AUTO_TEST_CASE(long_double_length_limit) {
   // Verified: 5119 bytes ("0"*5118 + "1") is accepted, 5120 bytes refused.
   BOOST_TEST(incrbyfloat_reply(std::string(5118, '0') + "1") == "1");
-  BOOST_TEST(incrbyfloat_reply(std::string(5119, '0') + "1") == errors::kNotFloat);
+  BOOST_TEST(incrbyfloat_reply(std::string(5119, '0') + "1") == kErrNotFloat);
   // 1e400 and the largest long doubles print in full: 401 and 4933 digits.
   BOOST_TEST(incrbyfloat_reply("1e400").size() == 401u);
   BOOST_TEST(incrbyfloat_reply("1e400").starts_with("10000000000000000000281880683947586514"));
   BOOST_TEST(incrbyfloat_reply("1e4932").size() == 4933u);
-  BOOST_TEST(incrbyfloat_reply("1e4933") == errors::kNotFloat);
+  BOOST_TEST(incrbyfloat_reply("1e4933") == kErrNotFloat);
   const long double max = std::numeric_limits<long double>::max();
   BOOST_TEST(long_double_text(-max).size() == 4934u);
 }
@@ -451,10 +452,10 @@ BOOST_AUTO_TEST_CASE(incrbyfloat_sequences) {
       {{"2.5", "-2.4999999"}, "0.0000001"},
       {{"1e18", "1e-18"}, "1000000000000000000"},
       {{"111111111111111111111111111111", "1"}, "111111111111111111110991806464"},
-      {{"1e4932", "1e4932"}, errors::kIncrNanOrInf},
-      {{"inf", "1"}, errors::kIncrNanOrInf},
+      {{"1e4932", "1e4932"}, kErrIncrNanOrInf},
+      {{"inf", "1"}, kErrIncrNanOrInf},
       {{"1.", "1"}, "2"},
-      {{"nan", "1"}, errors::kNotFloat},
+      {{"nan", "1"}, kErrNotFloat},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT("steps starting " << c.steps[0]) {
@@ -464,12 +465,12 @@ BOOST_AUTO_TEST_CASE(incrbyfloat_sequences) {
         auto cur = vireo::parse_long_double(stored);
         auto incr = vireo::parse_long_double(c.steps[i]);
         if (!cur || !incr) {
-          reply = errors::kNotFloat;
+          reply = kErrNotFloat;
           break;
         }
         const long double sum = *cur + *incr;
         if (std::isinf(sum) || std::isnan(sum)) {
-          reply = errors::kIncrNanOrInf;
+          reply = kErrIncrNanOrInf;
           break;
         }
         stored = reply = long_double_text(sum);
@@ -530,12 +531,12 @@ constexpr Case kScoreBoundCases[] = {
     {"(-inf"sv, "(-inf"},
     {"0x10"sv, "16"},
     {"1\0x"sv, "1"},
-    {"1 "sv, errors::kMinMaxNotFloat},
-    {"\t(1"sv, errors::kMinMaxNotFloat},
-    {"((1"sv, errors::kMinMaxNotFloat},
-    {"nan"sv, errors::kMinMaxNotFloat},
-    {"(nan"sv, errors::kMinMaxNotFloat},
-    {"abc"sv, errors::kMinMaxNotFloat},
+    {"1 "sv, kErrMinMaxNotFloat},
+    {"\t(1"sv, kErrMinMaxNotFloat},
+    {"((1"sv, kErrMinMaxNotFloat},
+    {"nan"sv, kErrMinMaxNotFloat},
+    {"(nan"sv, kErrMinMaxNotFloat},
+    {"abc"sv, kErrMinMaxNotFloat},
 };
 
 BOOST_AUTO_TEST_CASE(parse_score_bound_matches_zcount) {
@@ -543,7 +544,7 @@ BOOST_AUTO_TEST_CASE(parse_score_bound_matches_zcount) {
     BOOST_TEST_CONTEXT("input \"" << c.input << "\"") {
       auto b = vireo::parse_score_bound(c.input);
       const std::string got = b ? (b->exclusive ? "(" : "") + double_text(b->value)
-                                : std::string(errors::kMinMaxNotFloat);
+                                : std::string(kErrMinMaxNotFloat);
       BOOST_TEST(got == c.expected);
     }
   }
