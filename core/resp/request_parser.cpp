@@ -308,13 +308,13 @@ bool RequestParser::split_inline(std::string_view line) {
             begin_copy();
             in_sq = true;
             break;
-          default:  // part of [start, p): a quote would have ended the argument
+          default:  // unquoted, so far a plain run of the input: nothing to copy
             break;
         }
       }
+      if (done && !copied) spans_.push_back({start, p - start});
       // Like Redis, step past the byte that ended the argument unless it was
       // the end of the line.
-      if (done && !copied) spans_.push_back({start, p - start});
       if (p < n) ++p;
     }
     if (copied) {
