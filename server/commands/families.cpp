@@ -1,0 +1,13 @@
+#include "server/commands/families.h"
+
+#include "core/command_table.h"
+
+namespace vireo {
+
+void register_server_commands(CommandTable& table) {
+  table.add(session_commands());
+  table.add(client_commands());
+  table.add(admin_commands());
+}
+
+}  // namespace vireo

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <span>
+
+#include "core/command.h"
+
+namespace vireo {
+
+class CommandTable;
+
+// Server-level command families: they need the server or the connection, so
+// they live above core/ (DESIGN.md). One file each.
+std::span<const CommandSpec> session_commands();  // session.cpp: HELLO AUTH QUIT RESET
+std::span<const CommandSpec> client_commands();   // client.cpp: CLIENT
+std::span<const CommandSpec> admin_commands();    // admin.cpp: INFO CONFIG DEBUG SHUTDOWN SLOWLOG MONITOR
+
+// Registers every family above.
+void register_server_commands(CommandTable& table);
+
+}  // namespace vireo

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/command_table.h"
+#include "core/context.h"
+#include "core/resp/reply_buffer.h"
+#include "core/resp/reply_writer.h"
+#include "core/resp/request_parser.h"
+
+namespace vireo {
+
+class Server;
+
+// CLIENT REPLY modes.
+enum class ReplyMode { kOn, kOff, kSkipNext, kSkipThis };
+
+// One client socket: its query buffer and parser, its pending replies, and
+// the state commands see (ClientState). Owned by the Server; it deletes
+// itself when libuv has closed the handle.
+class Connection {
+ public:
+  Connection(Server& server, uint64_t id);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Starts reading from an accepted socket (the handle is already initialised
+  // and accepted). Returns false if the socket is unusable; then it is closed.
+  bool start();
+  // Closes the socket now, dropping unsent replies. Safe to call twice.
+  void close();
+  // Closes once every pending reply has been written (QUIT, protocol errors).
+  void close_after_reply();
+  bool closing() const { return closing_; }
+
+  // Writes pending replies with as few syscalls as possible: one try-write of
+  // all pending chunks, and an asynchronous write for whatever the socket did
+  // not take. Called once per loop iteration for connections with output.
+  void flush();
+
+  // Runs whatever complete requests the query buffer holds. Called after a
+  // read, and again when a pause that held this client ends.
+  void process_input();
+
+  uv_tcp_t* handle() { return &handle_; }
+  ReplyBuffer& output() { return out_; }
+  ClientState& state() { return state_; }
+  const ClientState& state() const { return state_; }
+
+  // What CLIENT LIST / CLIENT INFO print for this client (no trailing newline).
+  std::string describe(int64_t now_ms) const;
+
+  const std::string& peer() const { return peer_; }
+  const std::string& local() const { return local_; }
+  bool from_loopback() const { return loopback_; }
+  int64_t created_ms() const { return created_ms_; }
+  int64_t last_interaction_ms() const { return last_interaction_ms_; }
+
+  ReplyMode reply_mode = ReplyMode::kOn;
+  bool monitor = false;         // receives every command (MONITOR)
+  bool no_evict = false;        // CLIENT NO-EVICT
+  std::string lib_name, lib_version;  // CLIENT SETINFO
+  const Command* last_command = nullptr;  // for CLIENT LIST cmd=
+  bool pending_write = false;   // queued in the server's write list
+
+ private:
+  static void on_alloc(uv_handle_t* h, size_t suggested, uv_buf_t* buf);
+  static void on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf);
+  static void on_write(uv_write_t* req, int status);
+  static void on_close(uv_handle_t* h);
+
+  // Makes room for the next read: at least `min_free` bytes after the data.
+  void reserve_input(size_t min_free);
+  // Runs one parsed request; false when processing must stop (closing, paused).
+  bool run_request(std::span<const std::string_view> args);
+  void protocol_error(std::string_view message);
+
+  Server& server_;
+  uv_tcp_t handle_;
+  uv_write_t write_req_;
+  ClientState state_;
+  RequestParser parser_;
+  ReplyBuffer out_;
+
+  // Query buffer: bytes [qpos_, qlen_) are received and not yet consumed.
+  char* qbuf_ = nullptr;
+  size_t qcap_ = 0;
+  size_t qlen_ = 0;
+  size_t qpos_ = 0;
+
+  std::vector<uv_buf_t> write_bufs_;
+  size_t in_flight_bytes_ = 0;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_after_reply_ = false;
+  bool reading_ = false;
+
+  std::string peer_, local_;
+  bool loopback_ = false;
+  int64_t created_ms_ = 0;
+  int64_t last_interaction_ms_ = 0;
+
+  friend class Server;
+};
+
+}  // namespace vireo

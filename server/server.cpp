@@ -1,0 +1,390 @@
+#include "server/server.h"
+
+#include <sys/time.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/commands/families.h"
+#include "server/commands/families.h"
+#include "server/connection.h"
+#include "server/log.h"
+
+namespace vireo {
+namespace {
+
+// Share of each tick the active expiry cycle may use (Redis: 25%).
+constexpr int kExpireTickPercent = 25;
+// SLOWLOG keeps at most this many arguments and bytes per argument.
+constexpr size_t kSlowlogMaxArgs = 32;
+constexpr size_t kSlowlogMaxArgBytes = 128;
+
+int64_t monotonic_us() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+// MONITOR's quoting of an argument (printable ASCII as is, the rest escaped).
+void append_quoted(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      default:
+        if (c >= 32 && c < 127) {
+          out.push_back(static_cast<char>(c));
+        } else {
+          out += fmt::format("\\x{:02x}", c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace
+
+int64_t wall_clock_ms() {
+  struct timeval tv;
+  gettimeofday(&tv, nullptr);
+  return static_cast<int64_t>(tv.tv_sec) * 1000 + tv.tv_usec / 1000;
+}
+
+ServerContext::ServerContext(Server& server, Connection& conn, ReplyWriter& reply)
+    : CommandContext(server.keyspace(), conn.state(), reply, server.effects(), server.commands(),
+                     server.limits()),
+      server(server),
+      conn(conn) {}
+
+Server::Server(Config& config)
+    : config_(config), keyspace_(config.settings().databases) {
+  uv_loop_init(&loop_);
+  register_core_commands(commands_);
+  register_server_commands(commands_);
+  keyspace_.set_listener(this);
+  keyspace_.set_now(wall_clock_ms());
+  stats_.start_time_ms = wall_clock_ms();
+  apply_settings();
+}
+
+Server::~Server() { uv_loop_close(&loop_); }
+
+void Server::apply_settings() {
+  const Settings& s = settings();
+  limits_.proto_max_bulk_len = s.proto_max_bulk_len;
+  LogLevel level;
+  if (parse_log_level(s.loglevel, &level)) Log::set_level(level);
+}
+
+void Server::on_expired(int db, std::string_view key) {
+  ++stats_.expired_keys;
+  expiry_effects_.on_expired(db, key);
+}
+
+bool Server::listen_all() {
+  const Settings& s = settings();
+  for (const std::string& spec : s.bind) {
+    bool optional = !spec.empty() && spec[0] == '-';
+    std::string host = optional ? spec.substr(1) : spec;
+    sockaddr_storage addr;
+    bool v6 = host.find(':') != std::string::npos;
+    int rc = v6 ? uv_ip6_addr(host.c_str(), s.port, reinterpret_cast<sockaddr_in6*>(&addr))
+                : uv_ip4_addr(host.c_str(), s.port, reinterpret_cast<sockaddr_in*>(&addr));
+    auto listener = std::make_unique<uv_tcp_t>();
+    if (rc == 0) {
+      uv_tcp_init(&loop_, listener.get());
+      listener->data = this;
+      rc = uv_tcp_bind(listener.get(), reinterpret_cast<const sockaddr*>(&addr),
+                       v6 ? UV_TCP_IPV6ONLY : 0);
+      if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener.get()), s.tcp_backlog,
+                                  on_connection);
+      if (rc != 0) uv_close(reinterpret_cast<uv_handle_t*>(listener.release()),
+                            [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+    }
+    if (rc != 0) {
+      if (optional) {
+        log_notice("Skipping optional bind address {}:{}: {}", host, s.port, uv_strerror(rc));
+        continue;
+      }
+      log_warning("Failed listening on {}:{}: {}", host, s.port, uv_strerror(rc));
+      return false;
+    }
+    listeners_.push_back(std::move(listener));
+  }
+  if (listeners_.empty()) {
+    log_warning("Failed listening on port {}: no address to bind", s.port);
+    return false;
+  }
+  return true;
+}
+
+int Server::run() {
+  if (!listen_all()) {
+    for (auto& l : listeners_) uv_close(reinterpret_cast<uv_handle_t*>(l.get()), nullptr);
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    return 1;
+  }
+  uv_prepare_init(&loop_, &before_poll_);
+  before_poll_.data = this;
+  uv_prepare_start(&before_poll_, on_before_poll);
+  uv_timer_init(&loop_, &tick_timer_);
+  tick_timer_.data = this;
+  uint64_t period = static_cast<uint64_t>(1000 / std::clamp(settings().hz, 1, 500));
+  uv_timer_start(&tick_timer_, on_tick, period, period);
+  for (uv_signal_t* sig : {&sigterm_, &sigint_}) {
+    uv_signal_init(&loop_, sig);
+    sig->data = this;
+  }
+  uv_signal_start(&sigterm_, on_signal, SIGTERM);
+  uv_signal_start(&sigint_, on_signal, SIGINT);
+  log_notice("Server initialized");
+  log_notice("Ready to accept connections tcp");
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  // Close whatever handles remain and let their callbacks run.
+  uv_walk(&loop_, [](uv_handle_t* h, void*) {
+    if (!uv_is_closing(h)) uv_close(h, nullptr);
+  }, nullptr);
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  log_notice("Vireo is now ready to exit, bye bye...");
+  return 0;
+}
+
+void Server::shutdown(std::string_view reason) {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  log_warning("{}", reason);
+  for (auto& l : listeners_) {
+    uv_close(reinterpret_cast<uv_handle_t*>(l.release()),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+  }
+  listeners_.clear();
+  std::vector<Connection*> all;
+  for (const auto& [id, c] : clients_) all.push_back(c);
+  for (Connection* c : all) {
+    c->flush();
+    c->close();
+  }
+  uv_stop(&loop_);
+}
+
+void Server::on_signal(uv_signal_t* h, int signum) {
+  auto* server = static_cast<Server*>(h->data);
+  server->shutdown(signum == SIGINT ? "Received SIGINT scheduling shutdown..."
+                                    : "Received SIGTERM scheduling shutdown...");
+}
+
+void Server::on_connection(uv_stream_t* listener, int status) {
+  auto* server = static_cast<Server*>(listener->data);
+  if (status < 0) {
+    log_warning("Accepting client connection: {}", uv_strerror(status));
+    return;
+  }
+  server->accept_one(listener);
+}
+
+void Server::accept_one(uv_stream_t* listener) {
+  auto* c = new Connection(*this, next_client_id_++);
+  uv_tcp_init(&loop_, c->handle());
+  if (uv_accept(listener, reinterpret_cast<uv_stream_t*>(c->handle())) != 0) {
+    uv_close(reinterpret_cast<uv_handle_t*>(c->handle()),
+             [](uv_handle_t* h) { delete static_cast<Connection*>(h->data); });
+    return;
+  }
+  ++stats_.total_connections_received;
+  clients_[c->state().id] = c;
+  c->state().authenticated = settings().requirepass.empty();
+  if (clients_.size() > static_cast<size_t>(settings().maxclients)) {
+    ++stats_.rejected_connections;
+    c->output().append("-ERR max number of clients reached\r\n");
+    c->close_after_reply();
+    c->flush();
+    return;
+  }
+  if (!c->start()) return;
+  if (settings().protected_mode && settings().requirepass.empty() && !c->from_loopback()) {
+    ++stats_.rejected_connections;
+    c->output().append(
+        "-DENIED Vireo is running in protected mode: no password is set and the client is not "
+        "local. Set requirepass, or disable protected-mode (CONFIG SET protected-mode no from a "
+        "local client, or --protected-mode no), then reconnect.\r\n");
+    c->close_after_reply();
+    c->flush();
+  }
+}
+
+void Server::forget(Connection* c) {
+  clients_.erase(c->state().id);
+  auto drop = [c](std::vector<Connection*>& v) { std::erase(v, c); };
+  drop(pending_writes_);
+  drop(write_batch_);
+  drop(monitors_);
+  drop(paused_clients_);
+}
+
+void Server::schedule_write(Connection* c) {
+  if (c->pending_write) return;
+  c->pending_write = true;
+  pending_writes_.push_back(c);
+}
+
+void Server::on_before_poll(uv_prepare_t* h) {
+  auto* server = static_cast<Server*>(h->data);
+  // The iteration's effects would be handed to the log here; with nothing to
+  // persist yet, the batch is dropped.
+  server->effects_.clear();
+  // Swap, not iterate: a flush may schedule more writes (a monitor).
+  server->write_batch_.swap(server->pending_writes_);
+  for (Connection* c : server->write_batch_) {
+    c->pending_write = false;
+    c->flush();
+  }
+  server->write_batch_.clear();
+}
+
+bool Server::paused_for(const Command& cmd) const {
+  if (pause_mode_ == PauseMode::kNone) return false;
+  if (pause_mode_ == PauseMode::kAll) return true;
+  return cmd.spec->flags & (kWrite | kMayReplicate);
+}
+
+bool Server::execute(Connection& c, std::span<const std::string_view> args) {
+  keyspace_.set_now(wall_clock_ms());
+  ReplyWriter writer(&c.output(), c.state().protocol);
+  writer.set_muted(c.reply_mode != ReplyMode::kOn);
+  const Command* cmd = commands_.resolve(args, writer);
+  if (!cmd) {
+    ++stats_.total_error_replies;
+    return true;
+  }
+  const CommandSpec& spec = *cmd->spec;
+  if (!c.state().authenticated && !(spec.flags & kNoAuth)) {
+    ++cmd->stats.rejected_calls;
+    ++stats_.total_error_replies;
+    writer.error("NOAUTH Authentication required.");
+    return true;
+  }
+  if (paused_for(*cmd) && !(spec.flags & kAdmin) && pause_until_ms_ > now_ms()) {
+    paused_clients_.push_back(&c);
+    return false;
+  }
+  ServerContext ctx(*this, c, writer);
+  uint64_t us = invoke(ctx, *cmd, args);
+  ++stats_.total_commands_processed;
+  stats_.total_error_replies += writer.errors();
+  c.last_command = cmd;
+  if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
+  if (!(spec.flags & kSkipSlowlog)) record_slow(c, args, us);
+  return true;
+}
+
+void Server::add_monitor(Connection* c) {
+  c->monitor = true;
+  monitors_.push_back(c);
+}
+
+void Server::feed_monitors(const Connection& c, std::span<const std::string_view> args) {
+  struct timeval tv;
+  gettimeofday(&tv, nullptr);
+  std::string line = fmt::format("+{}.{:06d} [{} {}]", tv.tv_sec, tv.tv_usec, c.state().db, c.peer());
+  for (std::string_view arg : args) {
+    line.push_back(' ');
+    append_quoted(line, arg);
+  }
+  line += "\r\n";
+  for (Connection* m : monitors_) {
+    if (m == &c) continue;
+    m->output().append(line);
+    schedule_write(m);
+  }
+}
+
+void Server::record_slow(const Connection& c, std::span<const std::string_view> args,
+                         uint64_t us) {
+  int64_t threshold = settings().slowlog_log_slower_than;
+  if (threshold < 0 || us < static_cast<uint64_t>(threshold)) return;
+  SlowLogEntry entry;
+  entry.id = next_slowlog_id_++;
+  entry.time_s = now_ms() / 1000;
+  entry.duration_us = us;
+  size_t kept = std::min(args.size(), kSlowlogMaxArgs);
+  for (size_t i = 0; i < kept; ++i) {
+    if (i == kSlowlogMaxArgs - 1 && args.size() > kSlowlogMaxArgs) {
+      entry.args.push_back(fmt::format("... ({} more arguments)", args.size() - i));
+      break;
+    }
+    std::string_view a = args[i];
+    if (a.size() > kSlowlogMaxArgBytes) {
+      entry.args.push_back(fmt::format("{}... ({} more bytes)", a.substr(0, kSlowlogMaxArgBytes),
+                                       a.size() - kSlowlogMaxArgBytes));
+    } else {
+      entry.args.emplace_back(a);
+    }
+  }
+  entry.peer = c.peer();
+  entry.client_name = c.state().name;
+  slowlog_.push_front(std::move(entry));
+  while (slowlog_.size() > static_cast<size_t>(std::max<int64_t>(0, settings().slowlog_max_len))) {
+    slowlog_.pop_back();
+  }
+}
+
+void Server::pause(PauseMode mode, int64_t until_ms) {
+  // A later pause never shortens or weakens one in force (as Redis).
+  if (pause_mode_ != PauseMode::kAll) pause_mode_ = mode;
+  pause_until_ms_ = std::max(pause_until_ms_, until_ms);
+}
+
+void Server::unpause() {
+  pause_mode_ = PauseMode::kNone;
+  pause_until_ms_ = 0;
+  std::vector<Connection*> resumed;
+  resumed.swap(paused_clients_);
+  for (Connection* c : resumed) c->process_input();
+}
+
+void Server::on_tick(uv_timer_t* h) { static_cast<Server*>(h->data)->tick(); }
+
+void Server::tick() {
+  keyspace_.set_now(wall_clock_ms());
+  if (pause_mode_ != PauseMode::kNone && pause_until_ms_ <= now_ms()) unpause();
+  if (active_expire_ && pause_mode_ == PauseMode::kNone) active_expire_cycle();
+  close_idle_clients();
+}
+
+void Server::active_expire_cycle() {
+  const int64_t budget_us = 1000000LL * kExpireTickPercent / 100 / std::clamp(settings().hz, 1, 500);
+  const int64_t start = monotonic_us();
+  constexpr size_t kBatch = 512;
+  while (keyspace_.expire_cycle(kBatch) == kBatch) {
+    if (monotonic_us() - start >= budget_us) break;
+  }
+}
+
+void Server::close_idle_clients() {
+  int64_t timeout = settings().timeout;
+  if (timeout <= 0) return;
+  int64_t now = now_ms();
+  std::vector<Connection*> idle;
+  for (const auto& [id, c] : clients_) {
+    if (c->monitor || c->closing()) continue;
+    if (now - c->last_interaction_ms() > timeout * 1000) idle.push_back(c);
+  }
+  for (Connection* c : idle) {
+    log_verbose("Closing idle client id={}", c->state().id);
+    c->close();
+  }
+}
+
+bool Server::debug_allowed(const Connection& c) const {
+  const std::string& mode = config_.settings().enable_debug_command;
+  return mode == "yes" || (mode == "local" && c.from_loopback());
+}
+
+uint64_t Server::keyspace_hits() const { return 0; }
+
+}  // namespace vireo

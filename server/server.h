@@ -1,0 +1,173 @@
+#pragma once
+
+#include <tsl/robin_map.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/command_table.h"
+#include "core/context.h"
+#include "core/effects.h"
+#include "core/keyspace.h"
+#include "server/config.h"
+
+namespace vireo {
+
+class Connection;
+
+// Counters behind INFO stats (named as INFO prints them).
+struct ServerStats {
+  int64_t start_time_ms = 0;
+  uint64_t total_connections_received = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t expired_keys = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t unexpected_error_replies = 0;
+  uint64_t client_query_buffer_limit_disconnections = 0;
+  uint64_t io_reads_processed = 0;
+  uint64_t io_writes_processed = 0;
+};
+
+// One SLOWLOG entry.
+struct SlowLogEntry {
+  uint64_t id;
+  int64_t time_s;
+  uint64_t duration_us;
+  std::vector<std::string> args;  // already truncated as Redis truncates them
+  std::string peer;
+  std::string client_name;
+};
+
+// Why clients are paused (CLIENT PAUSE).
+enum class PauseMode { kNone, kWrite, kAll };
+
+// The running server: owns the loop, the listeners, every connection, the
+// keyspace and the command table, and runs each request through them.
+class Server : private KeyspaceListener {
+ public:
+  explicit Server(Config& config);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds, listens and runs the loop until shutdown. Returns the exit code.
+  int run();
+  // Stops accepting, closes every client and ends run() after this iteration.
+  void shutdown(std::string_view reason);
+
+  // Runs one request from `c` through checks, the command and bookkeeping.
+  // Returns false when `c` must stop processing input for now (paused).
+  bool execute(Connection& c, std::span<const std::string_view> args);
+
+  // Queues `c` for the write pass before the loop polls again.
+  void schedule_write(Connection* c);
+  // Called by a connection when its handle has been closed.
+  void forget(Connection* c);
+
+  Settings& settings() { return config_.settings(); }
+  Config& config() { return config_; }
+  Keyspace& keyspace() { return keyspace_; }
+  const CommandTable& commands() const { return commands_; }
+  ServerStats& stats() { return stats_; }
+  const CommandLimits& limits() const { return limits_; }
+  RespEffectEncoder& effects() { return effects_; }
+  uv_loop_t* loop() { return &loop_; }
+  // Every connection, by id.
+  const tsl::robin_map<uint64_t, Connection*>& clients() const { return clients_; }
+  // Wall-clock milliseconds, refreshed once per request.
+  int64_t now_ms() const { return keyspace_.now(); }
+  // Keyspace hits and misses (INFO stats).
+  uint64_t keyspace_hits() const;
+
+  // Makes `c` receive every command others run (MONITOR).
+  void add_monitor(Connection* c);
+
+  // SLOWLOG
+  std::deque<SlowLogEntry>& slowlog() { return slowlog_; }
+  void slowlog_reset() { slowlog_.clear(); }
+
+  // CLIENT PAUSE / UNPAUSE.
+  void pause(PauseMode mode, int64_t until_ms);
+  void unpause();
+  PauseMode pause_mode() const { return pause_mode_; }
+
+  // Whether DEBUG may run for `c` (enable-debug-command).
+  bool debug_allowed(const Connection& c) const;
+  // Active expiry on/off (DEBUG SET-ACTIVE-EXPIRE).
+  void set_active_expire(bool on) { active_expire_ = on; }
+
+  // Re-reads settings that live outside Settings (log level, limits...)
+  // after CONFIG SET or start-up.
+  void apply_settings();
+
+ private:
+  static void on_connection(uv_stream_t* listener, int status);
+  static void on_before_poll(uv_prepare_t* h);
+  static void on_tick(uv_timer_t* h);
+  static void on_signal(uv_signal_t* h, int signum);
+
+  void on_expired(int db, std::string_view key) override;
+  bool listen_all();
+  void accept_one(uv_stream_t* listener);
+  void tick();
+  void active_expire_cycle();
+  void close_idle_clients();
+  void feed_monitors(const Connection& c, std::span<const std::string_view> args);
+  void record_slow(const Connection& c, std::span<const std::string_view> args, uint64_t us);
+  bool paused_for(const Command& cmd) const;
+
+  Config& config_;
+  uv_loop_t loop_;
+  std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
+  uv_prepare_t before_poll_;
+  uv_timer_t tick_timer_;
+  uv_signal_t sigterm_, sigint_;
+
+  Keyspace keyspace_;
+  CommandTable commands_;
+  CommandLimits limits_;
+  RespEffectEncoder effects_;
+  ExpiryEffects expiry_effects_{&effects_};
+  ServerStats stats_;
+
+  tsl::robin_map<uint64_t, Connection*> clients_;
+  uint64_t next_client_id_ = 1;
+  std::vector<Connection*> pending_writes_;
+  std::vector<Connection*> write_batch_;  // reused by on_before_poll
+  std::vector<Connection*> monitors_;
+  std::vector<Connection*> paused_clients_;
+  std::deque<SlowLogEntry> slowlog_;
+  uint64_t next_slowlog_id_ = 0;
+
+  PauseMode pause_mode_ = PauseMode::kNone;
+  int64_t pause_until_ms_ = 0;
+  bool active_expire_ = true;
+  bool shutting_down_ = false;
+};
+
+// The context server-level handlers receive: the core context plus the server
+// and the calling connection.
+class ServerContext : public CommandContext {
+ public:
+  ServerContext(Server& server, Connection& conn, ReplyWriter& reply);
+  Server& server;
+  Connection& conn;
+};
+
+// The ServerContext behind a context handed to a server-level handler (the
+// server is the only caller of those handlers).
+inline ServerContext& server_context(CommandContext& ctx) {
+  return static_cast<ServerContext&>(ctx);
+}
+
+// Milliseconds since the Unix epoch.
+int64_t wall_clock_ms();
+
+}  // namespace vireo
