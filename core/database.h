@@ -24,6 +24,10 @@ class KeyspaceListener {
 struct KeyspaceEnv {
   int64_t now_ms = 0;
   KeyspaceListener* listener = nullptr;
+  // While replaying effects (recovery, a replica applying its primary's
+  // stream) a key never expires on its own: its deletion arrives as a DEL
+  // effect, so the result cannot depend on when the replay runs.
+  bool replaying = false;
 };
 
 // A deadline argument that means "no expiry".
@@ -96,7 +100,7 @@ class Database {
 
  private:
   bool expired(const Entry* e) const {
-    return e->has_expiry() && expiry_.deadline(e) <= env_->now_ms;
+    return e->has_expiry() && !env_->replaying && expiry_.deadline(e) <= env_->now_ms;
   }
   void expire_now(Entry* e);
   // Points the table slot for `e`'s key (and its expiry node) at `moved`.

@@ -22,12 +22,15 @@ class Keyspace {
   void set_now(int64_t now_ms) { env_.now_ms = now_ms; }
   int64_t now() const { return env_.now_ms; }
   void set_listener(KeyspaceListener* listener) { env_.listener = listener; }
+  // See KeyspaceEnv::replaying.
+  void set_replaying(bool replaying) { env_.replaying = replaying; }
+  bool replaying() const { return env_.replaying; }
 
   // Exchanges the contents of two databases (SWAPDB).
   void swap(int a, int b) { dbs_[a]->swap_contents(*dbs_[b]); }
 
   // Removes due keys across all databases, round robin, stopping after
-  // `max_keys`. Returns how many were removed.
+  // `max_keys`. Returns how many were removed. Does nothing while replaying.
   size_t expire_cycle(size_t max_keys);
 
   // Total keys in all databases.
