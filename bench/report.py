@@ -124,9 +124,10 @@ def main():
                      rows), "",
                "B/key = (VmRSS after − VmRSS before) ÷ keys (lower is better).", ""]
 
-    md += ["## Commands", "",
-           f"- redis: `{meta.get('redis_cmd', '').strip()}`",
-           f"- vireo: `{meta.get('vireo_cmd', '').strip()}`"]
+    md += ["## Commands", ""]
+    for key, cmd in meta.items():
+        if key.startswith("server_cmd "):
+            md.append(f"- {key[len('server_cmd '):]}: `{cmd.strip()}`")
     for t in tests:
         md.append(f"- {t['test']}: `{t['command'].strip()}`")
     md.append("")

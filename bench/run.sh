@@ -5,14 +5,15 @@
 #
 # Progress goes to stderr; the Markdown report goes to stdout and to
 # bench/results/latest.md (raw per-run numbers beside it as latest-*.tsv).
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "bench: FATAL: line $LINENO: command failed (status $?): $BASH_COMMAND" >&2' ERR
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=/usr/bin/python3 # Debian's interpreter, stdlib only
 
 # The exact invocation, recorded before defaults are filled in.
 INVOCATION=$(for v in VIREO_SERVER REDIS_SERVER REDIS_BENCHMARK REDIS_CLI ${!BENCH_*}; do
-  if [[ -v $v ]]; then printf '%s=%q ' "$v" "${!v}"; fi; done; printf '%q' "$0"; printf ' %q' "$@")
+  if [[ -v $v ]]; then printf '%s=%q ' "$v" "${!v}"; fi; done; printf '%q' "$0"; if (($#)); then printf ' %q' "$@"; fi)
 
 # ---- Knobs (environment) ---------------------------------------------------
 : "${VIREO_SERVER:?set VIREO_SERVER to the vireo-server binary (make bench does this)}"
@@ -20,7 +21,7 @@ REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
 REDIS_BENCHMARK=${REDIS_BENCHMARK:-/usr/bin/redis-benchmark}
 REDIS_CLI=${REDIS_CLI:-/usr/bin/redis-cli}
 ROUNDS=${BENCH_ROUNDS:-5}                    # rounds of every throughput test; medians reported
-REQUESTS=${BENCH_REQUESTS:-200000}           # base -n per run (tests scale it, see scale=)
+REQUESTS=${BENCH_REQUESTS:-100000}           # base -n per run (tests scale it, see scale=)
 KEYS=${BENCH_KEYS:-1000000}                  # keys loaded for the RSS test
 KEYSPACE=${BENCH_KEYSPACE:-100000}           # -r for small-value SET/GET
 KEYSPACE_LARGE=${BENCH_KEYSPACE_LARGE:-10000} # -r for -d 4096 SET/GET
@@ -38,9 +39,12 @@ VIREO_EXTRA_ARGS=${BENCH_VIREO_ARGS:-}
 die() { echo "bench: FATAL: $*" >&2; exit 1; }
 log() { echo "bench: $*" >&2; }
 
-for v in ROUNDS REQUESTS KEYS KEYSPACE KEYSPACE_LARGE SERVER_CPU CLIENT_CPU PORT_REDIS PORT_VIREO \
-         START_TIMEOUT RUN_TIMEOUT; do
-  [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a non-negative integer, got '${!v}'"
+for v in ROUNDS:BENCH_ROUNDS REQUESTS:BENCH_REQUESTS KEYS:BENCH_KEYS KEYSPACE:BENCH_KEYSPACE \
+         KEYSPACE_LARGE:BENCH_KEYSPACE_LARGE SERVER_CPU:BENCH_SERVER_CPU CLIENT_CPU:BENCH_CLIENT_CPU \
+         PORT_REDIS:BENCH_PORT_REDIS PORT_VIREO:BENCH_PORT_VIREO START_TIMEOUT:BENCH_START_TIMEOUT \
+         RUN_TIMEOUT:BENCH_TIMEOUT; do
+  var=${v%%:*}
+  [[ ${!var} =~ ^[0-9]+$ ]] || die "${v#*:} must be a non-negative integer, got '${!var}'"
 done
 ((ROUNDS > 0 && REQUESTS > 0 && KEYS > 0 && KEYSPACE > 0 && KEYSPACE_LARGE > 0)) ||
   die "BENCH_ROUNDS, BENCH_REQUESTS, BENCH_KEYS and the keyspaces must be > 0"
@@ -77,14 +81,14 @@ rss() { T_KIND+=(rss) T_NAME+=("$1") T_ARGS+=("") T_OPTS+=("${*:2}"); }
 
 KS=$KEYSPACE KL=$KEYSPACE_LARGE
 tput "SET, 50 clients"            "-t set -c 50 -r $KS"              target=cpu:1.0
-tput "GET, 50 clients"            "-t get -c 50 -r $KS"              target=cpu:1.0 populate=$KS:string:3
+tput "GET, 50 clients"            "-t get -c 50 -r $KS"              target=cpu:1.0 populate="$KS:string:3"
 tput "SET, 50 clients, -P 32"     "-t set -c 50 -P 32 -r $KS"        target=rps:1.2 scale=10
-tput "GET, 50 clients, -P 32"     "-t get -c 50 -P 32 -r $KS"        target=rps:1.2 scale=10 populate=$KS:string:3
+tput "GET, 50 clients, -P 32"     "-t get -c 50 -P 32 -r $KS"        target=rps:1.2 scale=10 populate="$KS:string:3"
 tput "SET, 1 client"              "-t set -c 1 -r $KS"               scale=0.2
-tput "GET, 1 client"              "-t get -c 1 -r $KS"               scale=0.2 populate=$KS:string:3
+tput "GET, 1 client"              "-t get -c 1 -r $KS"               scale=0.2 populate="$KS:string:3"
 tput "SET, 50 clients, -d 4096"   "-t set -c 50 -d 4096 -r $KL"
-tput "GET, 50 clients, -d 4096"   "-t get -c 50 -d 4096 -r $KL"      populate=$KL:string:4096
-rss  "strings, 16-byte values"    gen=string:16 keys=$KEYS target=rss:0.8
+tput "GET, 50 clients, -d 4096"   "-t get -c 50 -d 4096 -r $KL"      populate="$KL:string:4096"
+rss  "strings, 16-byte values"    gen=string:16 keys="$KEYS" target=rss:0.8
 
 # ---- Helpers -----------------------------------------------------------------
 opt() { # opt KEY DEFAULT "OPTS": value of KEY=... in OPTS, else DEFAULT
@@ -109,7 +113,7 @@ stop_server() {
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
-CHILD=""
+CHILD="" HOOK_ACTIVE=""
 run_child() { # run_child STDIN STDOUT STDERR CMD...: in the background + wait, so signals act at once
   local in=$1 out=$2 err=$3 rc=0
   shift 3
@@ -123,6 +127,11 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [[ -n $CHILD ]]; then kill -TERM "$CHILD" 2>/dev/null || true; wait "$CHILD" 2>/dev/null || true; fi
+  if [[ -n $HOOK_ACTIVE ]]; then
+    local -a h
+    read -ra h <<<"$HOOK_ACTIVE"
+    "${h[0]}" stop "${h[1]}" || true
+  fi
   stop_server redis
   stop_server vireo
   rm -rf "$WORK"
@@ -147,7 +156,7 @@ start_server() { # start_server redis|vireo PROFILE
   read -ra profile <<<"${PROFILES[$2]}"
   local -a cmd=(taskset -c "$SERVER_CPU" "${BIN[$s]}" --port "$port" --dir "$dir"
                 "${COMMON_SERVER_ARGS[@]}" "${profile[@]}" "${extra[@]}")
-  SERVER_CMD[$s]=$(printf '%q ' "${cmd[@]}")
+  SERVER_CMD["$s ($2)"]=$(printf '%q ' "${cmd[@]}")
   "${cmd[@]}" >"$WORK/$s.log" 2>&1 &
   PID[$s]=$!
   local deadline=$((SECONDS + START_TIMEOUT))
@@ -216,7 +225,7 @@ run_tput() { # run_tput TEST_INDEX ROUND SERVER N
     size=$(dbsize "$s")
     ((size >= ${populate%%:*})) || die "$s holds $size keys, fewer than were just loaded"
   fi
-  if [[ -n $hook ]]; then "$hook" start "${PORT[$s]}"; fi
+  if [[ -n $hook ]]; then HOOK_ACTIVE="$hook ${PORT[$s]}"; "$hook" start "${PORT[$s]}"; fi
   local -a args
   eval "args=(${T_ARGS[$i]})"
   local -a cmd=(taskset -c "$CLIENT_CPU" "$REDIS_BENCHMARK" -h 127.0.0.1 -p "${PORT[$s]}" --csv -n "$n" "${args[@]}")
@@ -225,11 +234,11 @@ run_tput() { # run_tput TEST_INDEX ROUND SERVER N
   t0=$EPOCHREALTIME
   if ! run_child /dev/null "$out" "$err" timeout "$RUN_TIMEOUT" "${cmd[@]}"; then
     die "redis-benchmark failed against $s ($name): $(printf '%q ' "${cmd[@]}")
-$(cat "$err")"
+$(cat "$err"; head -n 5 "$out")"
   fi
   t1=$EPOCHREALTIME
   c1=$(cpu_ticks "${PID[$s]}")
-  if [[ -n $hook ]]; then "$hook" stop "${PORT[$s]}"; fi
+  if [[ -n $hook ]]; then HOOK_ACTIVE=""; "$hook" stop "${PORT[$s]}"; fi
   alive "$s"
   if grep -viE '^WARNING: Could not fetch server CONFIG' "$err" | grep -qiE 'error|could not|refused|reset'; then
     die "redis-benchmark reported errors against $s ($name):
@@ -241,8 +250,11 @@ $(cat "$err")"
   [[ $rows == 1 ]] || die "expected one CSV result row from redis-benchmark for '$name', got $rows:
 $(cat "$out")"
   local rps p50 p99
-  IFS=, read -r _ rps _ _ p50 _ p99 _ < <(tail -n 1 "$out" | tr -d '"')
-  [[ $rps =~ ^[0-9.]+$ ]] && awk -v r="$rps" 'BEGIN{exit !(r > 0)}' || die "bad req/s '$rps' from $s ($name)"
+  # The test name (first field) may contain commas; the 7 numeric fields after it do not.
+  read -r rps p50 p99 < <(tail -n 1 "$out" | tr -d '"' | awk -F, '{print $(NF-6), $(NF-3), $(NF-1)}')
+  if ! [[ $rps =~ ^[0-9.]+$ ]] || ! awk -v r="$rps" 'BEGIN{exit !(r > 0)}'; then
+    die "bad req/s '$rps' from $s ($name)"
+  fi
   local cpu_us secs
   cpu_us=$(awk -v d=$((c1 - c0)) -v hz="$CLK_TCK" -v n="$n" 'BEGIN{printf "%.4f", d * 1e6 / hz / n}')
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b - a}')
@@ -324,8 +336,7 @@ META=$WORK/meta.tsv
   printf 'invocation\t%s\n' "$INVOCATION"
   printf 'settings\t%s round(s), base -n %s, keyspace %s (-d 4096: %s), server on CPU %s, client on CPU %s\n' \
     "$ROUNDS" "$REQUESTS" "$KEYSPACE" "$KEYSPACE_LARGE" "$SERVER_CPU" "$CLIENT_CPU"
-  printf 'redis_cmd\t%s\n' "${SERVER_CMD[redis]}"
-  printf 'vireo_cmd\t%s\n' "${SERVER_CMD[vireo]}"
+  for k in "${!SERVER_CMD[@]}"; do printf 'server_cmd %s\t%s\n' "$k" "${SERVER_CMD[$k]}"; done | sort
 } >"$META"
 
 mkdir -p "$RESULTS_DIR"
