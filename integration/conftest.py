@@ -15,7 +15,8 @@ Fixtures
                                after FLUSHALL
     rd              (function) same, decode_responses=True
     raw             (function) factory: raw(srv=None) -> RawConn to `server`
-                               (or to srv); all closed at teardown
+                               (or to srv); all closed at teardown; `server`
+                               is FLUSHALLed once at set-up
     start_server    (function) factory: start_server(config=None, **config)
                                -> a fresh ServerProcess with `--name value`
                                options (underscores in kwargs become dashes);
@@ -110,6 +111,8 @@ def rd(server):
 @pytest.fixture
 def raw(server):
     conns = []
+    with RawConn(server.port) as c:
+        assert c.cmd("FLUSHALL") == b"+OK\r\n"
 
     def make(srv=None, timeout=DEFAULT_TIMEOUT):
         c = RawConn((srv or server).port, timeout=timeout)

@@ -477,3 +477,41 @@ class ServerProcess:
 
     def __repr__(self):
         return f"<ServerProcess {os.path.basename(self.binary)} port={self.port}>"
+
+
+# --------------------------------------------------------------------------
+# Common Redis 7.0 reply bytes
+# --------------------------------------------------------------------------
+
+OK = b"+OK\r\n"
+NULL = b"$-1\r\n"
+SYNTAX = b"-ERR syntax error\r\n"
+NOT_INT = b"-ERR value is not an integer or out of range\r\n"
+NOT_FLOAT = b"-ERR value is not a valid float\r\n"
+WRONGTYPE = b"-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+OVERFLOW = b"-ERR increment or decrement would overflow\r\n"
+
+
+def arity_err(cmd):
+    """-ERR wrong number of arguments for 'cmd' command (cmd lower-cased;
+    subcommands as 'client|setname')."""
+    return b"-ERR wrong number of arguments for '%s' command\r\n" % cmd.lower().encode()
+
+
+def expire_err(cmd):
+    return b"-ERR invalid expire time in '%s' command\r\n" % cmd.lower().encode()
+
+
+def bulk(value):
+    if isinstance(value, str):
+        value = value.encode()
+    return b"$%d\r\n%s\r\n" % (len(value), value)
+
+
+def integer(n):
+    return b":%d\r\n" % n
+
+
+def array(*items):
+    """RESP2 array of already-encoded items."""
+    return b"*%d\r\n" % len(items) + b"".join(items)
