@@ -17,10 +17,12 @@ Fixtures
     raw             (function) factory: raw(srv=None) -> RawConn to `server`
                                (or to srv); all closed at teardown; `server`
                                is FLUSHALLed once at set-up
-    start_server    (function) factory: start_server(config=None, **config)
-                               -> a fresh ServerProcess with `--name value`
-                               options (underscores in kwargs become dashes);
-                               all stopped at teardown
+    start_server    (function) factory:
+                               start_server(config=None, config_file=None, **config)
+                               -> a fresh, started ServerProcess with `--name value`
+                               options (underscores in kwargs become dashes) and
+                               optionally a config file as first argument; all
+                               stopped at teardown
 """
 
 import os
@@ -128,10 +130,10 @@ def raw(server):
 def start_server(server_binary, tmp_path_factory):
     servers = []
 
-    def start(config=None, **kwargs):
+    def start(config=None, config_file=None, **kwargs):
         cfg = list((config or {}).items()) if isinstance(config, dict) else list(config or [])
         cfg += [(k.replace("_", "-"), v) for k, v in kwargs.items()]
-        srv = ServerProcess(server_binary, tmp_path_factory.mktemp("srv"), cfg)
+        srv = ServerProcess(server_binary, tmp_path_factory.mktemp("srv"), cfg, config_file=config_file)
         servers.append(srv)
         try:
             srv.start()

@@ -342,9 +342,10 @@ class ServerProcess:
     """One server process on a free port, logging to <dir>/server.log.
 
     config: dict or list of (name, value) pairs, passed as `--name value`.
+    config_file: optional path passed as the first argument (before options).
     """
 
-    def __init__(self, binary, directory, config=None, port=None):
+    def __init__(self, binary, directory, config=None, port=None, config_file=None):
         self.binary = binary
         self.dir = str(directory)
         os.makedirs(self.dir, exist_ok=True)
@@ -352,6 +353,7 @@ class ServerProcess:
             config = list(config.items())
         self.config = list(config or [])
         self.port = port
+        self.config_file = str(config_file) if config_file else None
         self.proc = None
         self.log_path = os.path.join(self.dir, "server.log")
         self._log = None
@@ -362,7 +364,10 @@ class ServerProcess:
         return is_redis_binary(self.binary)
 
     def argv(self):
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir]
+        args = [self.binary]
+        if self.config_file:
+            args.append(self.config_file)
+        args += ["--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir]
         if self.is_redis:
             # Redis 7 refuses DEBUG unless enabled; Vireo must allow it as is.
             args += ["--save", "", "--appendonly", "no", "--enable-debug-command", "yes"]
