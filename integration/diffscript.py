@@ -238,6 +238,15 @@ def run_script(lines, ref_port, got_port, timeout=10.0, max_mismatches=25):
                     result.aborted = f"stopped after {max_mismatches} mismatches"
                     break
             a_dead, b_dead = isinstance(a, str), isinstance(b, str)
+            if not (a_dead or b_dead) and line.args[0].upper() == b"QUIT":
+                # Both must close after QUIT's reply; then carry on, fresh.
+                a_closed, b_closed = ref.conn.is_closed(timeout), got.conn.is_closed(timeout)
+                if a_closed != b_closed:
+                    state = {True: "<closed after reply>", False: "<still open after reply>"}
+                    result.mismatches.append(Mismatch(line, state[a_closed], state[b_closed]))
+                ref.connect()
+                got.connect()
+                continue
             if a_dead or b_dead:
                 if "<no reply" in str(a) + str(b) or a_dead != b_dead:
                     result.aborted = f"stopped at line {line.lineno}: connections out of step"
@@ -259,7 +268,7 @@ def _main(argv):
     for line in parse_script(path):
         reply = side.run(line.args)
         print(f"{line.lineno:4} {line.text.strip()}\n     -> {reply!r}")
-        if isinstance(reply, str):
+        if isinstance(reply, str) or line.args[0].upper() == b"QUIT":
             side.connect()
     side.close()
 
