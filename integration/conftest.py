@@ -57,13 +57,21 @@ class _Holder:
         self.binary = binary
         self.tmp_factory = tmp_factory
         self.srv = None
+        self.start_failure = None
 
     def get(self):
+        if self.start_failure:  # do not wait for a broken binary in every test
+            raise ServerDied(f"(earlier start-up failure) {self.start_failure}")
         if self.srv is None or not self.srv.alive():
             if self.srv is not None:
                 self.srv.stop()
             d = self.tmp_factory.mktemp("server")
-            self.srv = ServerProcess(self.binary, d).start()
+            self.srv = ServerProcess(self.binary, d)
+            try:
+                self.srv.start()
+            except ServerDied as exc:
+                self.start_failure = str(exc)
+                raise
         return self.srv
 
 
@@ -77,10 +85,13 @@ def _server_holder(server_binary, tmp_path_factory):
 
 @pytest.fixture
 def server(_server_holder):
+    failure = None
     try:
         srv = _server_holder.get()
     except ServerDied as exc:
-        pytest.fail(str(exc), pytrace=False)
+        failure = str(exc)
+    if failure:
+        pytest.fail(failure, pytrace=False)
     yield srv
     if not srv.alive():
         pytest.fail(
@@ -135,10 +146,13 @@ def start_server(server_binary, tmp_path_factory):
         cfg += [(k.replace("_", "-"), v) for k, v in kwargs.items()]
         srv = ServerProcess(server_binary, tmp_path_factory.mktemp("srv"), cfg, config_file=config_file)
         servers.append(srv)
+        failure = None
         try:
             srv.start()
         except ServerDied as exc:
-            pytest.fail(str(exc), pytrace=False)
+            failure = str(exc)
+        if failure:
+            pytest.fail(failure, pytrace=False)
         return srv
 
     yield start

@@ -22,10 +22,13 @@ def reference_server(tmp_path_factory):
     if not os.path.exists(REFERENCE):
         pytest.skip(f"reference server {REFERENCE} not installed")
     srv = ServerProcess(REFERENCE, tmp_path_factory.mktemp("reference"))
+    failure = None
     try:
         srv.start()
     except ServerDied as exc:
-        pytest.fail(str(exc), pytrace=False)
+        failure = str(exc)
+    if failure:
+        pytest.fail(failure, pytrace=False)
     yield srv
     srv.stop()
 
