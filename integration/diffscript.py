@@ -3,7 +3,7 @@
 import socket
 from dataclasses import dataclass, field
 
-from helpers import CRLF, ConnectionClosed, RawConn, encode_command, parse_reply, reply_shape
+from helpers import CRLF, ConnectionClosed, RawConn, parse_reply, reply_shape
 
 MODES = ("exact", "shape", "sorted", "skip")
 
