@@ -367,10 +367,11 @@ class ServerProcess:
         args = [self.binary]
         if self.config_file:
             args.append(self.config_file)
-        args += ["--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir]
+        # Both refuse DEBUG by default (enable-debug-command no); the tests need it.
+        args += ["--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
+                 "--enable-debug-command", "yes"]
         if self.is_redis:
-            # Redis 7 refuses DEBUG unless enabled; Vireo must allow it as is.
-            args += ["--save", "", "--appendonly", "no", "--enable-debug-command", "yes"]
+            args += ["--save", "", "--appendonly", "no"]
         for name, value in self.config:
             args += [f"--{name}", str(value)]
         return args
