@@ -69,6 +69,13 @@ Entry* Database::replace_string(Entry* e, std::string_view value) {
   return moved;
 }
 
+Entry* Database::append_string(Entry* e, std::string_view tail) {
+  Entry** slot = table_.find(e->key());
+  Entry* moved = Entry::append_string(e, tail);
+  repoint(slot, moved);
+  return moved;
+}
+
 Entry* Database::adopt(Entry* e, int64_t deadline_ms) {
   e = Entry::set_has_expiry(e, deadline_ms != kNoExpiry);
   table_.insert(e);

@@ -63,6 +63,8 @@ class Database {
                     bool keep_deadline = false);
   // Replaces the value of a string entry found here, keeping its deadline.
   Entry* replace_string(Entry* e, std::string_view value);
+  // Appends to the value of a string entry found here, keeping its deadline.
+  Entry* append_string(Entry* e, std::string_view tail);
   // Inserts an entry this database will own; `key` must be absent.
   Entry* adopt(Entry* e, int64_t deadline_ms);
   // Removes `key` and hands its entry to the caller, with its deadline.

@@ -1,5 +1,7 @@
 #include "core/entry.h"
 
+#include <malloc.h>
+
 #include <cstdlib>
 #include <new>
 
@@ -102,6 +104,27 @@ Entry* Entry::set_string(Entry* e, std::string_view value) {
   std::memcpy(v, value.data(), value.size());
   std::free(e);
   return fresh;
+}
+
+Entry* Entry::append_string(Entry* e, std::string_view tail) {
+  const size_t len_at = e->value_offset();
+  const size_t old_len = e->string_value().size();
+  const size_t new_len = old_len + tail.size();
+  const size_t old_prefix = varint_size(old_len), new_prefix = varint_size(new_len);
+  const size_t needed = len_at + new_prefix + new_len;
+  if (needed > malloc_usable_size(e)) {
+    // Double while small, then grow by 1 MiB steps: the slack stays bounded.
+    constexpr size_t kStep = size_t{1} << 20;
+    size_t capacity = needed < kStep ? needed * 2 : needed + kStep;
+    void* grown = std::realloc(e, capacity);
+    if (!grown) throw std::bad_alloc();
+    e = static_cast<Entry*>(grown);
+  }
+  unsigned char* at = e->bytes() + len_at;
+  if (new_prefix != old_prefix) std::memmove(at + new_prefix, at + old_prefix, old_len);
+  put_varint(at, new_len);
+  std::memcpy(at + new_prefix + old_len, tail.data(), tail.size());
+  return e;
 }
 
 Entry* Entry::set_has_expiry(Entry* e, bool has_expiry) {

@@ -34,6 +34,10 @@ class Entry {
   static void destroy(Entry* e);
   // Replaces the string value; returns the entry's new address.
   static Entry* set_string(Entry* e, std::string_view value);
+  // Appends to the string value in place when the block has room, else grows
+  // it geometrically, so that repeated appends cost amortised O(1) per byte.
+  // `tail` must not point into `e`. Returns the entry's new address.
+  static Entry* append_string(Entry* e, std::string_view tail);
   // Adds or drops the expiry slot; returns the entry's new address.
   static Entry* set_has_expiry(Entry* e, bool has_expiry);
   // A deep copy under another key, without the expiry slot unless asked.

@@ -451,11 +451,9 @@ void append_command(CommandContext& ctx, Args args) {
     ctx.reply.integer(static_cast<int64_t>(old.size()));
     return;
   }
-  std::string joined;
-  joined.reserve(old.size() + tail.size());
-  joined.append(old).append(tail);
-  store_edited(ctx, key, e, joined);
-  ctx.reply.integer(static_cast<int64_t>(joined.size()));
+  e = ctx.db().append_string(e, tail);
+  e->set_raw_flag(true);
+  ctx.reply.integer(static_cast<int64_t>(e->string_value().size()));
   ctx.propagate({"APPEND", key, tail});
 }
 

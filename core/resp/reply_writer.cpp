@@ -53,7 +53,7 @@ void ReplyWriter::bulk(std::string_view data) {
     p = format_int64(static_cast<int64_t>(data.size()), p);
     *p++ = '\r';
     *p++ = '\n';
-    std::memcpy(p, data.data(), data.size());
+    if (!data.empty()) std::memcpy(p, data.data(), data.size());  // data() may be null
     p += data.size();
     *p++ = '\r';
     *p++ = '\n';
