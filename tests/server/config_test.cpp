@@ -667,4 +667,46 @@ BOOST_AUTO_TEST_CASE(rewrite_quotes_strings_and_recreates_a_missing_file) {
   BOOST_CHECK((fs::status(path).permissions() & fs::perms::owner_write) != fs::perms::none);
 }
 
+BOOST_AUTO_TEST_CASE(shipped_conf_matches_the_defaults) {
+  // conf/vireo.conf, found from this source file's path.
+  fs::path conf =
+      fs::path(__FILE__).parent_path().parent_path().parent_path() / "conf" / "vireo.conf";
+  std::ifstream in(conf);
+  BOOST_REQUIRE_MESSAGE(in, "cannot read " << conf);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+
+  // It sends data to ./data, which need not exist here: point it elsewhere.
+  TempDir d;
+  const std::string dir_line = "\ndir ./data\n";
+  size_t at = text.find(dir_line);
+  BOOST_REQUIRE(at != std::string::npos);
+  text.replace(at, dir_line.size(), "\ndir " + d.path.string() + "\n");
+
+  Config c;
+  auto err = c.load_string(text, conf.string());
+  BOOST_REQUIRE_MESSAGE(!err, (err ? err->format() : ""));
+  Config defaults;
+  auto loaded = c.get("*");
+  auto expected = defaults.get("*");
+  BOOST_REQUIRE(loaded.size() == expected.size());
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    if (loaded[i].first == "dir") continue;
+    BOOST_TEST_CONTEXT(loaded[i].first) {
+      BOOST_TEST(loaded[i].second == expected[i].second);
+    }
+  }
+
+  // Every setting is there, set or shown commented out; aliases need not be.
+  for (const auto& [name, value] : loaded) {
+    if (name.find("ziplist") != std::string::npos) continue;
+    BOOST_TEST_CONTEXT(name) {
+      bool present = text.find("\n" + name + " ") != std::string::npos ||
+                     text.find("\n# " + name + " ") != std::string::npos;
+      BOOST_TEST(present);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
