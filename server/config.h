@@ -1,34 +1,265 @@
 #pragma once
-// TEMPORARY STAND-IN (not committed): replaced by helper/config.
+
+// Vireo's configuration: the typed settings the server reads, and the table
+// that parses, reports and rewrites them the way Redis 7.0 does (redis.conf
+// files, redis-server style command lines, CONFIG GET / SET / REWRITE).
+
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <iostream>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
+
+#include "server/log.h"
+
 namespace vireo {
-struct Settings {
-  int port = 6380;
-  std::vector<std::string> bind{"127.0.0.1", "-::1"};
-  bool protected_mode = true;
-  std::string requirepass;
-  int databases = 16;
-  std::string dir = ".";
-  int hz = 10;
-  int64_t timeout = 0;
-  int64_t tcp_keepalive = 300;
-  int64_t maxclients = 10000;
-  std::string loglevel = "notice";
-  std::string logfile;
-  int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
-  int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
-  int64_t slowlog_log_slower_than = 10000;
-  int64_t slowlog_max_len = 128;
-  int tcp_backlog = 511;
-  std::string enable_debug_command = "no";
+
+
+enum class MaxmemoryPolicy {
+  kVolatileLru,
+  kVolatileLfu,
+  kVolatileRandom,
+  kVolatileTtl,
+  kAllkeysLru,
+  kAllkeysLfu,
+  kAllkeysRandom,
+  kNoeviction,
 };
+
+enum class AppendFsync { kEverysec, kAlways, kNo };
+
+// enable-protected-configs: who may CONFIG SET `dir` and `dbfilename`.
+enum class ProtectedConfigs { kNo, kYes, kLocal };
+
+// Classes of keyspace notifications (notify-keyspace-events), as bit flags.
+namespace notify {
+inline constexpr uint32_t kKeyspace = 1u << 0;  // K
+inline constexpr uint32_t kKeyevent = 1u << 1;  // E
+inline constexpr uint32_t kGeneric = 1u << 2;   // g
+inline constexpr uint32_t kString = 1u << 3;    // $
+inline constexpr uint32_t kList = 1u << 4;      // l
+inline constexpr uint32_t kSet = 1u << 5;       // s
+inline constexpr uint32_t kHash = 1u << 6;      // h
+inline constexpr uint32_t kZset = 1u << 7;      // z
+inline constexpr uint32_t kExpired = 1u << 8;   // x
+inline constexpr uint32_t kEvicted = 1u << 9;   // e
+inline constexpr uint32_t kStream = 1u << 10;   // t
+inline constexpr uint32_t kKeyMiss = 1u << 11;  // m (not part of A)
+inline constexpr uint32_t kModule = 1u << 12;   // d
+inline constexpr uint32_t kNew = 1u << 13;      // n (not part of A)
+// A: every class except key-miss and new-key events.
+inline constexpr uint32_t kAll =
+    kGeneric | kString | kList | kSet | kHash | kZset | kExpired | kEvicted | kStream | kModule;
+}  // namespace notify
+
+// One `save <seconds> <changes>` point: snapshot after `seconds` if at least
+// `changes` writes happened.
+struct SavePoint {
+  int64_t seconds = 0;
+  int64_t changes = 0;
+  bool operator==(const SavePoint&) const = default;
+};
+
+// Output buffer limits of one client class; 0 means no limit.
+struct OutputBufferLimit {
+  uint64_t hard_bytes = 0;
+  uint64_t soft_bytes = 0;
+  int64_t soft_seconds = 0;
+  bool operator==(const OutputBufferLimit&) const = default;
+};
+
+// Indexes into Settings::client_output_buffer_limit.
+enum ClientClass {
+  kClientNormal = 0,
+  kClientReplica = 1,
+  kClientPubsub = 2,
+  kClientClassCount = 3
+};
+
+// Every setting, as plain typed fields for the hot path to read directly.
+// The initializers are the defaults: Redis 7.0's, except port and bind.
+struct Settings {
+  // Network.
+  int port = 6380;
+  std::vector<std::string> bind = {"127.0.0.1", "-::1"};  // "-" prefix: skip if unavailable
+  bool protected_mode = true;
+  std::string unixsocket;  // empty: no Unix socket
+  int unixsocketperm = 0;  // octal mode bits; 0: leave as created
+  int tcp_backlog = 511;
+  int timeout = 0;  // idle client timeout in seconds, 0 = never
+  int tcp_keepalive = 300;
+  unsigned maxclients = 10000;
+
+  // Security.
+  std::string requirepass;  // empty: no password
+  ProtectedConfigs enable_protected_configs = ProtectedConfigs::kNo;
+  ProtectedConfigs enable_debug_command = ProtectedConfigs::kNo;  // DEBUG: no, yes or local
+
+  // General.
+  int databases = 16;
+  std::string dir;         // absolute; Config's constructor sets it to the working directory
+  int hz = 10;             // always within 1..500
+  bool daemonize = false;  // only `no` is supported
+  std::string pidfile;     // empty: no pid file
+  LogLevel loglevel = LogLevel::kNotice;
+  std::string logfile;  // empty: standard output
+  int active_expire_effort = 1;
+
+  // Limits.
+  int64_t proto_max_bulk_len = 512ll << 20;
+  int64_t client_query_buffer_limit = 1ll << 30;
+  std::array<OutputBufferLimit, kClientClassCount> client_output_buffer_limit = {{
+      {0, 0, 0},                        // normal
+      {256ull << 20, 64ull << 20, 60},  // replica
+      {32ull << 20, 8ull << 20, 60},    // pubsub
+  }};
+  uint64_t maxmemory = 0;  // bytes; 0 = no limit
+  MaxmemoryPolicy maxmemory_policy = MaxmemoryPolicy::kNoeviction;
+
+  // Slow log.
+  int64_t slowlog_log_slower_than = 10000;  // microseconds; negative disables
+  int64_t slowlog_max_len = 128;
+
+  // Persistence.
+  std::vector<SavePoint> save;  // empty: no snapshots
+  std::string dbfilename = "dump.rdb";
+  bool appendonly = false;
+  std::string appendfilename = "appendonly.aof";
+  std::string appenddirname = "appendonlydir";
+  AppendFsync appendfsync = AppendFsync::kEverysec;
+
+  // Lazy freeing.
+  bool lazyfree_lazy_eviction = false;
+  bool lazyfree_lazy_expire = false;
+  bool lazyfree_lazy_server_del = false;
+  bool lazyfree_lazy_user_del = false;
+  bool lazyfree_lazy_user_flush = false;
+
+  // Compact encoding thresholds.
+  int64_t hash_max_listpack_entries = 128;
+  int64_t hash_max_listpack_value = 64;
+  int64_t zset_max_listpack_entries = 128;
+  int64_t zset_max_listpack_value = 64;
+  int64_t set_max_intset_entries = 512;
+  int list_max_listpack_size = -2;
+  int list_compress_depth = 0;
+
+  // Keyspace notifications: an OR of notify:: flags.
+  uint32_t notify_keyspace_events = 0;
+};
+
+// Why start-up configuration failed, and where.
+struct ConfigError {
+  std::string source;  // file path, "command line" or "standard input"; empty: not about a line
+  int line = 0;        // 1-based line (or option) number; 0 when not about a line
+  std::string text;    // the offending line, trimmed
+  std::string reason;  // e.g. "argument couldn't be parsed into an integer"
+
+  // The block main() prints to stderr before exiting with status 1, shaped
+  // like redis-server's "*** FATAL CONFIG FILE ERROR ***" block. Ends in '\n'.
+  std::string format() const;
+};
+
 class Config {
  public:
-  Settings& settings() { return s_; }
-  const Settings& settings() const { return s_; }
+  // Runs on CONFIG SET after the new values are in place and before the reply,
+  // with the settings as they now are. Returns an error message to refuse: the
+  // whole CONFIG SET is then rolled back and the hooks that had already
+  // accepted are run again with the restored settings, so they can undo.
+  using Hook = std::function<std::optional<std::string>(const Settings&)>;
+
+  // Default settings; `dir` is the current working directory.
+  Config();
+
+  // The live settings. The reference stays valid for the Config's lifetime;
+  // CONFIG SET changes the fields in place.
+  const Settings& settings() const { return settings_; }
+
+  // Absolute path of the file loaded at start-up (the one rewrite() writes),
+  // or empty when the server was started without one.
+  const std::string& file() const { return file_; }
+
+  // Loads a redis-server style command line, `args` being argv without the
+  // program name: `[file] [-] [--name value ...]`. A first argument not
+  // starting with '-' is the configuration file; a lone "-" first or last
+  // reads directives from `in` too; each `--name` starts a directive that
+  // takes the following words (quoted as needed) until the next `--name`, so
+  // `--bind 127.0.0.1 ::1`, `--save ""`, `--save` alone and `--hz -5` all work
+  // as in Redis. Order of precedence: file, then `in`, then the options. Call
+  // once, at start-up; --version and --help are main()'s business.
+  std::optional<ConfigError> load_args(std::span<const std::string> args,
+                                       std::istream& in = std::cin);
+
+  // Loads a configuration file and remembers it for rewrite(): one directive
+  // per line, `#` comments, arguments split and unquoted as Redis does
+  // ("..." with \n \xHH escapes, '...'), `include <path or glob>` to read
+  // another file in place. Every directive is applied in order; the first
+  // error stops loading.
+  std::optional<ConfigError> load_file(const std::string& path);
+
+  // Loads directives from text, reporting errors against `source`.
+  std::optional<ConfigError> load_string(std::string_view text, std::string_view source);
+
+  // CONFIG GET: the (name, value) pairs matching any of `patterns` (Redis
+  // globs, case-insensitive), each setting once, in the order of the patterns
+  // and then of the table. A pattern without glob characters answers under
+  // the name as the client spelled it; aliases match as names of their own.
+  // Values are formatted as Redis replies them (memory in bytes, yes/no,
+  // lists space-joined).
+  std::vector<std::pair<std::string, std::string>> get(std::span<const std::string> patterns) const;
+  std::vector<std::pair<std::string, std::string>> get(std::string_view pattern) const;
+
+  // CONFIG SET name value [name value ...]: all pairs or none, hooks
+  // included. Returns nullopt for +OK, or the error reply text (starting with
+  // "ERR ", without the leading '-') worded as Redis 7.0 words it.
+  // `local_client` says whether the connection is from loopback or a Unix
+  // socket, for enable-protected-configs local.
+  std::optional<std::string> set(std::span<const std::pair<std::string, std::string>> pairs,
+                                 bool local_client = false);
+
+  // CONFIG REWRITE: rewrites file() as Redis does. Comments, blank lines and
+  // `include` lines stay; a setting's first line is replaced in place by its
+  // current value and its other lines are blanked; settings that differ from
+  // their defaults and had no line are appended after a "# Generated by
+  // CONFIG REWRITE" line; lines naming unknown settings become "# ??? ...";
+  // runs of blank lines shrink to one. Written to a temporary file, synced,
+  // then renamed over the old one. Returns nullopt for +OK or the error reply
+  // text ("ERR The server is running without a config file", "ERR Rewriting
+  // config file: <reason>").
+  std::optional<std::string> rewrite();
+
+  // Registers a hook for a setting (by name or alias); several may be
+  // registered. A hook given several names runs once per CONFIG SET however
+  // many of them changed. Hooks only run when a value actually changes, and
+  // never while loading. Throws std::invalid_argument for an unknown name.
+  void on_change(std::string_view name, Hook hook);
+  void on_change(std::initializer_list<std::string_view> names, Hook hook);
+
+  // True when the setting's value must be redacted from SLOWLOG/MONITOR
+  // (requirepass). False for unknown names.
+  bool is_sensitive(std::string_view name) const;
+
  private:
-  Settings s_;
+  struct HookEntry {
+    std::vector<size_t> specs;  // indexes into the settings table
+    Hook hook;
+  };
+
+  std::optional<ConfigError> load_text(std::string_view text, const std::string& source, int depth);
+  std::optional<ConfigError> load_path(const std::string& path, const std::string& from, int line,
+                                       const std::string& line_text, int depth);
+  std::optional<ConfigError> check_loaded() const;
+
+  Settings settings_;
+  std::string file_;
+  bool save_loaded_ = false;  // a `save` line was read: later ones add points
+  std::vector<HookEntry> hooks_;
 };
+
 }  // namespace vireo

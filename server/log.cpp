@@ -15,21 +15,6 @@ char g_role = 'M';
 
 }  // namespace
 
-bool parse_log_level(std::string_view name, LogLevel* out) {
-  static constexpr std::pair<std::string_view, LogLevel> kLevels[] = {
-      {"debug", LogLevel::kDebug},
-      {"verbose", LogLevel::kVerbose},
-      {"notice", LogLevel::kNotice},
-      {"warning", LogLevel::kWarning}};
-  for (const auto& [n, level] : kLevels) {
-    if (n == name) {
-      *out = level;
-      return true;
-    }
-  }
-  return false;
-}
-
 void Log::set_level(LogLevel level) { g_level = level; }
 LogLevel Log::level() { return g_level; }
 void Log::set_role(char role) { g_role = role; }

@@ -9,9 +9,6 @@ namespace vireo {
 
 enum class LogLevel { kDebug = 0, kVerbose = 1, kNotice = 2, kWarning = 3 };
 
-// Parses a `loglevel` value ("debug", "verbose", "notice", "warning").
-bool parse_log_level(std::string_view name, LogLevel* out);
-
 // Redis-style log lines: "pid:role dd Mon yyyy hh:mm:ss.mmm <level-char> message",
 // to stdout or to `logfile`. Messages below the configured level cost one
 // comparison.

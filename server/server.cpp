@@ -64,6 +64,14 @@ ServerContext::ServerContext(Server& server, Connection& conn, ReplyWriter& repl
 Server::Server(Config& config)
     : config_(config), keyspace_(config.settings().databases) {
   uv_loop_init(&loop_);
+  uv_prepare_init(&loop_, &before_poll_);
+  before_poll_.data = this;
+  uv_timer_init(&loop_, &tick_timer_);
+  tick_timer_.data = this;
+  for (uv_signal_t* sig : {&sigterm_, &sigint_}) {
+    uv_signal_init(&loop_, sig);
+    sig->data = this;
+  }
   register_core_commands(commands_);
   register_server_commands(commands_);
   keyspace_.set_listener(this);
@@ -77,8 +85,18 @@ Server::~Server() { uv_loop_close(&loop_); }
 void Server::apply_settings() {
   const Settings& s = settings();
   limits_.proto_max_bulk_len = s.proto_max_bulk_len;
-  LogLevel level;
-  if (parse_log_level(s.loglevel, &level)) Log::set_level(level);
+  Log::set_level(s.loglevel);
+  if (uv_is_active(reinterpret_cast<uv_handle_t*>(&tick_timer_))) {
+    uint64_t period = static_cast<uint64_t>(1000 / s.hz);
+    if (uv_timer_get_repeat(&tick_timer_) != period) uv_timer_set_repeat(&tick_timer_, period);
+  }
+}
+
+void Server::reset_stats() {
+  int64_t start = stats_.start_time_ms;
+  stats_ = ServerStats{};
+  stats_.start_time_ms = start;
+  commands_.reset_stats();
 }
 
 void Server::on_expired(int db, std::string_view key) {
@@ -124,34 +142,25 @@ bool Server::listen_all() {
 }
 
 int Server::run() {
-  if (!listen_all()) {
-    for (auto& l : listeners_) uv_close(reinterpret_cast<uv_handle_t*>(l.get()), nullptr);
+  int status = 1;
+  if (listen_all()) {
+    uv_prepare_start(&before_poll_, on_before_poll);
+    uint64_t period = static_cast<uint64_t>(1000 / settings().hz);
+    uv_timer_start(&tick_timer_, on_tick, period, period);
+    uv_signal_start(&sigterm_, on_signal, SIGTERM);
+    uv_signal_start(&sigint_, on_signal, SIGINT);
+    log_notice("Server initialized");
+    log_notice("Ready to accept connections tcp");
     uv_run(&loop_, UV_RUN_DEFAULT);
-    return 1;
+    status = 0;
   }
-  uv_prepare_init(&loop_, &before_poll_);
-  before_poll_.data = this;
-  uv_prepare_start(&before_poll_, on_before_poll);
-  uv_timer_init(&loop_, &tick_timer_);
-  tick_timer_.data = this;
-  uint64_t period = static_cast<uint64_t>(1000 / std::clamp(settings().hz, 1, 500));
-  uv_timer_start(&tick_timer_, on_tick, period, period);
-  for (uv_signal_t* sig : {&sigterm_, &sigint_}) {
-    uv_signal_init(&loop_, sig);
-    sig->data = this;
-  }
-  uv_signal_start(&sigterm_, on_signal, SIGTERM);
-  uv_signal_start(&sigint_, on_signal, SIGINT);
-  log_notice("Server initialized");
-  log_notice("Ready to accept connections tcp");
-  uv_run(&loop_, UV_RUN_DEFAULT);
   // Close whatever handles remain and let their callbacks run.
   uv_walk(&loop_, [](uv_handle_t* h, void*) {
     if (!uv_is_closing(h)) uv_close(h, nullptr);
   }, nullptr);
   uv_run(&loop_, UV_RUN_DEFAULT);
-  log_notice("Vireo is now ready to exit, bye bye...");
-  return 0;
+  if (status == 0) log_notice("Vireo is now ready to exit, bye bye...");
+  return status;
 }
 
 void Server::shutdown(std::string_view reason) {
@@ -381,8 +390,8 @@ void Server::close_idle_clients() {
 }
 
 bool Server::debug_allowed(const Connection& c) const {
-  const std::string& mode = config_.settings().enable_debug_command;
-  return mode == "yes" || (mode == "local" && c.from_loopback());
+  ProtectedConfigs mode = settings().enable_debug_command;
+  return mode == ProtectedConfigs::kYes || (mode == ProtectedConfigs::kLocal && c.from_loopback());
 }
 
 uint64_t Server::keyspace_hits() const { return 0; }

@@ -71,7 +71,7 @@ class Server : private KeyspaceListener {
   // Called by a connection when its handle has been closed.
   void forget(Connection* c);
 
-  Settings& settings() { return config_.settings(); }
+  const Settings& settings() const { return config_.settings(); }
   Config& config() { return config_; }
   Keyspace& keyspace() { return keyspace_; }
   const CommandTable& commands() const { return commands_; }
@@ -106,6 +106,8 @@ class Server : private KeyspaceListener {
   // Re-reads settings that live outside Settings (log level, limits...)
   // after CONFIG SET or start-up.
   void apply_settings();
+  // Zeroes the counters INFO reports (CONFIG RESETSTAT).
+  void reset_stats();
 
  private:
   static void on_connection(uv_stream_t* listener, int status);

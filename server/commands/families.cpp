@@ -8,6 +8,7 @@ void register_server_commands(CommandTable& table) {
   table.add(session_commands());
   table.add(client_commands());
   table.add(admin_commands());
+  table.add(config_commands());
 }
 
 }  // namespace vireo
