@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -14,6 +15,7 @@
 #include "core/entry.h"
 #include "core/expiry_index.h"
 #include "core/keyspace.h"
+#include "core/lazy_free.h"
 #include "tests/core/command_fixture.h"
 
 using namespace vireo;
@@ -47,6 +49,14 @@ struct Entries {
   }
   std::vector<Entry*> all;
 };
+
+// `n` fresh entries for a LazyFree to free.
+std::vector<Entry*> make_batch(size_t n) {
+  std::vector<Entry*> batch;
+  for (size_t i = 0; i < n; ++i)
+    batch.push_back(Entry::make_string("k", "v", false));
+  return batch;
+}
 
 }  // namespace
 
@@ -441,6 +451,35 @@ BOOST_AUTO_TEST_CASE(expire_cycle_is_fair_across_databases) {
     BOOST_TEST(ks.expire_cycle(2048) == 2048u);
   BOOST_TEST(ks.db(1).volatile_count() == 0u);
   BOOST_TEST(ks.db(0).volatile_count() > 90000u);
+}
+
+BOOST_AUTO_TEST_CASE(lazy_free_frees_every_batch) {
+  LazyFree freer(2);
+  for (int i = 0; i < 50; ++i)
+    freer.submit(make_batch(100));  // some overflow and go inline
+  freer.submit({});
+  freer.drain();
+  BOOST_TEST(freer.freed_entries() == 5000u);
+  BOOST_TEST(freer.pending_entries() == 0u);
+}
+
+// Destruction frees what is still queued (LeakSanitizer checks it) and joins.
+BOOST_AUTO_TEST_CASE(lazy_free_destructor_frees_the_queue) {
+  auto freer = std::make_unique<LazyFree>(1000);
+  for (int i = 0; i < 20; ++i)
+    freer->submit(make_batch(1000));
+  freer.reset();
+}
+
+BOOST_AUTO_TEST_CASE(free_entries_lazily_keeps_small_batches_inline) {
+  lazy_free().drain();
+  const uint64_t before = lazy_free().freed_entries();
+  free_entries_lazily(make_batch(kLazyFreeMinBatch - 1));
+  lazy_free().drain();
+  BOOST_TEST(lazy_free().freed_entries() == before);
+  free_entries_lazily(make_batch(kLazyFreeMinBatch));
+  lazy_free().drain();
+  BOOST_TEST(lazy_free().freed_entries() == before + kLazyFreeMinBatch);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
