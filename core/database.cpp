@@ -144,15 +144,18 @@ void Database::for_each(const std::function<void(const Entry*)>& visit) const {
 }
 
 const Entry* Database::random_entry(std::mt19937_64& rng) {
-  // Expired keys are reclaimed as they are drawn; bounded so that a database
-  // of only expired keys cannot make this loop long.
+  // Expired keys are reclaimed as they are drawn. When draws keep hitting
+  // them, most of the table is due: reclaim all of it through the index (in
+  // deadline order, without further draws), after which every key is live.
   for (int attempt = 0; attempt < 100; ++attempt) {
     Entry* const* item = table_.random(rng);
     if (!item) return nullptr;
     if (!expired(*item)) return *item;
     expire_now(*item);
   }
-  return nullptr;
+  expire_due(env_->now_ms, SIZE_MAX);
+  Entry* const* item = table_.random(rng);
+  return item ? *item : nullptr;
 }
 
 std::vector<Entry*> Database::release_all() {

@@ -19,7 +19,7 @@ size_t Keyspace::expire_cycle(size_t max_keys) {
     size_t n = db.expire_due(env_.now_ms, std::min(kSlice, max_keys - removed));
     removed += n;
     idle_dbs = n < kSlice ? idle_dbs + 1 : 0;
-    if (n < kSlice) next_expire_db_ = (next_expire_db_ + 1) % count();
+    next_expire_db_ = (next_expire_db_ + 1) % count();
   }
   return removed;
 }
