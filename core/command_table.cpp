@@ -77,7 +77,9 @@ const Command* CommandTable::resolve(std::span<const std::string_view> args,
     reply.error(msg + quoted);
     return nullptr;
   }
-  if (!cmd->subcommands.empty()) {
+  // A container with a handler of its own (COMMAND) runs it when called
+  // without a subcommand; any other container needs one.
+  if (!cmd->subcommands.empty() && (args.size() >= 2 || !cmd->spec->handler)) {
     if (args.size() < 2) {
       ++cmd->stats.rejected_calls;
       reply.error(fmt::format("ERR wrong number of arguments for '{}' command", cmd->full_name));
