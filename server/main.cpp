@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -33,6 +34,9 @@ void print_usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A client that disconnects with replies pending must cost a failed write,
+  // not the process.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && (args[0] == "-v" || args[0] == "--version")) {
     fmt::print("Vireo server v={} (Redis {} compatible)\n", vireo::kVireoVersion,

@@ -97,7 +97,7 @@ void expire_generic(CommandContext& ctx, Args args, std::string_view command, Un
     ctx.reply.integer(0);
     return;
   }
-  if (when <= ctx.now_ms()) {
+  if (ctx.deadline_passed(when)) {
     db.erase(key);
     ctx.reply.integer(1);
     ctx.propagate({"DEL", key});

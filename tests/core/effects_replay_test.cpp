@@ -104,9 +104,21 @@ BOOST_AUTO_TEST_CASE(replay_of_random_sequences_rebuilds_the_keyspace) {
     CommandFixture primary;
     CommandGenerator gen(seed);
     std::string stream;
+    std::vector<std::string> history;  // command => its effects, to explain a failure
+    std::vector<size_t> origin;         // effect index => the command that emitted it
     for (int i = 0; i < 400; ++i) {
       primary.advance_time(static_cast<int64_t>(gen.next(0).size()) * 37);  // irregular steps
-      primary.run(gen.next(primary.now()));
+      std::vector<std::string> command = gen.next(primary.now());
+      std::string reply = primary.run(command);
+      std::string line;
+      for (const auto& a : command) line += a + " ";
+      line += "=> " + reply.substr(0, reply.find('\r')) + " =>";
+      for (const auto& effect : decode_commands(primary.effect_bytes())) {
+        for (const auto& a : effect) line += " " + a;
+        line += ";";
+      }
+      history.push_back(line);
+      origin.resize(origin.size() + decode_commands(primary.effect_bytes()).size(), i);
       stream += primary.effect_bytes();
       primary.take_effects();
     }
@@ -114,9 +126,20 @@ BOOST_AUTO_TEST_CASE(replay_of_random_sequences_rebuilds_the_keyspace) {
     CommandFixture replica;
     replica.keyspace().set_replaying(true);
     replica.set_time(primary.now() + 86400000);
-    for (const auto& argv : decode_commands(stream)) {
+    auto effects = decode_commands(stream);
+    for (size_t n = 0; n < effects.size(); ++n) {
+      const auto& argv = effects[n];
       std::string reply = replica.run(argv);
-      BOOST_TEST_REQUIRE(reply.rfind('-', 0) != 0, "effect failed on replay: " << reply);
+      if (reply.rfind('-', 0) == 0) {
+        std::string trail;
+        for (size_t i = origin[n] > 30 ? origin[n] - 30 : 0; i <= origin[n]; ++i) {
+          trail += "\n  " + history[i];
+        }
+        std::string effect;
+        for (const auto& a : argv) effect += a + " ";
+        BOOST_FAIL("seed " << seed << ": effect `" << effect << "` failed on replay: " << reply
+                            << "primary history up to that effect:" << trail);
+      }
     }
     replica.keyspace().set_replaying(false);
     replica.set_time(primary.now());

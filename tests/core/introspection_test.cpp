@@ -294,9 +294,11 @@ BOOST_AUTO_TEST_CASE(list_filters) {
              array({bulk("testbox|peek")}));
   BOOST_TEST(f.run({"command", "list", "filterby", "pattern", "ech?"}) == array({bulk("echo")}));
   // Categories by name, any case, without '@'; an unknown one matches nothing.
-  BOOST_TEST(f.run({"command", "list", "filterby", "aclcat", "Keyspace"}) ==
-             array({bulk("testrename"), bulk("testallflags"), bulk("testbox|peek"),
-                    bulk("testbox|help")}));
+  std::string keyspace = f.run({"command", "list", "filterby", "aclcat", "Keyspace"});
+  BOOST_TEST(keyspace.find(bulk("testrename") + bulk("testallflags") + bulk("testbox|peek") +
+                           bulk("testbox|help")) != std::string::npos);
+  BOOST_TEST(keyspace.find(bulk("del")) != std::string::npos);   // a real @keyspace command
+  BOOST_TEST(keyspace.find(bulk("get")) == std::string::npos);   // GET is not @keyspace
   BOOST_TEST(f.run({"command", "list", "filterby", "aclcat", "@keyspace"}) == "*0\r\n");
   BOOST_TEST(f.run({"command", "list", "filterby", "aclcat", "nosuch"}) == "*0\r\n");
   BOOST_TEST(f.run({"command", "list", "filterby", "module", "foo"}) == "*0\r\n");
