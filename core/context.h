@@ -48,11 +48,12 @@ class CommandContext {
   // The command's clock: one instant for the whole command.
   int64_t now_ms() const { return keyspace.now(); }
 
-  // Whether a write that sets `deadline_ms` should delete the key at once. Never
-  // while replaying effects: there a past deadline means only that the replay
-  // runs late, and the key's deletion will arrive as its own DEL effect.
+  // Whether a write that sets the absolute `deadline_ms` (any value: EXPIREAT
+  // accepts negative ones) should delete the key at once. Never while
+  // replaying effects: there a past deadline means only that the replay runs
+  // late, and the key's deletion will arrive as its own DEL effect.
   bool deadline_passed(int64_t deadline_ms) const {
-    return deadline_ms != kNoExpiry && !keyspace.replaying() && deadline_ms <= now_ms();
+    return !keyspace.replaying() && deadline_ms <= now_ms();
   }
 
   // Emits an effect on the selected database.

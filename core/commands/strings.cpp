@@ -163,7 +163,7 @@ void propagate_set(CommandContext& ctx, std::string_view key, std::string_view v
 void store_string(CommandContext& ctx, std::string_view key, std::string_view value,
                   const StringOptions& o, int64_t deadline, SetReply style) {
   Database& db = ctx.db();
-  bool dead_on_arrival = ctx.deadline_passed(deadline);
+  bool dead_on_arrival = deadline != kNoExpiry && ctx.deadline_passed(deadline);
   // A plain SET needs no lookup: put_string replaces any value (and reclaims an
   // expired one) itself.
   Entry* old = nullptr;
@@ -263,7 +263,7 @@ void getex_command(CommandContext& ctx, Args args) {
   if (!resolve_deadline(ctx, "getex", o, &deadline)) return;
   ctx.reply.bulk(e->string_value());
   Database& db = ctx.db();
-  if (ctx.deadline_passed(deadline)) {
+  if (deadline != kNoExpiry && ctx.deadline_passed(deadline)) {
     db.erase(key);
     ctx.propagate({"DEL", key});
   } else if (deadline != kNoExpiry) {
