@@ -33,6 +33,11 @@ bool int_arg(CommandContext& ctx, std::string_view arg, int64_t* out) {
 bool db_index_arg(CommandContext& ctx, std::string_view arg, int* out) {
   int64_t index;
   if (!int_arg(ctx, arg, &index)) return false;
+  if (index < INT32_MIN || index > INT32_MAX) {
+    // Redis reads a database index as a C int first.
+    ctx.reply.error("ERR value is out of range, value must between -2147483648 and 2147483647");
+    return false;
+  }
   if (index < 0 || index >= ctx.keyspace.count()) {
     ctx.reply.error(kErrDbIndex);
     return false;

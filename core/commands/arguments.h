@@ -14,8 +14,9 @@ bool iequals(std::string_view a, std::string_view b);
 // error and returns false.
 bool int_arg(CommandContext& ctx, std::string_view arg, int64_t* out);
 
-// Parses a database index (SELECT, MOVE, COPY DB, SWAPDB); on failure replies
-// the error Redis gives and returns false.
+// Parses a database index (SELECT, MOVE, COPY DB); on failure replies the
+// error Redis gives (not an integer, beyond a C int, or no such database) and
+// returns false.
 bool db_index_arg(CommandContext& ctx, std::string_view arg, int* out);
 
 // Parses an expiry argument of `command` in seconds (or milliseconds when

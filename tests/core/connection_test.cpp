@@ -75,3 +75,17 @@ BOOST_AUTO_TEST_CASE(select_honours_the_configured_database_count) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(connection_db_index)
+
+BOOST_AUTO_TEST_CASE(index_beyond_a_c_int_is_out_of_range_first) {
+  vireo::test::CommandFixture f;
+  const std::string range =
+      vireo::test::error("ERR value is out of range, value must between -2147483648 and 2147483647");
+  BOOST_TEST(f.run({"select", "9223372036854775807"}) == range);
+  BOOST_TEST(f.run({"select", "-2147483649"}) == range);
+  BOOST_TEST(f.run({"select", "2147483647"}) == vireo::test::error("ERR DB index is out of range"));
+  BOOST_TEST(f.run({"move", "k", "4294967296"}) == range);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
