@@ -23,6 +23,20 @@ Fixtures
                                options (underscores in kwargs become dashes) and
                                optionally a config file as first argument; all
                                stopped at teardown
+    missing_commands (session) missing_commands(names) -> the names (upper-cased)
+                               for which `COMMAND INFO` on the binary under test
+                               replies nil
+    require_commands (function) require_commands(names, what=""): skips the test,
+                               reason what + CONTAINER_TYPES_REASON, unless the
+                               binary under test knows all of names (what the
+                               marker uses)
+
+Marker
+    @pytest.mark.container_types("RPUSH", "LLEN", ...)
+        The test needs those list/hash/set/sorted-set commands (default: RPUSH
+        HSET SADD ZADD). It is skipped, reason CONTAINER_TYPES_REASON plus the
+        missing names, while the binary under test lacks any of them, and runs
+        as soon as they all exist. Name every container command the test sends.
 """
 
 import os
@@ -30,9 +44,20 @@ import os
 import pytest
 import redis
 
-from helpers import DEFAULT_TIMEOUT, RawConn, ServerDied, ServerProcess, is_redis_binary
+from helpers import DEFAULT_TIMEOUT, RawConn, ServerDied, ServerProcess, is_redis_binary, parse_reply
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+CONTAINER_TYPES_REASON = "needs lists/hashes/sets/sorted sets (issue 3)"
+DEFAULT_CONTAINER_COMMANDS = ("RPUSH", "HSET", "SADD", "ZADD")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "container_types(*commands): needs these list/hash/set/zset commands on the server"
+        " under test (default RPUSH HSET SADD ZADD); skipped while any is missing",
+    )
 
 
 def _binary():
@@ -158,3 +183,51 @@ def start_server(server_binary, tmp_path_factory):
     yield start
     for srv in servers:
         srv.stop()
+
+
+def _commands_known(port, names):
+    """{NAME: bool} from one `COMMAND INFO name...` (nil = unknown command)."""
+    with RawConn(port) as c:
+        reply = c.cmd("COMMAND", "INFO", *names)
+    try:
+        (t, items), rest = parse_reply(reply)
+    except (ValueError, TypeError):
+        t, items, rest = None, None, b"?"
+    if t != b"*" or rest or items is None or len(items) != len(names):
+        raise AssertionError(f"COMMAND INFO {' '.join(names)} gave an unusable reply {reply!r}")
+    return {name: item[1] is not None for name, item in zip(names, items)}
+
+
+@pytest.fixture(scope="session")
+def missing_commands(_server_holder):
+    known = {}  # one binary per session: a restarted server knows the same commands
+
+    def missing(names):
+        names = [n.upper() for n in names]
+        unasked = sorted({n for n in names if n not in known})
+        if unasked:
+            try:
+                srv = _server_holder.get()
+            except ServerDied as exc:
+                pytest.fail(str(exc), pytrace=False)
+            known.update(_commands_known(srv.port, unasked))
+        return [n for n in names if not known[n]]
+
+    return missing
+
+
+@pytest.fixture
+def require_commands(missing_commands):
+    def require(names, what=""):
+        absent = missing_commands(names)
+        if absent:
+            pytest.skip(f"{what}{CONTAINER_TYPES_REASON}: the server under test lacks {' '.join(absent)}")
+
+    return require
+
+
+@pytest.fixture(autouse=True)
+def _container_types(request):
+    marker = request.node.get_closest_marker("container_types")
+    if marker is not None:
+        request.getfixturevalue("require_commands")(marker.args or DEFAULT_CONTAINER_COMMANDS)

@@ -111,6 +111,20 @@ def parse_script(path):
     return lines
 
 
+def script_requires(path):
+    """Command names (upper-cased) from the script's `# requires: A B ...`
+    header lines, which must come before its first command."""
+    names = []
+    with open(path, encoding="utf-8") as f:
+        for text in f:
+            args, comment = split_args(text.rstrip("\n"))
+            if args:
+                break
+            if comment and comment.lower().startswith("requires:"):
+                names += comment.split(":", 1)[1].upper().split()
+    return names
+
+
 # --------------------------------------------------------------------------
 # Comparison
 # --------------------------------------------------------------------------

@@ -81,10 +81,18 @@ def test_hello_3_returns_map_and_switches_protocol(raw):
     assert d[b"modules"] == (b"*", [])
     # RESP3 from now on.
     assert c.cmd("GET", "nokey") == b"_\r\n"
-    assert c.cmd("HGETALL", "nokey") == b"%0\r\n"
     # And back.
     assert c.cmd("HELLO", "2").startswith(b"*14\r\n")
     assert c.cmd("GET", "nokey") == b"$-1\r\n"
+
+
+@pytest.mark.container_types("HGETALL")
+def test_hello_3_empty_hash_is_a_map(raw):
+    c = raw()
+    assert c.cmd("HELLO", "3").startswith(b"%7\r\n")
+    assert c.cmd("HGETALL", "nokey") == b"%0\r\n"
+    assert c.cmd("HELLO", "2").startswith(b"*14\r\n")
+    assert c.cmd("HGETALL", "nokey") == b"*0\r\n"
 
 
 def test_hello_errors(raw):

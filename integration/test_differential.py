@@ -9,8 +9,9 @@ import os
 
 import pytest
 
-from diffscript import canonical_sorted, parse_script, replies_match, run_script, split_args
-from helpers import ServerDied, ServerProcess, reply_shape
+from diffscript import (canonical_sorted, parse_script, replies_match, run_script, script_requires,
+                        split_args)
+from helpers import RawConn, ServerDied, ServerProcess, parse_reply, reply_shape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPTS = sorted(glob.glob(os.path.join(HERE, "differential", "*.txt")))
@@ -34,9 +35,10 @@ def reference_server(tmp_path_factory):
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[os.path.basename(s) for s in SCRIPTS])
-def test_script(script, reference_server, server, server_binary):
+def test_script(script, reference_server, server, server_binary, require_commands):
     lines = parse_script(script)
     assert lines, f"{script} has no commands"
+    require_commands(script_requires(script), what=f"{os.path.basename(script)} ")
     result = run_script(lines, reference_server.port, server.port)
     reference_server.check_alive()
     if result.mismatches or result.aborted:
@@ -49,6 +51,36 @@ def test_script(script, reference_server, server, server_binary):
 
 def test_scripts_exist():
     assert len(SCRIPTS) >= 5
+
+
+# Commands of these ACL categories need a key type other than strings.
+CONTAINER_CATEGORIES = {b"@list", b"@hash", b"@set", b"@sortedset", b"@stream", b"@geo",
+                        b"@hyperloglog"}
+
+
+def container_commands(port, names):
+    """The names whose COMMAND INFO (on the server at port) has a container category."""
+    with RawConn(port) as c:
+        (_, infos), _ = parse_reply(c.cmd("COMMAND", "INFO", *names))
+    found = set()
+    for name, (_, info) in zip(names, infos):
+        if info is not None and CONTAINER_CATEGORIES & {v for _, v in info[6][1]}:
+            found.add(name)
+    return found
+
+
+def test_scripts_declare_container_commands(reference_server):
+    """Every list/hash/set/zset... command a script sends is in its `# requires:`
+    header, so the script is skipped (not failed) on a server that lacks it."""
+    undeclared = []
+    for script in SCRIPTS:
+        used = sorted({line.args[0].upper().decode("latin-1") for line in parse_script(script)})
+        needed = container_commands(reference_server.port, used)
+        missing = needed - set(script_requires(script))
+        if missing:
+            undeclared.append(f"{os.path.basename(script)}: {' '.join(sorted(missing))}")
+    assert not undeclared, "container commands missing from `# requires:` headers:\n" + "\n".join(undeclared)
+    assert container_commands(reference_server.port, ["RPUSH", "GET", "SMEMBERS"]) == {"RPUSH", "SMEMBERS"}
 
 
 # --- the machinery itself -----------------------------------------------------------
@@ -80,3 +112,11 @@ def test_modes():
     assert canonical_sorted(b"%2\r\n$1\r\nz\r\n:1\r\n$1\r\na\r\n:2\r\n") == \
         b"%2\r\n$1\r\na\r\n:2\r\n$1\r\nz\r\n:1\r\n"
     assert reply_shape(b"%1\r\n$1\r\na\r\n*2\r\n:1\r\n_\r\n") == "%2{$,*2{:,_}}"
+
+
+def test_script_requires(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("# about\n# requires: rpush HSET\n\n# Requires: zadd\nGET k\n# requires: SADD\n")
+    assert script_requires(path) == ["RPUSH", "HSET", "ZADD"]
+    path.write_text("GET k\n")
+    assert script_requires(path) == []

@@ -32,13 +32,22 @@ def test_del_unlink_exists(c):
     assert c.cmd("UNLINK", "b", "c", "nokey") == integer(2)
     assert c.cmd("DBSIZE") == integer(0)
     assert c.cmd("DEL", "nokey") == integer(0)
-    assert c.cmd("RPUSH", "l", "x") == integer(1)
-    assert c.cmd("DEL", "l") == integer(1)
     for cmd in ("DEL", "UNLINK", "EXISTS"):
         assert c.cmd(cmd) == arity_err(cmd)
 
 
 def test_type(c):
+    assert c.cmd("SET", "s", "v") == OK
+    for key, t in (("s", "string"), ("nokey", "none")):
+        assert c.cmd("TYPE", key) == b"+%s\r\n" % t.encode()
+    assert c.cmd("TYPE") == arity_err("type")
+
+
+@pytest.mark.container_types("RPUSH", "SADD", "HSET", "ZADD", "LLEN")
+def test_keyspace_commands_on_other_types(c):
+    """DEL, TYPE, RENAME and COPY on lists, sets, hashes and sorted sets."""
+    assert c.cmd("RPUSH", "l", "x") == integer(1)
+    assert c.cmd("DEL", "l") == integer(1)
     assert c.cmd("SET", "s", "v") == OK
     assert c.cmd("RPUSH", "l", "x") == integer(1)
     assert c.cmd("SADD", "st", "x") == integer(1)
@@ -47,7 +56,15 @@ def test_type(c):
     for key, t in (("s", "string"), ("l", "list"), ("st", "set"), ("h", "hash"), ("z", "zset"),
                    ("nokey", "none")):
         assert c.cmd("TYPE", key) == b"+%s\r\n" % t.encode()
-    assert c.cmd("TYPE") == arity_err("type")
+    assert c.cmd("RENAME", "l", "b") == OK  # any type, overwrites
+    assert c.cmd("TYPE", "b") == b"+list\r\n"
+    assert c.cmd("RENAME", "s", "b") == OK  # and a string overwrites a list
+    assert c.cmd("TYPE", "b") == b"+string\r\n"
+    # Copies are independent.
+    assert c.cmd("RPUSH", "l", "a") == integer(1)
+    assert c.cmd("COPY", "l", "l2") == integer(1)
+    assert c.cmd("RPUSH", "l2", "b") == integer(2)
+    assert c.cmd("LLEN", "l") == integer(1)
 
 
 # --- RENAME / RENAMENX -----------------------------------------------------
@@ -67,9 +84,6 @@ def test_rename(c):
     assert c.cmd("GET", "b") == bulk("3")
     assert c.cmd("RENAME", "nokey", "x") == b"-ERR no such key\r\n"
     assert c.cmd("RENAME", "nokey", "nokey") == b"-ERR no such key\r\n"
-    assert c.cmd("RPUSH", "l", "x") == integer(1)
-    assert c.cmd("RENAME", "l", "b") == OK  # any type, overwrites
-    assert c.cmd("TYPE", "b") == b"+list\r\n"
     assert c.cmd("RENAME", "a") == arity_err("rename")
 
 
@@ -166,16 +180,12 @@ def test_scan_returns_every_key(r, c):
     p = r.pipeline(transaction=False)
     for i in range(1000):
         p.set(f"k:{i}", i)
-    for i in range(100):
-        p.rpush(f"l:{i}", i)
     p.execute()
     seen, calls = full_scan(c)
-    assert set(seen) == {f"k:{i}".encode() for i in range(1000)} | {f"l:{i}".encode() for i in range(100)}
-    assert calls > 1  # default COUNT 10 cannot return 1100 keys in one call
+    assert set(seen) == {f"k:{i}".encode() for i in range(1000)}
+    assert calls > 1  # default COUNT 10 cannot return 1000 keys in one call
     seen, _ = full_scan(c, "MATCH", "k:1*")
     assert set(seen) == {f"k:{i}".encode() for i in range(1000) if str(i).startswith("1")}
-    seen, _ = full_scan(c, "COUNT", "100", "TYPE", "list")
-    assert set(seen) == {f"l:{i}".encode() for i in range(100)}
     seen, _ = full_scan(c, "TYPE", "string", "MATCH", "k:99?", "COUNT", "7")
     assert set(seen) == {f"k:{i}".encode() for i in range(990, 1000)}
     seen, _ = full_scan(c, "TYPE", "hash")
@@ -183,6 +193,25 @@ def test_scan_returns_every_key(r, c):
     seen, _ = full_scan(c, "TYPE", "nosuchtype")
     assert seen == []
     assert {k.decode() for k in r.scan_iter(count=50)} == {k.decode() for k in r.keys()}
+
+
+@pytest.mark.container_types("RPUSH")
+def test_scan_type_filter_with_lists(r, c):
+    p = r.pipeline(transaction=False)
+    for i in range(1000):
+        p.set(f"k:{i}", i)
+    for i in range(100):
+        p.rpush(f"l:{i}", i)
+    p.execute()
+    seen, calls = full_scan(c)
+    assert set(seen) == {f"k:{i}".encode() for i in range(1000)} | {f"l:{i}".encode() for i in range(100)}
+    assert calls > 1  # default COUNT 10 cannot return 1100 keys in one call
+    seen, _ = full_scan(c, "COUNT", "100", "TYPE", "list")
+    assert set(seen) == {f"l:{i}".encode() for i in range(100)}
+    seen, _ = full_scan(c, "TYPE", "string", "MATCH", "k:99?", "COUNT", "7")
+    assert set(seen) == {f"k:{i}".encode() for i in range(990, 1000)}
+    seen, _ = full_scan(c, "TYPE", "hash")
+    assert seen == []
 
 
 def test_scan_empty_db(c):
@@ -297,10 +326,6 @@ def test_copy(c):
     assert c.cmd("MGET", "k", "k3") == b"*2\r\n$1\r\nw\r\n$1\r\nw\r\n"
     assert c.cmd("SELECT", "0") == OK
     # Copies are independent.
-    assert c.cmd("RPUSH", "l", "a") == integer(1)
-    assert c.cmd("COPY", "l", "l2") == integer(1)
-    assert c.cmd("RPUSH", "l2", "b") == integer(2)
-    assert c.cmd("LLEN", "l") == integer(1)
     assert c.cmd("APPEND", "k2", "x") == integer(2)
     assert c.cmd("GET", "k") == bulk("w")
 

@@ -63,6 +63,17 @@ def test_pipeline_split_at_every_byte(c):
     assert c.read_replies(3) == [OK, bulk("hello"), bulk("a\r\nb")]
 
 
+def test_pipeline_redis_py_strings(r):
+    p = r.pipeline(transaction=False)
+    for i in range(1000):
+        p.incr("n")
+    p.getrange("n", 0, 1)
+    res = p.execute()
+    assert res[:1000] == list(range(1, 1001))
+    assert res[1000] == b"10"
+
+
+@pytest.mark.container_types("RPUSH", "LRANGE")
 def test_pipeline_redis_py(r):
     p = r.pipeline(transaction=False)
     for i in range(1000):
@@ -180,6 +191,7 @@ def test_resp2_debug_protocol(c):
         b"string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false\r\n")
 
 
+@pytest.mark.container_types("ZADD", "ZSCORE", "ZINCRBY")
 def test_resp3_sorted_set_double(c):
     assert c.cmd("HELLO", "3").startswith(b"%")
     assert c.cmd("ZADD", "z", "1.5", "a") == integer(1)

@@ -14,9 +14,14 @@ INT64_MIN = -9223372036854775808
 
 @pytest.fixture
 def c(raw):
-    conn = raw()
-    assert conn.cmd("LPUSH", "list", "x") == b":1\r\n"  # a wrong-type key for every test
-    return conn
+    return raw()
+
+
+@pytest.fixture
+def c_list(c):
+    """c with a list at "list": the wrong-type key (container_types tests only)."""
+    assert c.cmd("LPUSH", "list", "x") == b":1\r\n"
+    return c
 
 
 def pttl(c, key):
@@ -35,13 +40,14 @@ def test_get_set_basic(c):
     binary = bytes(range(256)) * 4
     assert c.cmd("SET", b"bin\x00key", binary) == OK
     assert c.cmd("GET", b"bin\x00key") == bulk(binary)
-    assert c.cmd("GET", "list") == WRONGTYPE
     assert c.cmd("GET") == arity_err("get")
     assert c.cmd("GET", "a", "b") == arity_err("get")
     assert c.cmd("SET", "k") == arity_err("set")
 
 
-def test_set_overwrites_other_type(c):
+@pytest.mark.container_types("LPUSH")
+def test_set_overwrites_other_type(c_list):
+    c = c_list
     assert c.cmd("SET", "list", "now-a-string") == OK
     assert c.cmd("TYPE", "list") == b"+string\r\n"
 
@@ -70,9 +76,6 @@ def test_set_get_option(c):
     assert c.cmd("SET", "k", "v4", "XX", "GET") == bulk("v2")
     assert c.cmd("SET", "absent", "v", "XX", "GET") == NULL
     assert c.cmd("EXISTS", "absent") == integer(0)
-    # GET on a wrong type fails and does not overwrite.
-    assert c.cmd("SET", "list", "v", "GET") == WRONGTYPE
-    assert c.cmd("TYPE", "list") == b"+list\r\n"
 
 
 def test_set_expire_options(c):
@@ -133,7 +136,6 @@ def test_set_redis_py(r):
 def test_setnx_setex_psetex(c):
     assert c.cmd("SETNX", "k", "1") == integer(1)
     assert c.cmd("SETNX", "k", "2") == integer(0)
-    assert c.cmd("SETNX", "list", "2") == integer(0)
     assert c.cmd("GET", "k") == bulk("1")
     assert c.cmd("SETNX", "k") == arity_err("setnx")
     assert c.cmd("SETEX", "k", "100", "v") == OK
@@ -147,12 +149,11 @@ def test_setnx_setex_psetex(c):
     assert c.cmd("PSETEX", "k", "0", "v") == expire_err("psetex")
     assert c.cmd("SETEX", "k", "x", "v") == NOT_INT
     assert c.cmd("SETEX", "k", "10") == arity_err("setex")
-    assert c.cmd("SETEX", "list", "10", "v") == OK  # overwrites any type
 
 
 def test_mget_mset_msetnx(c):
     assert c.cmd("MSET", "a", "1", "b", "2", "a", "3") == OK
-    assert c.cmd("MGET", "a", "b", "list", "nokey") == b"*4\r\n$1\r\n3\r\n$1\r\n2\r\n$-1\r\n$-1\r\n"
+    assert c.cmd("MGET", "a", "b", "nokey") == b"*3\r\n$1\r\n3\r\n$1\r\n2\r\n$-1\r\n"
     assert c.cmd("MSET", "a") == arity_err("mset")
     assert c.cmd("MSET", "a", "1", "b") == arity_err("mset")
     assert c.cmd("MGET") == arity_err("mget")
@@ -160,7 +161,6 @@ def test_mget_mset_msetnx(c):
     assert c.cmd("EXISTS", "x") == integer(0)
     assert c.cmd("MSETNX", "x", "1", "y", "2") == integer(1)
     assert c.cmd("MGET", "x", "y") == b"*2\r\n$1\r\n1\r\n$1\r\n2\r\n"
-    assert c.cmd("MSETNX", "z", "1", "list", "2") == integer(0)
     assert c.cmd("MSETNX", "x", "1", "b") == arity_err("msetnx")
 
 
@@ -175,11 +175,9 @@ def test_getset_getdel(c):
     assert c.cmd("SET", "k", "1", "EX", "100") == OK
     assert c.cmd("GETSET", "k", "2") == bulk("1")
     assert c.cmd("TTL", "k") == integer(-1)
-    assert c.cmd("GETSET", "list", "x") == WRONGTYPE
     assert c.cmd("GETDEL", "k") == bulk("2")
     assert c.cmd("EXISTS", "k") == integer(0)
     assert c.cmd("GETDEL", "k") == NULL
-    assert c.cmd("GETDEL", "list") == WRONGTYPE
     assert c.cmd("GETDEL") == arity_err("getdel")
 
 
@@ -199,7 +197,6 @@ def test_getex(c):
     assert c.cmd("GETEX", "k", "PERSIST") == bulk("v")
     assert c.cmd("TTL", "k") == integer(-1)
     assert c.cmd("GETEX", "nokey", "EX", "10") == NULL
-    assert c.cmd("GETEX", "list") == WRONGTYPE
     assert c.cmd("GETEX", "k", "EX", "0") == expire_err("getex")
     assert c.cmd("GETEX", "k", "EX", "-1") == expire_err("getex")
     assert c.cmd("GETEX", "k", "EX", "x") == NOT_INT
@@ -224,8 +221,6 @@ def test_append_strlen(c):
     assert c.cmd("STRLEN", "n") == integer(2)
     assert c.cmd("APPEND", "n", "3") == integer(3)
     assert c.cmd("INCR", "n") == integer(124)
-    assert c.cmd("APPEND", "list", "x") == WRONGTYPE
-    assert c.cmd("STRLEN", "list") == WRONGTYPE
     assert c.cmd("APPEND", "k") == arity_err("append")
 
 
@@ -256,8 +251,6 @@ def test_incr_not_an_integer(c):
     assert c.cmd("INCRBY", "n", "1.5") == NOT_INT
     assert c.cmd("INCRBY", "n", "") == NOT_INT
     assert c.cmd("DECRBY", "n", "99999999999999999999") == NOT_INT
-    assert c.cmd("INCR", "list") == WRONGTYPE
-    assert c.cmd("INCRBY", "list", "1") == WRONGTYPE
     assert c.cmd("INCR") == arity_err("incr")
     assert c.cmd("INCRBY", "n") == arity_err("incrby")
     assert c.cmd("DECR", "a", "b") == arity_err("decr")
@@ -305,7 +298,6 @@ def test_incrbyfloat_errors(c):
     assert c.cmd("EXISTS", "f") == integer(0)
     assert c.cmd("SET", "s", "abc") == OK
     assert c.cmd("INCRBYFLOAT", "s", "1") == NOT_FLOAT
-    assert c.cmd("INCRBYFLOAT", "list", "1") == WRONGTYPE
     assert c.cmd("INCRBYFLOAT", "f") == arity_err("incrbyfloat")
 
 
@@ -338,7 +330,6 @@ def test_getrange_substr(c):
     assert c.cmd("GETRANGE", "n", "1", "2") == bulk("23")
     assert c.cmd("GETRANGE", "s", "x", "1") == NOT_INT
     assert c.cmd("GETRANGE", "s", "0", "1.5") == NOT_INT
-    assert c.cmd("GETRANGE", "list", "0", "1") == WRONGTYPE
     assert c.cmd("GETRANGE", "s", "0") == arity_err("getrange")
 
 
@@ -362,7 +353,6 @@ def test_setrange(c):
     assert c.cmd("SETRANGE", "s", "536870912", "x") == (
         b"-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n"
     )
-    assert c.cmd("SETRANGE", "list", "0", "x") == WRONGTYPE
     assert c.cmd("SETRANGE", "s", "0") == arity_err("setrange")
 
 
@@ -406,8 +396,36 @@ def test_lcs_errors(c):
     assert c.cmd("LCS", "key1", "key2", "FOO") == SYNTAX
     assert c.cmd("LCS", "key1", "key2", "MINMATCHLEN") == SYNTAX
     assert c.cmd("LCS", "key1", "key2", "MINMATCHLEN", "x") == NOT_INT
-    assert c.cmd("LCS", "key1", "list") == b"-ERR The specified keys must contain string values\r\n"
     assert c.cmd("LCS", "key1") == arity_err("lcs")
+
+
+@pytest.mark.container_types("LPUSH")
+def test_wrong_type_errors(c_list):
+    """Every string command on a list: WRONGTYPE (or LCS's own text), nothing
+    changed; only the commands that overwrite any type succeed."""
+    c = c_list
+    assert c.cmd("GET", "list") == WRONGTYPE
+    # GET on a wrong type fails and does not overwrite.
+    assert c.cmd("SET", "list", "v", "GET") == WRONGTYPE
+    assert c.cmd("TYPE", "list") == b"+list\r\n"
+    assert c.cmd("SETNX", "list", "2") == integer(0)
+    assert c.cmd("MSET", "a", "3", "b", "2") == OK
+    assert c.cmd("MGET", "a", "b", "list", "nokey") == b"*4\r\n$1\r\n3\r\n$1\r\n2\r\n$-1\r\n$-1\r\n"
+    assert c.cmd("MSETNX", "z", "1", "list", "2") == integer(0)
+    assert c.cmd("GETSET", "list", "x") == WRONGTYPE
+    assert c.cmd("GETDEL", "list") == WRONGTYPE
+    assert c.cmd("GETEX", "list") == WRONGTYPE
+    assert c.cmd("APPEND", "list", "x") == WRONGTYPE
+    assert c.cmd("STRLEN", "list") == WRONGTYPE
+    assert c.cmd("INCR", "list") == WRONGTYPE
+    assert c.cmd("INCRBY", "list", "1") == WRONGTYPE
+    assert c.cmd("INCRBYFLOAT", "list", "1") == WRONGTYPE
+    assert c.cmd("GETRANGE", "list", "0", "1") == WRONGTYPE
+    assert c.cmd("SETRANGE", "list", "0", "x") == WRONGTYPE
+    assert c.cmd("MSET", "key1", "a") == OK
+    assert c.cmd("LCS", "key1", "list") == b"-ERR The specified keys must contain string values\r\n"
+    assert c.cmd("TYPE", "list") == b"+list\r\n"
+    assert c.cmd("SETEX", "list", "10", "v") == OK  # overwrites any type
 
 
 def test_large_value_roundtrip(r):

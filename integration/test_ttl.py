@@ -175,18 +175,28 @@ def test_ttl_cleared_by_set_and_kept_by_writes(c):
 def test_expired_keys_are_invisible(c):
     assert c.cmd("SET", "s", "v", "PX", "20") == OK
     assert c.cmd("SET", "keep", "v") == OK
-    assert c.cmd("RPUSH", "l", "a") == integer(1)
-    assert c.cmd("PEXPIRE", "l", "20") == integer(1)
-    wait_until(lambda: c.cmd("EXISTS", "s", "l") == integer(0), msg="keys to expire")
+    assert c.cmd("SET", "s2", "v") == OK
+    assert c.cmd("PEXPIRE", "s2", "20") == integer(1)
+    wait_until(lambda: c.cmd("EXISTS", "s", "s2") == integer(0), msg="keys to expire")
     assert c.cmd("GET", "s") == NULL
     assert c.cmd("TTL", "s") == integer(-2)
-    assert c.cmd("PTTL", "l") == integer(-2)
-    assert c.cmd("TYPE", "l") == b"+none\r\n"
-    assert c.cmd("LLEN", "l") == integer(0)
+    assert c.cmd("PTTL", "s2") == integer(-2)
+    assert c.cmd("TYPE", "s2") == b"+none\r\n"
+    assert c.cmd("STRLEN", "s2") == integer(0)
     assert c.cmd("MGET", "s", "keep") == b"*2\r\n$-1\r\n$1\r\nv\r\n"
     assert c.cmd("SETNX", "s", "new") == integer(1)
     assert c.cmd("GET", "s") == bulk("new")
     assert c.cmd("TTL", "s") == integer(-1)
+
+
+@pytest.mark.container_types("RPUSH", "LLEN")
+def test_expired_list_is_invisible(c):
+    assert c.cmd("RPUSH", "l", "a") == integer(1)
+    assert c.cmd("PEXPIRE", "l", "20") == integer(1)
+    wait_until(lambda: c.cmd("EXISTS", "l") == integer(0), msg="list to expire")
+    assert c.cmd("PTTL", "l") == integer(-2)
+    assert c.cmd("TYPE", "l") == b"+none\r\n"
+    assert c.cmd("LLEN", "l") == integer(0)
 
 
 def test_expired_keys_invisible_with_active_expire_off(start_server):
