@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/command_table.h"
+#include "core/errors.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
 #include "server/server.h"
@@ -27,7 +28,7 @@ void config_get(CommandContext& base, Args args) {
 void config_set(CommandContext& base, Args args) {
   ServerContext& ctx = server_context(base);
   if (args.size() % 2 != 0) {
-    ctx.reply.error("ERR wrong number of arguments for 'config|set' command");
+    ctx.reply.error(kErrSyntax);  // an odd count past the arity check, as Redis words it
     return;
   }
   std::vector<std::pair<std::string, std::string>> pairs;
