@@ -1,6 +1,51 @@
 #include "core/database.h"
 
 namespace vireo {
+namespace {
+
+// The 24-bit access field holds either a clock (seconds, wrapping, as Redis's
+// LRU clock) or, under an LFU policy, minutes since the last decay (16 bits)
+// and a logarithmic access counter (8 bits), with Redis's default constants.
+constexpr uint32_t kLfuInitial = 5;      // a new key is not evicted at once
+constexpr uint32_t kLfuLogFactor = 10;   // lfu-log-factor
+constexpr uint32_t kLfuDecayMinutes = 1;  // lfu-decay-time
+
+uint32_t lru_clock(int64_t now_ms) { return static_cast<uint32_t>(now_ms / 1000) & 0xffffff; }
+uint32_t lfu_minutes(int64_t now_ms) { return static_cast<uint32_t>(now_ms / 60000) & 0xffff; }
+
+uint32_t lfu_decayed(uint32_t field, int64_t now_ms) {
+  uint32_t stamp = field >> 8, counter = field & 0xff, now = lfu_minutes(now_ms);
+  uint32_t elapsed = now >= stamp ? now - stamp : 0xffff - stamp + now;
+  uint32_t periods = elapsed / kLfuDecayMinutes;
+  return periods > counter ? 0 : counter - periods;
+}
+
+// Counts an access with probability 1 / ((counter - initial) * factor + 1), so
+// the 8-bit counter covers millions of accesses.
+uint32_t lfu_incremented(uint32_t counter) {
+  static thread_local uint64_t state = 0x9e3779b97f4a7c15ull;
+  if (counter == 255) return counter;
+  state += 0x9e3779b97f4a7c15ull;
+  uint64_t z = (state ^ (state >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  double r = static_cast<double>((z ^ (z >> 31)) >> 11) / static_cast<double>(1ull << 53);
+  uint32_t base = counter > kLfuInitial ? counter - kLfuInitial : 0;
+  return r < 1.0 / (base * kLfuLogFactor + 1) ? counter + 1 : counter;
+}
+
+}  // namespace
+
+uint32_t Database::fresh_access() const {
+  return env_->lfu ? (lfu_minutes(env_->now_ms) << 8) | kLfuInitial : lru_clock(env_->now_ms);
+}
+
+uint32_t Database::access_frequency(const Entry* e) const {
+  return lfu_decayed(e->access_clock(), env_->now_ms);
+}
+
+uint32_t Database::idle_seconds(const Entry* e) const {
+  return (lru_clock(env_->now_ms) - e->access_clock()) & 0xffffff;
+}
 
 Database::~Database() {
   for (Entry* e : table_.release_all()) Entry::destroy(e);
@@ -29,7 +74,13 @@ Entry* Database::find(std::string_view key) {
 
 Entry* Database::find_and_touch(std::string_view key) {
   Entry* e = find(key);
-  if (e) e->set_access_clock(access_clock_now(env_->now_ms));
+  if (!e) return nullptr;
+  if (env_->lfu) {
+    uint32_t counter = lfu_incremented(lfu_decayed(e->access_clock(), env_->now_ms));
+    e->set_access_clock((lfu_minutes(env_->now_ms) << 8) | counter);
+  } else {
+    e->set_access_clock(lru_clock(env_->now_ms));
+  }
   return e;
 }
 
@@ -42,7 +93,7 @@ Entry* Database::put_string(std::string_view key, std::string_view value, int64_
   }
   if (!slot) {
     Entry* e = Entry::make_string(key, value, deadline_ms != kNoExpiry);
-    e->set_access_clock(access_clock_now(env_->now_ms));
+    e->set_access_clock(fresh_access());
     table_.insert(e);
     if (deadline_ms != kNoExpiry) expiry_.add(e, deadline_ms);
     return e;
@@ -57,7 +108,7 @@ Entry* Database::put_string(std::string_view key, std::string_view value, int64_
   }
   e = Entry::set_string(e, value);
   e->set_raw_flag(false);
-  e->set_access_clock(access_clock_now(env_->now_ms));
+  e->set_access_clock(fresh_access());
   repoint(slot, e);
   return keep_deadline ? e : set_deadline(e, deadline_ms);
 }

@@ -28,6 +28,9 @@ struct KeyspaceEnv {
   // stream) a key never expires on its own: its deletion arrives as a DEL
   // effect, so the result cannot depend on when the replay runs.
   bool replaying = false;
+  // An LFU eviction policy is configured: entries' access fields count
+  // accesses (OBJECT FREQ) instead of stamping them (OBJECT IDLETIME).
+  bool lfu = false;
 };
 
 // A deadline argument that means "no expiry".
@@ -53,8 +56,14 @@ class Database {
   // The live entry for `key`, or nullptr. A key past its deadline is deleted
   // here and reported to the listener, so no caller ever sees it.
   Entry* find(std::string_view key);
-  // As find(), and marks the key as accessed now (OBJECT IDLETIME).
+  // As find(), and records an access (OBJECT IDLETIME, or FREQ under LFU).
   Entry* find_and_touch(std::string_view key);
+  // The access field a new or rewritten entry starts with.
+  uint32_t fresh_access() const;
+  // OBJECT FREQ: the entry's logarithmic access counter, decayed to now (LFU only).
+  uint32_t access_frequency(const Entry* e) const;
+  // OBJECT IDLETIME: seconds since the entry's last access (not under LFU).
+  uint32_t idle_seconds(const Entry* e) const;
   bool contains(std::string_view key) { return find(key) != nullptr; }
 
   // Sets `key` to a string, replacing any value. `deadline_ms` is absolute, or
@@ -114,9 +123,5 @@ class Database {
   ExpiryIndex expiry_;
 };
 
-// The access clock Entry keeps: seconds, 24 bits, wrapping (as Redis's LRU clock).
-inline uint32_t access_clock_now(int64_t now_ms) {
-  return static_cast<uint32_t>(now_ms / 1000) & 0xffffff;
-}
 
 }  // namespace vireo

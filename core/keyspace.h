@@ -25,6 +25,9 @@ class Keyspace {
   // See KeyspaceEnv::replaying.
   void set_replaying(bool replaying) { env_.replaying = replaying; }
   bool replaying() const { return env_.replaying; }
+  // See KeyspaceEnv::lfu (set from maxmemory-policy).
+  void set_lfu(bool lfu) { env_.lfu = lfu; }
+  bool lfu() const { return env_.lfu; }
 
   // Exchanges the contents of two databases (SWAPDB).
   void swap(int a, int b) { dbs_[a]->swap_contents(*dbs_[b]); }

@@ -86,6 +86,8 @@ void Server::apply_settings() {
   const Settings& s = settings();
   limits_.proto_max_bulk_len = s.proto_max_bulk_len;
   Log::set_level(s.loglevel);
+  keyspace_.set_lfu(s.maxmemory_policy == MaxmemoryPolicy::kAllkeysLfu ||
+                    s.maxmemory_policy == MaxmemoryPolicy::kVolatileLfu);
   if (uv_is_active(reinterpret_cast<uv_handle_t*>(&tick_timer_))) {
     uint64_t period = static_cast<uint64_t>(1000 / s.hz);
     if (uv_timer_get_repeat(&tick_timer_) != period) uv_timer_set_repeat(&tick_timer_, period);

@@ -24,6 +24,9 @@ constexpr std::string_view kErrNoLfu =
     "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
     "that when switching between policies at runtime LRU and LFU data will take some time to "
     "adjust.";
+constexpr std::string_view kErrLfu =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
 // An effect's argv gathered from a command's arguments (DEL of the keys that
 // existed): on the stack for the usual handful, on the heap beyond.
@@ -142,7 +145,7 @@ void rename_generic(CommandContext& ctx, Args args, bool nx) {
   // The key lives inside the entry's block, so a new name means a new block.
   Entry* renamed = Entry::clone(old, to, deadline != kNoExpiry);
   Entry::destroy(old);
-  renamed->set_access_clock(access_clock_now(ctx.now_ms()));
+  renamed->set_access_clock(db.fresh_access());
   db.adopt(renamed, deadline);
   nx ? ctx.reply.integer(1) : ctx.reply.ok();
   ctx.propagate({nx ? "RENAMENX" : "RENAME", from, to});
@@ -215,7 +218,7 @@ void copy_command(CommandContext& ctx, Args args) {
   original = src.find(from);
   const int64_t deadline = src.deadline(original);
   Entry* copy = Entry::clone(original, to, deadline != kNoExpiry);
-  copy->set_access_clock(access_clock_now(ctx.now_ms()));
+  copy->set_access_clock(dst.fresh_access());
   dst.adopt(copy, deadline);
   ctx.reply.integer(1);
   char buf[kInt64Chars];
@@ -420,17 +423,26 @@ void object_encoding_command(CommandContext& ctx, Args args) {
   if (const Entry* e = object_key(ctx, args)) ctx.reply.bulk(encoding_name(e));
 }
 
-// The only eviction policy is noeviction, so there is no frequency to report.
+// Frequency and idle time are two readings of one access field, so each is
+// available only under the policy that maintains it.
 void object_freq_command(CommandContext& ctx, Args args) {
-  if (object_key(ctx, args)) ctx.reply.error(kErrNoLfu);
+  const Entry* e = object_key(ctx, args);
+  if (!e) return;
+  if (!ctx.keyspace.lfu()) {
+    ctx.reply.error(kErrNoLfu);
+    return;
+  }
+  ctx.reply.integer(ctx.db().access_frequency(e));
 }
 
 void object_idletime_command(CommandContext& ctx, Args args) {
   const Entry* e = object_key(ctx, args);
   if (!e) return;
-  // The clock is 24 bits of seconds and wraps (every 194 days).
-  uint32_t idle = (access_clock_now(ctx.now_ms()) - e->access_clock()) & 0xffffff;
-  ctx.reply.integer(idle);
+  if (ctx.keyspace.lfu()) {
+    ctx.reply.error(kErrLfu);
+    return;
+  }
+  ctx.reply.integer(ctx.db().idle_seconds(e));
 }
 
 // Redis reports a shared object's count as INT_MAX; small integers are shared.
