@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cstring>
 
+#include "core/split_args.h"
+
 namespace vireo {
 namespace {
 
@@ -67,21 +69,6 @@ bool parse_ll(const char* s, size_t len, int64_t* value) {
   return true;
 }
 
-// isspace() in the "C" locale, which is what Redis runs its splitter under.
-bool is_space(unsigned char c) {
-  return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-bool is_hex(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-unsigned hex_value(unsigned char c) {
-  if (c <= '9') return c - '0';
-  if (c <= 'F') return c - 'A' + 10;
-  return c - 'a' + 10;
-}
-
 }  // namespace
 
 void RequestParser::reset() {
@@ -95,7 +82,7 @@ void RequestParser::reset() {
   consumed_ = 0;
   wanted_ = 0;
   error_ = {};
-  if (spans_.capacity() > kKeepSpans) {
+  if (spans_.capacity() > kKeepSpans || views_.capacity() > kKeepSpans) {
     std::vector<Span>().swap(spans_);
     std::vector<std::string_view>().swap(views_);
   } else {
@@ -131,14 +118,12 @@ RequestParser::Status RequestParser::parse(std::string_view buf, const ParseLimi
 
 RequestParser::Status RequestParser::complete(std::string_view buf, size_t consumed) {
   views_.resize(spans_.size());
-  for (size_t i = 0; i < spans_.size(); ++i) {
-    const Span& s = spans_[i];
-    if (s.offset & kScratchBit) {
-      views_[i] = std::string_view(scratch_.data() + (s.offset & ~kScratchBit), s.len);
-    } else {
-      views_[i] = buf.substr(s.offset, s.len);
-    }
-  }
+  for (size_t i = 0; i < spans_.size(); ++i)
+    views_[i] = buf.substr(spans_[i].offset, spans_[i].len);
+  return done(consumed);
+}
+
+RequestParser::Status RequestParser::done(size_t consumed) {
   consumed_ = consumed;
   phase_ = Phase::kDone;
   return Status::kComplete;
@@ -207,120 +192,10 @@ RequestParser::Status RequestParser::parse_inline(std::string_view buf, const Pa
   }
   size_t len = nl;
   if (len > 0 && buf[len - 1] == '\r') --len;
-  if (!split_inline(buf.substr(0, len))) return fail(kUnbalancedQuotes);
-  return complete(buf, nl + 1);
-}
-
-// Splits a line the way Redis's sdssplitargs() does: blanks (isspace) separate
-// arguments, but inside an unquoted argument only space, tab, CR and LF end it.
-// "double quotes" take \xHH and \n \r \t \b \a escapes (any other escaped byte
-// stands for itself); 'single quotes' take only \'. A quote may open mid-
-// argument (a"b c" is `ab c`); a closing quote must be followed by a blank or
-// the end. The line holds no NUL (find_line_end() saw to that), so the end of
-// the line plays the role of the C string's terminator.
-bool RequestParser::split_inline(std::string_view line) {
-  const char* s = line.data();
-  const size_t n = line.size();
-  auto at = [s, n](size_t i) -> unsigned char {
-    return i < n ? static_cast<unsigned char>(s[i]) : '\0';
-  };
-  size_t p = 0;
-  while (true) {
-    while (p < n && is_space(at(p)))
-      ++p;
-    if (p >= n) return true;
-
-    const size_t start = p;
-    size_t scratch_start = 0;
-    bool copied = false;  // the argument differs from the input: built in scratch_
-    bool in_dq = false, in_sq = false, done = false;
-    auto begin_copy = [&] {
-      if (!copied) {
-        scratch_start = scratch_.size();
-        scratch_.append(s + start, p - start);
-        copied = true;
-      }
-    };
-    while (!done) {
-      const unsigned char c = at(p);
-      if (in_dq) {
-        if (c == '\\' && at(p + 1) == 'x' && is_hex(at(p + 2)) && is_hex(at(p + 3))) {
-          scratch_.push_back(static_cast<char>(hex_value(at(p + 2)) * 16 + hex_value(at(p + 3))));
-          p += 3;
-        } else if (c == '\\' && at(p + 1) != '\0') {
-          ++p;
-          char e;
-          switch (at(p)) {
-            case 'n':
-              e = '\n';
-              break;
-            case 'r':
-              e = '\r';
-              break;
-            case 't':
-              e = '\t';
-              break;
-            case 'b':
-              e = '\b';
-              break;
-            case 'a':
-              e = '\a';
-              break;
-            default:
-              e = static_cast<char>(at(p));
-              break;
-          }
-          scratch_.push_back(e);
-        } else if (c == '"') {
-          if (at(p + 1) != '\0' && !is_space(at(p + 1))) return false;
-          done = true;
-        } else if (c == '\0') {
-          return false;  // unterminated
-        } else {
-          scratch_.push_back(static_cast<char>(c));
-        }
-      } else if (in_sq) {
-        if (c == '\\' && at(p + 1) == '\'') {
-          ++p;
-          scratch_.push_back('\'');
-        } else if (c == '\'') {
-          if (at(p + 1) != '\0' && !is_space(at(p + 1))) return false;
-          done = true;
-        } else if (c == '\0') {
-          return false;  // unterminated
-        } else {
-          scratch_.push_back(static_cast<char>(c));
-        }
-      } else {
-        switch (c) {
-          case ' ':
-          case '\n':
-          case '\r':
-          case '\t':
-          case '\0':
-            done = true;
-            break;
-          case '"':
-            begin_copy();
-            in_dq = true;
-            break;
-          case '\'':
-            begin_copy();
-            in_sq = true;
-            break;
-          default:  // unquoted, so far a plain run of the input: nothing to copy
-            break;
-        }
-      }
-      if (done && !copied) spans_.push_back({start, p - start});
-      // Like Redis, step past the byte that ended the argument unless it was
-      // the end of the line.
-      if (p < n) ++p;
-    }
-    if (copied) {
-      spans_.push_back({scratch_start | kScratchBit, scratch_.size() - scratch_start});
-    }
-  }
+  // The whole line is in this buffer, so the tokenizer's views are made in
+  // the same call that returns them: no offsets needed.
+  if (!split_args(buf.substr(0, len), &scratch_, &views_)) return fail(kUnbalancedQuotes);
+  return done(nl + 1);
 }
 
 RequestParser::Status RequestParser::parse_multibulk(std::string_view buf,

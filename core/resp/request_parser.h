@@ -91,20 +91,18 @@ class RequestParser {
  private:
   enum class Phase : uint8_t { kStart, kInline, kCount, kBulkLen, kBulkData, kDone, kFailed };
 
-  // An argument as offset and length: in the buffer, or in scratch_ when the
-  // offset has kScratchBit set. Views are made only on completion, because the
-  // caller may move the buffer between calls.
+  // A bulk argument as offset and length in the buffer. Views are made only on
+  // completion, because the caller may move the buffer between calls.
   struct Span {
     size_t offset;
     size_t len;
   };
-  static constexpr size_t kScratchBit = size_t{1} << (sizeof(size_t) * 8 - 1);
 
   Status parse_inline(std::string_view buf, const ParseLimits& limits);
   Status parse_multibulk(std::string_view buf, const ParseLimits& limits);
   size_t find_line_end(std::string_view buf, char terminator, size_t limit);
-  bool split_inline(std::string_view line);
   Status complete(std::string_view buf, size_t consumed);
+  Status done(size_t consumed);
   Status incomplete(size_t wanted);
   Status fail(std::string_view message);
 
@@ -121,9 +119,9 @@ class RequestParser {
   size_t consumed_ = 0;
   size_t wanted_ = 0;
   std::string_view error_;
-  std::vector<Span> spans_;
+  std::vector<Span> spans_;  // multibulk arguments so far
   std::vector<std::string_view> views_;
-  std::string scratch_;      // unescaped inline arguments
+  std::string scratch_;      // unescaped inline arguments (split_args)
   char error_buf_[48] = {};  // for the one error text that quotes the input
 };
 
