@@ -22,6 +22,7 @@
 #include <unordered_set>
 
 #include "core/glob.h"
+#include "core/split_args.h"
 #include "core/version.h"
 
 namespace vireo {
@@ -35,10 +36,6 @@ constexpr size_t kMaxBindAddresses = 16;
 
 // ---------------------------------------------------------------------------
 // Text helpers, following Redis's sds functions where the format demands it.
-
-bool is_space(char c) {
-  return std::isspace(static_cast<unsigned char>(c)) != 0;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -85,87 +82,16 @@ std::vector<std::string> split_exact(std::string_view s, char sep) {
 constexpr std::string_view kEscapeLetters = "nrtba";
 constexpr std::string_view kEscapeBytes = "\n\r\t\b\a";
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+// A directive's words, unquoted as Redis does (core/split_args.h); nullopt
+// for unbalanced quotes.
+std::optional<std::vector<std::string>> split_words(std::string_view line) {
+  std::string scratch;
+  std::vector<std::string_view> views;
+  if (!split_args(line, &scratch, &views)) return std::nullopt;
+  return std::vector<std::string>(views.begin(), views.end());
 }
 
-// Splits a directive into words as redis.conf does (sdssplitargs): blanks
-// separate words; "double quotes" take \n \r \t \b \a \xHH and \<any>
-// escapes; 'single quotes' take \' only; a closing quote must end the word.
-// nullopt for unbalanced quotes.
-std::optional<std::vector<std::string>> split_args(std::string_view line) {
-  line = line.substr(0, line.find('\0'));
-  const size_t n = line.size();
-  auto at = [&](size_t k) { return k < n ? line[k] : '\0'; };
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (true) {
-    while (i < n && is_space(line[i]))
-      ++i;
-    if (i >= n) return out;
-    bool in_double = false, in_single = false, done = false;
-    std::string word;
-    while (!done) {
-      char c = at(i);
-      if (in_double) {
-        if (c == '\\' && at(i + 1) == 'x' && hex_value(at(i + 2)) >= 0 &&
-            hex_value(at(i + 3)) >= 0) {
-          word += static_cast<char>(hex_value(at(i + 2)) * 16 + hex_value(at(i + 3)));
-          i += 3;
-        } else if (c == '\\' && at(i + 1) != '\0') {
-          ++i;
-          size_t e = kEscapeLetters.find(at(i));
-          word += e == std::string_view::npos ? at(i) : kEscapeBytes[e];
-        } else if (c == '"') {
-          if (at(i + 1) != '\0' && !is_space(at(i + 1))) return std::nullopt;
-          done = true;
-        } else if (c == '\0') {
-          return std::nullopt;
-        } else {
-          word += c;
-        }
-      } else if (in_single) {
-        if (c == '\\' && at(i + 1) == '\'') {
-          ++i;
-          word += '\'';
-        } else if (c == '\'') {
-          if (at(i + 1) != '\0' && !is_space(at(i + 1))) return std::nullopt;
-          done = true;
-        } else if (c == '\0') {
-          return std::nullopt;
-        } else {
-          word += c;
-        }
-      } else {
-        switch (c) {
-          case ' ':
-          case '\n':
-          case '\r':
-          case '\t':
-          case '\0':
-            done = true;
-            break;
-          case '"':
-            in_double = true;
-            break;
-          case '\'':
-            in_single = true;
-            break;
-          default:
-            word += c;
-            break;
-        }
-      }
-      if (at(i) != '\0') ++i;
-    }
-    out.push_back(std::move(word));
-  }
-}
-
-// Quotes a string so that split_args() reads it back unchanged (sdscatrepr).
+// Quotes a string so that split_words() reads it back unchanged (sdscatrepr).
 std::string repr(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
@@ -875,7 +801,7 @@ std::optional<ConfigError> Config::load_text(std::string_view text, const std::s
     auto fail = [&](std::string reason) {
       return ConfigError{source, linenum, line, std::move(reason)};
     };
-    std::optional<std::vector<std::string>> words = split_args(line);
+    std::optional<std::vector<std::string>> words = split_words(line);
     if (!words) return fail("Unbalanced quotes in configuration line");
     if (words->empty()) continue;
     std::string name = lower((*words)[0]);
@@ -970,7 +896,7 @@ std::optional<ConfigError> Config::load_args(std::span<const std::string> args, 
       from_stdin = true;
     } else if (last_has_arg && a.size() >= 2 && a[0] == '-' && a[1] == '-') {
       lines.push_back(a.substr(2) + " ");
-      std::optional<std::vector<std::string>> words = split_args(a);
+      std::optional<std::vector<std::string>> words = split_words(a);
       if (words && words->size() == 1) {
         last_has_arg = false;
         bool next_is_option = j + 1 < args.size() && args[j + 1].size() >= 2 &&
@@ -1125,7 +1051,7 @@ std::optional<std::string> Config::rewrite() {
       lines.push_back(std::move(line));
       continue;
     }
-    std::optional<std::vector<std::string>> words = split_args(line);
+    std::optional<std::vector<std::string>> words = split_words(line);
     if (words && !words->empty() && iequals((*words)[0], "include")) {
       lines.push_back(std::move(line));
       continue;
