@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 
 #include "core/commands/families.h"
 #include "server/commands/families.h"
@@ -47,6 +48,14 @@ void append_quoted(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+// `n` random lowercase hex digits.
+std::string random_hex(size_t n) {
+  std::random_device rd;
+  std::string out(n, '0');
+  for (char& c : out) c = "0123456789abcdef"[rd() & 15];
+  return out;
+}
+
 }  // namespace
 
 int64_t wall_clock_ms() {
@@ -77,6 +86,8 @@ Server::Server(Config& config)
   keyspace_.set_listener(this);
   keyspace_.set_now(wall_clock_ms());
   stats_.start_time_ms = wall_clock_ms();
+  run_id_ = random_hex(40);
+  replication_id_ = random_hex(40);
   apply_settings();
 }
 
@@ -95,9 +106,13 @@ void Server::apply_settings() {
 }
 
 void Server::reset_stats() {
-  int64_t start = stats_.start_time_ms;
-  stats_ = ServerStats{};
-  stats_.start_time_ms = start;
+  // Uptime and peak memory survive CONFIG RESETSTAT, as in Redis.
+  ServerStats fresh;
+  fresh.start_time_ms = stats_.start_time_ms;
+  fresh.used_memory_peak = stats_.used_memory_peak;
+  stats_ = fresh;
+  rates_ = ServerRates();
+  keyspace_.reset_lookup_stats();
   commands_.reset_stats();
 }
 
@@ -362,6 +377,9 @@ void Server::on_tick(uv_timer_t* h) { static_cast<Server*>(h->data)->tick(); }
 
 void Server::tick() {
   keyspace_.set_now(wall_clock_ms());
+  rates_.commands.sample(now_ms(), stats_.total_commands_processed);
+  rates_.net_input_bytes.sample(now_ms(), stats_.total_net_input_bytes);
+  rates_.net_output_bytes.sample(now_ms(), stats_.total_net_output_bytes);
   if (pause_mode_ != PauseMode::kNone && pause_until_ms_ <= now_ms()) unpause();
   if (active_expire_ && pause_mode_ == PauseMode::kNone) active_expire_cycle();
   close_idle_clients();
@@ -396,6 +414,7 @@ bool Server::debug_allowed(const Connection& c) const {
   return mode == ProtectedConfigs::kYes || (mode == ProtectedConfigs::kLocal && c.from_loopback());
 }
 
-uint64_t Server::keyspace_hits() const { return 0; }
+uint64_t Server::keyspace_hits() const { return keyspace_.hits(); }
+uint64_t Server::keyspace_misses() const { return keyspace_.misses(); }
 
 }  // namespace vireo
