@@ -294,7 +294,7 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     writer.error("NOAUTH Authentication required.");
     return true;
   }
-  if (paused_for(*cmd) && !(spec.flags & kAdmin) && pause_until_ms_ > now_ms()) {
+  if (paused_for(*cmd) && pause_until_ms_ > now_ms()) {
     paused_clients_.push_back(&c);
     return false;
   }
@@ -360,8 +360,9 @@ void Server::record_slow(const Connection& c, std::span<const std::string_view> 
 }
 
 void Server::pause(PauseMode mode, int64_t until_ms) {
-  // A later pause never shortens or weakens one in force (as Redis).
-  if (pause_mode_ != PauseMode::kAll) pause_mode_ = mode;
+  // As Redis 7.0: the latest pause sets the mode (a WRITE pause turns an ALL
+  // pause into a WRITE one), but never shortens the pause in force.
+  pause_mode_ = mode;
   pause_until_ms_ = std::max(pause_until_ms_, until_ms);
 }
 

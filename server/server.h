@@ -102,7 +102,8 @@ class Server : private KeyspaceListener {
   std::deque<SlowLogEntry>& slowlog() { return slowlog_; }
   void slowlog_reset() { slowlog_.clear(); }
 
-  // CLIENT PAUSE / UNPAUSE.
+  // CLIENT PAUSE / UNPAUSE. Every client waits, the pausing one and admin
+  // commands included (CLIENT UNPAUSE too, under an ALL pause), as in Redis.
   void pause(PauseMode mode, int64_t until_ms);
   void unpause();
   PauseMode pause_mode() const { return pause_mode_; }
