@@ -288,6 +288,8 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     return true;
   }
   const CommandSpec& spec = *cmd->spec;
+  // Set before running, so that CLIENT LIST shows a client's own command.
+  c.last_command = cmd;
   if (!c.state().authenticated && !(spec.flags & kNoAuth)) {
     ++cmd->stats.rejected_calls;
     ++stats_.total_error_replies;
@@ -302,7 +304,6 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   uint64_t us = invoke(ctx, *cmd, args);
   ++stats_.total_commands_processed;
   stats_.total_error_replies += writer.errors();
-  c.last_command = cmd;
   if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
   if (!(spec.flags & kSkipSlowlog)) record_slow(c, args, us);
   return true;
