@@ -296,7 +296,15 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     writer.error("NOAUTH Authentication required.");
     return true;
   }
-  if (paused_for(*cmd) && pause_until_ms_ > now_ms()) {
+  // A monitor is a replica of sorts to Redis: it may not touch the keyspace,
+  // and no pause holds it.
+  if (c.monitor && (spec.flags & (kWrite | kReadonly | kMayReplicate))) {
+    ++cmd->stats.rejected_calls;
+    ++stats_.total_error_replies;
+    writer.error("ERR Replica can't interact with the keyspace");
+    return true;
+  }
+  if (!c.monitor && paused_for(*cmd) && pause_until_ms_ > now_ms()) {
     paused_clients_.push_back(&c);
     return false;
   }
@@ -323,8 +331,8 @@ void Server::feed_monitors(const Connection& c, std::span<const std::string_view
     append_quoted(line, arg);
   }
   line += "\r\n";
+  // A monitor sees its own commands too, after their replies, as in Redis.
   for (Connection* m : monitors_) {
-    if (m == &c) continue;
     m->output().append(line);
     schedule_write(m);
   }
