@@ -66,6 +66,9 @@ class Connection {
   bool no_evict = false;        // CLIENT NO-EVICT
   std::string lib_name, lib_version;  // CLIENT SETINFO
   const Command* last_command = nullptr;  // for CLIENT LIST cmd=
+  // Positions of the running command's arguments that SLOWLOG and MONITOR
+  // show as "(redacted)" (credentials); the command marks them.
+  std::vector<size_t> redacted_args;
   bool pending_write = false;   // queued in the server's write list
 
  private:

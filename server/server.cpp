@@ -25,6 +25,15 @@ int64_t monotonic_us() {
   return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
+constexpr std::string_view kRedacted = "(redacted)";
+
+// Argument `i` as SLOWLOG and MONITOR may show it.
+std::string_view shown_arg(const Connection& c, std::span<const std::string_view> args, size_t i) {
+  bool hidden = std::find(c.redacted_args.begin(), c.redacted_args.end(), i) !=
+                c.redacted_args.end();
+  return hidden ? kRedacted : args[i];
+}
+
 // MONITOR's quoting of an argument (printable ASCII as is, the rest escaped).
 void append_quoted(std::string& out, std::string_view s) {
   out.push_back('"');
@@ -309,6 +318,7 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     return false;
   }
   ServerContext ctx(*this, c, writer);
+  c.redacted_args.clear();
   uint64_t us = invoke(ctx, *cmd, args);
   ++stats_.total_commands_processed;
   stats_.total_error_replies += writer.errors();
@@ -326,9 +336,9 @@ void Server::feed_monitors(const Connection& c, std::span<const std::string_view
   struct timeval tv;
   gettimeofday(&tv, nullptr);
   std::string line = fmt::format("+{}.{:06d} [{} {}]", tv.tv_sec, tv.tv_usec, c.state().db, c.peer());
-  for (std::string_view arg : args) {
+  for (size_t i = 0; i < args.size(); ++i) {
     line.push_back(' ');
-    append_quoted(line, arg);
+    append_quoted(line, shown_arg(c, args, i));
   }
   line += "\r\n";
   // A monitor sees its own commands too, after their replies, as in Redis.
@@ -352,7 +362,7 @@ void Server::record_slow(const Connection& c, std::span<const std::string_view> 
       entry.args.push_back(fmt::format("... ({} more arguments)", args.size() - i));
       break;
     }
-    std::string_view a = args[i];
+    std::string_view a = shown_arg(c, args, i);
     if (a.size() > kSlowlogMaxArgBytes) {
       entry.args.push_back(fmt::format("{}... ({} more bytes)", a.substr(0, kSlowlogMaxArgBytes),
                                        a.size() - kSlowlogMaxArgBytes));
