@@ -52,8 +52,12 @@ class Connection {
   ClientState& state() { return state_; }
   const ClientState& state() const { return state_; }
 
-  // What CLIENT LIST / CLIENT INFO print for this client (no trailing newline).
+  // What CLIENT LIST / CLIENT INFO print for this client (no trailing newline):
+  // Redis 7.0's fields in its order, then 7.2's lib-name and lib-ver once the
+  // client has set either with CLIENT SETINFO.
   std::string describe(int64_t now_ms) const;
+  // Bytes allocated for the query buffer (INFO client_recent_max_input_buffer).
+  size_t query_buffer_capacity() const { return qcap_; }
 
   const std::string& peer() const { return peer_; }
   const std::string& local() const { return local_; }
