@@ -332,6 +332,11 @@ void Server::add_monitor(Connection* c) {
   monitors_.push_back(c);
 }
 
+void Server::remove_monitor(Connection* c) {
+  c->monitor = false;
+  std::erase(monitors_, c);
+}
+
 void Server::feed_monitors(const Connection& c, std::span<const std::string_view> args) {
   struct timeval tv;
   gettimeofday(&tv, nullptr);

@@ -95,8 +95,9 @@ class Server : private KeyspaceListener {
   const std::string& run_id() const { return run_id_; }
   const std::string& replication_id() const { return replication_id_; }
 
-  // Makes `c` receive every command others run (MONITOR).
+  // Makes `c` receive every command the server runs (MONITOR), and stops it (RESET).
   void add_monitor(Connection* c);
+  void remove_monitor(Connection* c);
 
   // SLOWLOG
   std::deque<SlowLogEntry>& slowlog() { return slowlog_; }

@@ -129,6 +129,7 @@ void reset_command(CommandContext& base, Args) {
   ctx.client.authenticated = ctx.server.settings().requirepass.empty();
   ctx.conn.reply_mode = ReplyMode::kOn;
   ctx.conn.no_evict = false;
+  if (ctx.conn.monitor) ctx.server.remove_monitor(&ctx.conn);
   ctx.reply.set_muted(false);
   ctx.reply.set_protocol(2);
   ctx.reply.simple("RESET");
