@@ -63,6 +63,12 @@ void Database::expire_now(Entry* e) {
 }
 
 Entry* Database::find(std::string_view key) {
+  Entry* e = find_live(key);
+  if (env_->count_lookups) ++(e ? env_->hits : env_->misses);
+  return e;
+}
+
+Entry* Database::find_live(std::string_view key) {
   Entry** slot = table_.find(key);
   if (!slot) return nullptr;
   if (expired(*slot)) {

@@ -20,7 +20,8 @@ class KeyspaceListener {
   virtual void on_expired(int db, std::string_view key) = 0;
 };
 
-// What all databases share: the cached command clock and the listener.
+// What all databases share: the cached command clock, the listener, and the
+// lookup counters behind INFO keyspace_hits/keyspace_misses.
 struct KeyspaceEnv {
   int64_t now_ms = 0;
   KeyspaceListener* listener = nullptr;
@@ -31,6 +32,11 @@ struct KeyspaceEnv {
   // An LFU eviction policy is configured: entries' access fields count
   // accesses (OBJECT FREQ) instead of stamping them (OBJECT IDLETIME).
   bool lfu = false;
+  // While a read-only command runs, lookups count as keyspace hits or misses
+  // (Redis counts its read lookups; writes such as INCR count nothing).
+  bool count_lookups = false;
+  mutable uint64_t hits = 0;
+  mutable uint64_t misses = 0;
 };
 
 // A deadline argument that means "no expiry".
@@ -54,7 +60,8 @@ class Database {
   size_t volatile_count() const { return expiry_.size(); }
 
   // The live entry for `key`, or nullptr. A key past its deadline is deleted
-  // here and reported to the listener, so no caller ever sees it.
+  // here and reported to the listener, so no caller ever sees it. Counts a
+  // keyspace hit or miss while KeyspaceEnv::count_lookups is set.
   Entry* find(std::string_view key);
   // As find(), and records an access (OBJECT IDLETIME, or FREQ under LFU).
   Entry* find_and_touch(std::string_view key);
@@ -114,6 +121,7 @@ class Database {
     return e->has_expiry() && !env_->replaying && expiry_.deadline(e) <= env_->now_ms;
   }
   void expire_now(Entry* e);
+  Entry* find_live(std::string_view key);
   // Points the table slot for `e`'s key (and its expiry node) at `moved`.
   void repoint(Entry** slot, Entry* moved);
 

@@ -248,15 +248,22 @@ std::string Connection::describe(int64_t now_ms) const {
   if (no_evict) flags += 'e';
   if (flags.empty()) flags.push_back('N');
   const char* events = writing_ ? "rw" : "r";
-  return fmt::format(
+  std::string line = fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
       "multi=-1 qbuf={} qbuf-free={} argv-mem=0 multi-mem=0 rbs={} rbp=0 obl=0 oll=0 omem={} "
-      "tot-mem={} events={} cmd={} user=default redir=-1 resp={} lib-name={} lib-ver={}",
+      "tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
       state_.id, peer_, local_, handle_.io_watcher.fd, state_.name, (now_ms - created_ms_) / 1000,
       (now_ms - last_interaction_ms_) / 1000, flags, state_.db, qlen_ - qpos_, qcap_ - qlen_,
-      qcap_, out_.size(), qcap_ + out_.allocated() + sizeof(*this), events,
+      out_.allocated(), out_.size(), qcap_ + out_.allocated() + sizeof(*this), events,
       last_command ? std::string_view(last_command->full_name) : std::string_view("NULL"),
-      state_.protocol, lib_name, lib_version);
+      state_.protocol);
+  // Redis 7.0's line ends at resp=; 7.2 adds lib-name and lib-ver. Only a
+  // client that used 7.2's CLIENT SETINFO gets them, to read back what it set:
+  // every other client sees 7.0's exact line.
+  if (!lib_name.empty() || !lib_version.empty()) {
+    line += fmt::format(" lib-name={} lib-ver={}", lib_name, lib_version);
+  }
+  return line;
 }
 
 }  // namespace vireo

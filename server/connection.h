@@ -52,8 +52,12 @@ class Connection {
   ClientState& state() { return state_; }
   const ClientState& state() const { return state_; }
 
-  // What CLIENT LIST / CLIENT INFO print for this client (no trailing newline).
+  // What CLIENT LIST / CLIENT INFO print for this client (no trailing newline):
+  // Redis 7.0's fields in its order, then 7.2's lib-name and lib-ver once the
+  // client has set either with CLIENT SETINFO.
   std::string describe(int64_t now_ms) const;
+  // Bytes allocated for the query buffer (INFO client_recent_max_input_buffer).
+  size_t query_buffer_capacity() const { return qcap_; }
 
   const std::string& peer() const { return peer_; }
   const std::string& local() const { return local_; }
@@ -66,6 +70,9 @@ class Connection {
   bool no_evict = false;        // CLIENT NO-EVICT
   std::string lib_name, lib_version;  // CLIENT SETINFO
   const Command* last_command = nullptr;  // for CLIENT LIST cmd=
+  // Positions of the running command's arguments that SLOWLOG and MONITOR
+  // show as "(redacted)" (credentials); the command marks them.
+  std::vector<size_t> redacted_args;
   bool pending_write = false;   // queued in the server's write list
 
  private:

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 
 #include "core/commands/families.h"
 #include "server/commands/families.h"
@@ -22,6 +23,15 @@ constexpr size_t kSlowlogMaxArgBytes = 128;
 int64_t monotonic_us() {
   using namespace std::chrono;
   return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+constexpr std::string_view kRedacted = "(redacted)";
+
+// Argument `i` as SLOWLOG and MONITOR may show it.
+std::string_view shown_arg(const Connection& c, std::span<const std::string_view> args, size_t i) {
+  bool hidden = std::find(c.redacted_args.begin(), c.redacted_args.end(), i) !=
+                c.redacted_args.end();
+  return hidden ? kRedacted : args[i];
 }
 
 // MONITOR's quoting of an argument (printable ASCII as is, the rest escaped).
@@ -45,6 +55,14 @@ void append_quoted(std::string& out, std::string_view s) {
     }
   }
   out.push_back('"');
+}
+
+// `n` random lowercase hex digits.
+std::string random_hex(size_t n) {
+  std::random_device rd;
+  std::string out(n, '0');
+  for (char& c : out) c = "0123456789abcdef"[rd() & 15];
+  return out;
 }
 
 }  // namespace
@@ -77,6 +95,8 @@ Server::Server(Config& config)
   keyspace_.set_listener(this);
   keyspace_.set_now(wall_clock_ms());
   stats_.start_time_ms = wall_clock_ms();
+  run_id_ = random_hex(40);
+  replication_id_ = random_hex(40);
   apply_settings();
 }
 
@@ -95,9 +115,13 @@ void Server::apply_settings() {
 }
 
 void Server::reset_stats() {
-  int64_t start = stats_.start_time_ms;
-  stats_ = ServerStats{};
-  stats_.start_time_ms = start;
+  // Uptime and peak memory survive CONFIG RESETSTAT, as in Redis.
+  ServerStats fresh;
+  fresh.start_time_ms = stats_.start_time_ms;
+  fresh.used_memory_peak = stats_.used_memory_peak;
+  stats_ = fresh;
+  rates_ = ServerRates();
+  keyspace_.reset_lookup_stats();
   commands_.reset_stats();
 }
 
@@ -273,21 +297,31 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     return true;
   }
   const CommandSpec& spec = *cmd->spec;
+  // Set before running, so that CLIENT LIST shows a client's own command.
+  c.last_command = cmd;
   if (!c.state().authenticated && !(spec.flags & kNoAuth)) {
     ++cmd->stats.rejected_calls;
     ++stats_.total_error_replies;
     writer.error("NOAUTH Authentication required.");
     return true;
   }
-  if (paused_for(*cmd) && !(spec.flags & kAdmin) && pause_until_ms_ > now_ms()) {
+  // A monitor is a replica of sorts to Redis: it may not touch the keyspace,
+  // and no pause holds it.
+  if (c.monitor && (spec.flags & (kWrite | kReadonly | kMayReplicate))) {
+    ++cmd->stats.rejected_calls;
+    ++stats_.total_error_replies;
+    writer.error("ERR Replica can't interact with the keyspace");
+    return true;
+  }
+  if (!c.monitor && paused_for(*cmd) && pause_until_ms_ > now_ms()) {
     paused_clients_.push_back(&c);
     return false;
   }
   ServerContext ctx(*this, c, writer);
+  c.redacted_args.clear();
   uint64_t us = invoke(ctx, *cmd, args);
   ++stats_.total_commands_processed;
   stats_.total_error_replies += writer.errors();
-  c.last_command = cmd;
   if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
   if (!(spec.flags & kSkipSlowlog)) record_slow(c, args, us);
   return true;
@@ -298,17 +332,22 @@ void Server::add_monitor(Connection* c) {
   monitors_.push_back(c);
 }
 
+void Server::remove_monitor(Connection* c) {
+  c->monitor = false;
+  std::erase(monitors_, c);
+}
+
 void Server::feed_monitors(const Connection& c, std::span<const std::string_view> args) {
   struct timeval tv;
   gettimeofday(&tv, nullptr);
   std::string line = fmt::format("+{}.{:06d} [{} {}]", tv.tv_sec, tv.tv_usec, c.state().db, c.peer());
-  for (std::string_view arg : args) {
+  for (size_t i = 0; i < args.size(); ++i) {
     line.push_back(' ');
-    append_quoted(line, arg);
+    append_quoted(line, shown_arg(c, args, i));
   }
   line += "\r\n";
+  // A monitor sees its own commands too, after their replies, as in Redis.
   for (Connection* m : monitors_) {
-    if (m == &c) continue;
     m->output().append(line);
     schedule_write(m);
   }
@@ -328,7 +367,7 @@ void Server::record_slow(const Connection& c, std::span<const std::string_view> 
       entry.args.push_back(fmt::format("... ({} more arguments)", args.size() - i));
       break;
     }
-    std::string_view a = args[i];
+    std::string_view a = shown_arg(c, args, i);
     if (a.size() > kSlowlogMaxArgBytes) {
       entry.args.push_back(fmt::format("{}... ({} more bytes)", a.substr(0, kSlowlogMaxArgBytes),
                                        a.size() - kSlowlogMaxArgBytes));
@@ -345,8 +384,9 @@ void Server::record_slow(const Connection& c, std::span<const std::string_view> 
 }
 
 void Server::pause(PauseMode mode, int64_t until_ms) {
-  // A later pause never shortens or weakens one in force (as Redis).
-  if (pause_mode_ != PauseMode::kAll) pause_mode_ = mode;
+  // As Redis 7.0: the latest pause sets the mode (a WRITE pause turns an ALL
+  // pause into a WRITE one), but never shortens the pause in force.
+  pause_mode_ = mode;
   pause_until_ms_ = std::max(pause_until_ms_, until_ms);
 }
 
@@ -362,6 +402,9 @@ void Server::on_tick(uv_timer_t* h) { static_cast<Server*>(h->data)->tick(); }
 
 void Server::tick() {
   keyspace_.set_now(wall_clock_ms());
+  rates_.commands.sample(now_ms(), stats_.total_commands_processed);
+  rates_.net_input_bytes.sample(now_ms(), stats_.total_net_input_bytes);
+  rates_.net_output_bytes.sample(now_ms(), stats_.total_net_output_bytes);
   if (pause_mode_ != PauseMode::kNone && pause_until_ms_ <= now_ms()) unpause();
   if (active_expire_ && pause_mode_ == PauseMode::kNone) active_expire_cycle();
   close_idle_clients();
@@ -396,6 +439,7 @@ bool Server::debug_allowed(const Connection& c) const {
   return mode == ProtectedConfigs::kYes || (mode == ProtectedConfigs::kLocal && c.from_loopback());
 }
 
-uint64_t Server::keyspace_hits() const { return 0; }
+uint64_t Server::keyspace_hits() const { return keyspace_.hits(); }
+uint64_t Server::keyspace_misses() const { return keyspace_.misses(); }
 
 }  // namespace vireo

@@ -14,6 +14,7 @@
 #include "core/effects.h"
 #include "core/keyspace.h"
 #include "server/config.h"
+#include "server/rate_sampler.h"
 
 namespace vireo {
 
@@ -33,6 +34,7 @@ struct ServerStats {
   uint64_t client_query_buffer_limit_disconnections = 0;
   uint64_t io_reads_processed = 0;
   uint64_t io_writes_processed = 0;
+  uint64_t used_memory_peak = 0;  // the most INFO has seen
 };
 
 // One SLOWLOG entry.
@@ -85,15 +87,24 @@ class Server : private KeyspaceListener {
   int64_t now_ms() const { return keyspace_.now(); }
   // Keyspace hits and misses (INFO stats).
   uint64_t keyspace_hits() const;
+  uint64_t keyspace_misses() const;
+  // Recent rates of commands and network bytes (INFO instantaneous_*).
+  const ServerRates& rates() const { return rates_; }
+  // 40 random hex digits naming this process (INFO run_id), and the id of
+  // the replication history it serves as a primary (INFO master_replid).
+  const std::string& run_id() const { return run_id_; }
+  const std::string& replication_id() const { return replication_id_; }
 
-  // Makes `c` receive every command others run (MONITOR).
+  // Makes `c` receive every command the server runs (MONITOR), and stops it (RESET).
   void add_monitor(Connection* c);
+  void remove_monitor(Connection* c);
 
   // SLOWLOG
   std::deque<SlowLogEntry>& slowlog() { return slowlog_; }
   void slowlog_reset() { slowlog_.clear(); }
 
-  // CLIENT PAUSE / UNPAUSE.
+  // CLIENT PAUSE / UNPAUSE. Every client waits, the pausing one and admin
+  // commands included (CLIENT UNPAUSE too, under an ALL pause), as in Redis.
   void pause(PauseMode mode, int64_t until_ms);
   void unpause();
   PauseMode pause_mode() const { return pause_mode_; }
@@ -138,6 +149,9 @@ class Server : private KeyspaceListener {
   RespEffectEncoder effects_;
   ExpiryEffects expiry_effects_{&effects_};
   ServerStats stats_;
+  ServerRates rates_;
+  std::string run_id_;
+  std::string replication_id_;
 
   tsl::robin_map<uint64_t, Connection*> clients_;
   uint64_t next_client_id_ = 1;

@@ -7,6 +7,7 @@ namespace vireo {
 void register_server_commands(CommandTable& table) {
   table.add(session_commands());
   table.add(client_commands());
+  table.add(info_commands());
   table.add(admin_commands());
   table.add(config_commands());
 }

@@ -12,8 +12,9 @@ class CommandTable;
 // they live above core/ (DESIGN.md). One file each.
 std::span<const CommandSpec> session_commands();  // session.cpp: HELLO AUTH QUIT RESET
 std::span<const CommandSpec> client_commands();   // client.cpp: CLIENT
-std::span<const CommandSpec> admin_commands();
-std::span<const CommandSpec> config_commands();   // config.cpp: CONFIG    // admin.cpp: INFO CONFIG DEBUG SHUTDOWN SLOWLOG MONITOR
+std::span<const CommandSpec> info_commands();     // info.cpp: INFO
+std::span<const CommandSpec> admin_commands();    // admin.cpp: DEBUG SHUTDOWN SLOWLOG MONITOR
+std::span<const CommandSpec> config_commands();   // config.cpp: CONFIG
 
 // Registers every family above.
 void register_server_commands(CommandTable& table);

@@ -36,6 +36,8 @@ void auth_command(CommandContext& base, Args args) {
     ctx.reply.error(kErrSyntax);
     return;
   }
+  // Hidden from SLOWLOG and MONITOR even when wrong, as Redis hides them.
+  for (size_t i = 1; i < args.size(); ++i) ctx.conn.redacted_args.push_back(i);
   if (args.size() == 2 && ctx.server.settings().requirepass.empty()) {
     ctx.reply.error(
         "ERR AUTH <password> called without any password configured for the default user. "
@@ -68,6 +70,8 @@ void hello_command(CommandContext& base, Args args) {
     size_t left = args.size() - i - 1;
     if (iequals(args[i], "auth") && left >= 2) {
       has_auth = true;
+      ctx.conn.redacted_args.push_back(i + 1);
+      ctx.conn.redacted_args.push_back(i + 2);
       user = args[i + 1];
       pass = args[i + 2];
       i += 2;
@@ -125,6 +129,7 @@ void reset_command(CommandContext& base, Args) {
   ctx.client.authenticated = ctx.server.settings().requirepass.empty();
   ctx.conn.reply_mode = ReplyMode::kOn;
   ctx.conn.no_evict = false;
+  if (ctx.conn.monitor) ctx.server.remove_monitor(&ctx.conn);
   ctx.reply.set_muted(false);
   ctx.reply.set_protocol(2);
   ctx.reply.simple("RESET");
