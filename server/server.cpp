@@ -259,6 +259,7 @@ void Server::forget(Connection* c) {
   drop(write_batch_);
   drop(monitors_);
   drop(paused_clients_);
+  drop(resuming_);
 }
 
 void Server::schedule_write(Connection* c) {
@@ -272,6 +273,9 @@ void Server::on_before_poll(uv_prepare_t* h) {
   // The iteration's effects would be handed to the log here; with nothing to
   // persist yet, the batch is dropped.
   server->effects_.clear();
+  std::vector<Connection*> resumed;
+  resumed.swap(server->resuming_);
+  for (Connection* c : resumed) c->process_input();
   // Swap, not iterate: a flush may schedule more writes (a monitor).
   server->write_batch_.swap(server->pending_writes_);
   for (Connection* c : server->write_batch_) {
@@ -314,7 +318,9 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     return true;
   }
   if (!c.monitor && paused_for(*cmd) && pause_until_ms_ > now_ms()) {
-    paused_clients_.push_back(&c);
+    if (std::find(paused_clients_.begin(), paused_clients_.end(), &c) == paused_clients_.end()) {
+      paused_clients_.push_back(&c);
+    }
     return false;
   }
   ServerContext ctx(*this, c, writer);
@@ -393,9 +399,10 @@ void Server::pause(PauseMode mode, int64_t until_ms) {
 void Server::unpause() {
   pause_mode_ = PauseMode::kNone;
   pause_until_ms_ = 0;
-  std::vector<Connection*> resumed;
-  resumed.swap(paused_clients_);
-  for (Connection* c : resumed) c->process_input();
+  // Their requests run from the loop (on_before_poll), not from inside the
+  // command or timer that ended the pause.
+  resuming_.insert(resuming_.end(), paused_clients_.begin(), paused_clients_.end());
+  paused_clients_.clear();
 }
 
 void Server::on_tick(uv_timer_t* h) { static_cast<Server*>(h->data)->tick(); }

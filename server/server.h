@@ -159,6 +159,7 @@ class Server : private KeyspaceListener {
   std::vector<Connection*> write_batch_;  // reused by on_before_poll
   std::vector<Connection*> monitors_;
   std::vector<Connection*> paused_clients_;
+  std::vector<Connection*> resuming_;  // unpaused, to run from on_before_poll
   std::deque<SlowLogEntry> slowlog_;
   uint64_t next_slowlog_id_ = 0;
 

@@ -32,7 +32,11 @@ void config_set(CommandContext& base, Args args) {
     return;
   }
   std::vector<std::pair<std::string, std::string>> pairs;
-  for (size_t i = 2; i + 1 < args.size(); i += 2) pairs.emplace_back(args[i], args[i + 1]);
+  for (size_t i = 2; i + 1 < args.size(); i += 2) {
+    pairs.emplace_back(args[i], args[i + 1]);
+    // SLOWLOG and MONITOR must not show a password.
+    if (ctx.server.config().is_sensitive(args[i])) ctx.conn.redacted_args.push_back(i + 1);
+  }
   if (auto error = ctx.server.config().set(pairs, ctx.conn.from_loopback())) {
     ctx.reply.error(*error);
     return;
@@ -80,7 +84,7 @@ const CommandSpec kConfigSubcommands[] = {
     {.name = "get", .arity = -3, .flags = kConfigFlags, .acl = kConfigAcl, .handler = config_get,
      .group = "server", .summary = "Returns the values of settings whose names match patterns.",
      .since = "2.0.0", .complexity = "O(N) when N is the number of configuration parameters"},
-    {.name = "set", .arity = -4, .flags = kConfigFlags | kMayReplicate, .acl = kConfigAcl,
+    {.name = "set", .arity = -4, .flags = kConfigFlags, .acl = kConfigAcl,
      .handler = config_set, .group = "server",
      .summary = "Changes settings at run time; several pairs apply all or none.",
      .since = "2.0.0", .complexity = "O(N) when N is the number of parameters"},
