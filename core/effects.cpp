@@ -1,5 +1,7 @@
 #include "core/effects.h"
 
+#include <algorithm>
+#include <cstring>
 #include <string_view>
 
 #include "core/strconv.h"
@@ -7,22 +9,42 @@
 namespace vireo {
 namespace {
 
-void append_length(std::string& out, char type, size_t n) {
-  char buf[24];
-  out.push_back(type);
-  out.append(buf, format_int64(static_cast<int64_t>(n), buf));
-  out.append("\r\n");
+// Writes "<type><n>\r\n" at `p`; returns the end.
+char* length_line(char* p, char type, size_t n) {
+  *p++ = type;
+  p = format_int64(static_cast<int64_t>(n), p);
+  *p++ = '\r';
+  *p++ = '\n';
+  return p;
 }
 
 }  // namespace
 
-void RespEffectEncoder::encode(Args argv) {
-  append_length(out_, '*', argv.size());
-  for (std::string_view arg : argv) {
-    append_length(out_, '$', arg.size());
-    out_.append(arg);
-    out_.append("\r\n");
+char* RespEffectEncoder::grow(size_t n) {
+  if (capacity_ - size_ < n) {
+    size_t capacity = std::max(size_ + n, capacity_ * 2);
+    auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
   }
+  return data_.get() + size_;
+}
+
+void RespEffectEncoder::encode(Args argv) {
+  size_t bound = 24;  // "*N\r\n", and per argument "$N\r\n" + payload + "\r\n"
+  for (std::string_view arg : argv) bound += arg.size() + 26;
+  char* p = grow(bound);
+  char* start = p;
+  p = length_line(p, '*', argv.size());
+  for (std::string_view arg : argv) {
+    p = length_line(p, '$', arg.size());
+    if (!arg.empty()) std::memcpy(p, arg.data(), arg.size());
+    p += arg.size();
+    *p++ = '\r';
+    *p++ = '\n';
+  }
+  size_ += static_cast<size_t>(p - start);
 }
 
 void RespEffectEncoder::emit(int db, Args argv) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -31,9 +32,9 @@ class RespEffectEncoder : public EffectSink {
   void begin_group() override;
   void end_group() override;
 
-  // The encoded bytes since the last take(); the caller may clear() them.
-  const std::string& bytes() const { return out_; }
-  void clear() { out_.clear(); }
+  // The bytes encoded since the last clear().
+  std::string_view bytes() const { return {data_.get(), size_}; }
+  void clear() { size_ = 0; }
   // Effects emitted since start (Redis's `dirty` counter, not counting
   // SELECT/MULTI/EXEC framing).
   uint64_t effect_count() const { return effects_; }
@@ -43,8 +44,15 @@ class RespEffectEncoder : public EffectSink {
 
  private:
   void encode(Args argv);
+  // Room for `n` more bytes at data_ + size_.
+  char* grow(size_t n);
 
-  std::string out_;
+  // A plain byte array rather than a std::string: the encoder runs for every
+  // write, and memcpy into reserved space is several times cheaper than
+  // appends.
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
   int selected_db_ = -1;
   uint64_t effects_ = 0;
 };

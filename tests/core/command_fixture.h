@@ -35,7 +35,7 @@ class CommandFixture {
   // SELECT included.
   std::vector<std::vector<std::string>> take_effects();
   // The raw effect stream since the last take_effects().
-  const std::string& effect_bytes() const { return effects_.bytes(); }
+  std::string_view effect_bytes() const { return effects_.bytes(); }
 
   Keyspace& keyspace() { return keyspace_; }
   ClientState& client() { return client_; }
