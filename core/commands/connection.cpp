@@ -32,10 +32,12 @@ void select_command(CommandContext& ctx, Args args) {
 }
 
 constexpr uint32_t kAclFastConnection = kAclFast | kAclConnection;
+constexpr std::string_view kTipsAllShardsSucceed[] = {"request_policy:all_shards",
+                                                      "response_policy:all_succeeded"};
 
 const CommandSpec kConnectionCommands[] = {
     {.name = "ping", .arity = -1, .flags = kFast, .acl = kAclFastConnection,
-     .handler = ping_command, .group = "connection",
+     .tips = kTipsAllShardsSucceed, .handler = ping_command, .group = "connection",
      .summary = "Answers PONG, or the given message, to check that the connection is alive.",
      .since = "1.0.0", .complexity = "O(1)"},
     {.name = "echo", .arity = 2, .flags = kLoading | kStale | kFast, .acl = kAclFastConnection,

@@ -3,7 +3,7 @@
 #include <bit>
 #include <chrono>
 #include <cstring>
-#include <optional>
+#include <vector>
 
 #include "core/command_table.h"
 #include "core/commands/arguments.h"
@@ -91,87 +91,98 @@ uint32_t acl_category_bit(std::string_view name) {
 
 // --- Key specs ----------------------------------------------------------------
 
-// The one key spec a command's first/last/step describe: keys from a fixed
-// index through a range. The spec has no key-spec flags of its own yet, so
-// they follow from the command's flags (exact for plain reads such as GET).
-struct RangeKeySpec {
-  int begin_index;
-  int last_key;  // relative to begin_index when >= 0, counted from the end when < 0
-  int key_step;
-  std::span<const std::string_view> flags;
-};
-
-constexpr std::string_view kReadKeyFlags[] = {"RO", "access"};
-constexpr std::string_view kWriteKeyFlags[] = {"RW", "access", "update"};
-constexpr std::string_view kChannelKeyFlags[] = {"not_key"};
-constexpr std::string_view kOtherKeyFlags[] = {"RO"};
-
-std::optional<RangeKeySpec> range_key_spec(const CommandSpec& spec) {
-  if (spec.first_key <= 0) return std::nullopt;
-  std::span<const std::string_view> flags = kOtherKeyFlags;
-  if (spec.flags & kWrite) {
-    flags = kWriteKeyFlags;
-  } else if (spec.flags & kReadonly) {
-    flags = kReadKeyFlags;
-  } else if (spec.flags & kPubsub) {
-    flags = kChannelKeyFlags;
-  }
-  int last = spec.last_key >= 0 ? spec.last_key - spec.first_key : spec.last_key;
-  return RangeKeySpec{spec.first_key, last, spec.key_step, flags};
-}
-
-void reply_status_set(ReplyWriter& reply, std::span<const std::string_view> items) {
-  reply.set(items.size());
-  for (std::string_view item : items) {
-    reply.simple(item);
+void reply_key_spec_flags(ReplyWriter& reply, uint32_t flags) {
+  std::span<const std::string_view> names = key_spec_flag_names();
+  reply.set(static_cast<size_t>(std::popcount(flags)));
+  for (size_t i = 0; i < names.size(); ++i) {
+    if ((flags >> i) & 1u) reply.simple(names[i]);
   }
 }
 
-void reply_key_specs(ReplyWriter& reply, const CommandSpec& spec) {
-  std::optional<RangeKeySpec> ks = range_key_spec(spec);
-  if (!ks) {
-    reply.set(0);
-    return;
-  }
-  reply.set(1);
-  reply.map(3);
-  reply.bulk("flags");
-  reply_status_set(reply, ks->flags);
-  reply.bulk("begin_search");
+void reply_begin_search(ReplyWriter& reply, const BeginSearch& bs) {
   reply.map(2);
   reply.bulk("type");
-  reply.bulk("index");
+  switch (bs.type) {
+    case BeginSearch::kIndex:
+      reply.bulk("index");
+      reply.bulk("spec");
+      reply.map(1);
+      reply.bulk("index");
+      reply.integer(bs.index);
+      return;
+    case BeginSearch::kKeyword:
+      reply.bulk("keyword");
+      reply.bulk("spec");
+      reply.map(2);
+      reply.bulk("keyword");
+      reply.bulk(bs.keyword);
+      reply.bulk("startfrom");
+      reply.integer(bs.startfrom);
+      return;
+    case BeginSearch::kUnknown:
+      break;
+  }
+  reply.bulk("unknown");
   reply.bulk("spec");
-  reply.map(1);
-  reply.bulk("index");
-  reply.integer(ks->begin_index);
-  reply.bulk("find_keys");
-  reply.map(2);
-  reply.bulk("type");
-  reply.bulk("range");
-  reply.bulk("spec");
-  reply.map(3);
-  reply.bulk("lastkey");
-  reply.integer(ks->last_key);
-  reply.bulk("keystep");
-  reply.integer(ks->key_step);
-  reply.bulk("limit");
-  reply.integer(0);
+  reply.map(0);
 }
 
-// Where a request's keys are, by its spec's first/last/step; nothing when the
-// arguments cannot hold them.
-struct KeyPositions {
-  size_t first, last, step;
-  size_t count() const { return (last - first) / step + 1; }
-};
+void reply_find_keys(ReplyWriter& reply, const FindKeys& fk) {
+  reply.map(2);
+  reply.bulk("type");
+  switch (fk.type) {
+    case FindKeys::kRange:
+      reply.bulk("range");
+      reply.bulk("spec");
+      reply.map(3);
+      reply.bulk("lastkey");
+      reply.integer(fk.lastkey);
+      reply.bulk("keystep");
+      reply.integer(fk.keystep);
+      reply.bulk("limit");
+      reply.integer(fk.limit);
+      return;
+    case FindKeys::kKeynum:
+      reply.bulk("keynum");
+      reply.bulk("spec");
+      reply.map(3);
+      reply.bulk("keynumidx");
+      reply.integer(fk.keynumidx);
+      reply.bulk("firstkey");
+      reply.integer(fk.firstkey);
+      reply.bulk("keystep");
+      reply.integer(fk.keystep);
+      return;
+    case FindKeys::kUnknown:
+      break;
+  }
+  reply.bulk("unknown");
+  reply.bulk("spec");
+  reply.map(0);
+}
 
-std::optional<KeyPositions> key_positions(const CommandSpec& spec, size_t argc) {
-  auto n = static_cast<int64_t>(argc);
-  int64_t last = spec.last_key >= 0 ? spec.last_key : n + spec.last_key;
-  if (spec.first_key <= 0 || last >= n || last < spec.first_key) return std::nullopt;
-  size_t step = spec.key_step > 0 ? static_cast<size_t>(spec.key_step) : 1;
-  return KeyPositions{static_cast<size_t>(spec.first_key), static_cast<size_t>(last), step};
+void reply_key_specs(ReplyWriter& reply, std::span<const KeySpec> specs) {
+  reply.set(specs.size());
+  for (const KeySpec& ks : specs) {
+    reply.map(3 + !ks.notes.empty());
+    if (!ks.notes.empty()) {
+      reply.bulk("notes");
+      reply.bulk(ks.notes);
+    }
+    reply.bulk("flags");
+    reply_key_spec_flags(reply, ks.flags);
+    reply.bulk("begin_search");
+    reply_begin_search(reply, ks.begin_search);
+    reply.bulk("find_keys");
+    reply_find_keys(reply, ks.find_keys);
+  }
+}
+
+void reply_tips(ReplyWriter& reply, std::span<const std::string_view> tips) {
+  reply.set(tips.size());
+  for (std::string_view tip : tips) {
+    reply.bulk(tip);
+  }
 }
 
 // --- COMMAND INFO and DOCS entries ------------------------------------------
@@ -179,16 +190,17 @@ std::optional<KeyPositions> key_positions(const CommandSpec& spec, size_t argc) 
 // Redis 7's ten-element description of one command.
 void reply_info(ReplyWriter& reply, const Command& cmd) {
   const CommandSpec& spec = *cmd.spec;
+  LegacyKeyRange legacy = legacy_key_range(spec);
   reply.array(10);
   reply.bulk(cmd.full_name);
   reply.integer(spec.arity);
-  reply_flags(reply, spec.flags);
-  reply.integer(spec.first_key);
-  reply.integer(spec.last_key);
-  reply.integer(spec.key_step);
+  reply_flags(reply, spec.flags | (legacy.movable ? kMovableKeys : 0u));
+  reply.integer(legacy.first);
+  reply.integer(legacy.last);
+  reply.integer(legacy.step);
   reply_acl_categories(reply, spec.acl);
-  reply.set(0);  // tips: the spec carries none yet
-  reply_key_specs(reply, spec);
+  reply_tips(reply, spec.tips);
+  reply_key_specs(reply, spec.key_specs);
   if (cmd.subcommands.empty()) {
     reply.set(0);  // Redis's choice: an empty set, but an array when there are some
     return;
@@ -359,7 +371,7 @@ void command_docs(CommandContext& ctx, Args args) {
 }
 
 // COMMAND GETKEYS and GETKEYSANDFLAGS: the keys of the request that follows,
-// found through its spec, with their key-spec flags when asked.
+// as its key specs (or getkeys) find them, with their key-spec flags when asked.
 void reply_keys(CommandContext& ctx, Args args, bool with_flags) {
   Args argv = args.subspan(2);
   const Command* cmd = find_by_request(ctx.commands, argv);
@@ -367,8 +379,7 @@ void reply_keys(CommandContext& ctx, Args args, bool with_flags) {
     ctx.reply.error(kErrInvalidCommand);
     return;
   }
-  std::optional<RangeKeySpec> ks = range_key_spec(*cmd->spec);
-  if (!ks) {
+  if (!has_key_arguments(*cmd->spec)) {
     ctx.reply.error(kErrNoKeyArguments);
     return;
   }
@@ -376,19 +387,20 @@ void reply_keys(CommandContext& ctx, Args args, bool with_flags) {
     ctx.reply.error(kErrInvalidArgumentCount);
     return;
   }
-  std::optional<KeyPositions> keys = key_positions(*cmd->spec, argv.size());
-  if (!keys) {
+  std::vector<KeyRef> keys;
+  find_request_keys(*cmd->spec, argv, keys);
+  if (keys.empty()) {
     ctx.reply.error(kErrInvalidArguments);
     return;
   }
-  ctx.reply.array(keys->count());
-  for (size_t i = keys->first; i <= keys->last; i += keys->step) {
+  ctx.reply.array(keys.size());
+  for (const KeyRef& key : keys) {
     if (with_flags) {
       ctx.reply.array(2);
-      ctx.reply.bulk(argv[i]);
-      reply_status_set(ctx.reply, ks->flags);
+      ctx.reply.bulk(argv[key.pos]);
+      reply_key_spec_flags(ctx.reply, key.flags);
     } else {
-      ctx.reply.bulk(argv[i]);
+      ctx.reply.bulk(argv[key.pos]);
     }
   }
 }
@@ -456,6 +468,8 @@ void time_command(CommandContext& ctx, Args) {
 
 constexpr uint32_t kIntrospectionFlags = kLoading | kStale;
 constexpr uint32_t kIntrospectionAcl = kAclSlow | kAclConnection;
+constexpr std::string_view kTipsAnyOrder[] = {"nondeterministic_output_order"};
+constexpr std::string_view kTipsNondeterministic[] = {"nondeterministic_output"};
 
 const CommandSpec kCommandSubcommands[] = {
     {.name = "count", .arity = 2, .flags = kIntrospectionFlags, .acl = kIntrospectionAcl,
@@ -463,7 +477,7 @@ const CommandSpec kCommandSubcommands[] = {
      .summary = "Counts the commands this server knows.", .since = "2.8.13",
      .complexity = "O(1)"},
     {.name = "docs", .arity = -2, .flags = kIntrospectionFlags, .acl = kIntrospectionAcl,
-     .handler = command_docs, .group = "server",
+     .tips = kTipsAnyOrder, .handler = command_docs, .group = "server",
      .summary = "Documents the named commands, or every command.", .since = "7.0.0",
      .complexity = "O(N) for N commands described"},
     {.name = "getkeys", .arity = -4, .flags = kIntrospectionFlags, .acl = kIntrospectionAcl,
@@ -478,22 +492,23 @@ const CommandSpec kCommandSubcommands[] = {
      .handler = command_help, .group = "server",
      .summary = "Lists the COMMAND subcommands.", .since = "5.0.0", .complexity = "O(1)"},
     {.name = "info", .arity = -2, .flags = kIntrospectionFlags, .acl = kIntrospectionAcl,
-     .handler = command_info, .group = "server",
+     .tips = kTipsAnyOrder, .handler = command_info, .group = "server",
      .summary = "Describes the named commands, or every command.", .since = "2.8.13",
      .complexity = "O(N) for N commands described"},
     {.name = "list", .arity = -2, .flags = kIntrospectionFlags, .acl = kIntrospectionAcl,
-     .handler = command_list, .group = "server",
+     .tips = kTipsAnyOrder, .handler = command_list, .group = "server",
      .summary = "Names the commands, optionally filtered.", .since = "7.0.0",
      .complexity = "O(N) for N commands known"},
 };
 
 const CommandSpec kIntrospectionCommands[] = {
     {.name = "command", .arity = -1, .flags = kIntrospectionFlags, .acl = kIntrospectionAcl,
-     .handler = command_command, .subcommands = kCommandSubcommands, .group = "server",
+     .tips = kTipsAnyOrder, .handler = command_command, .subcommands = kCommandSubcommands,
+     .group = "server",
      .summary = "Describes every command this server knows.", .since = "2.8.13",
      .complexity = "O(N) for N commands known"},
     {.name = "time", .arity = 1, .flags = kLoading | kStale | kFast, .acl = kAclFast,
-     .handler = time_command, .group = "server",
+     .tips = kTipsNondeterministic, .handler = time_command, .group = "server",
      .summary = "Returns the server's clock as seconds and microseconds.", .since = "2.6.0",
      .complexity = "O(1)"},
 };

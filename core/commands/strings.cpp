@@ -230,6 +230,14 @@ void psetex_command(CommandContext& ctx, Args args) {
   set_with_ttl(ctx, args, "psetex", true);
 }
 
+// COMMAND GETKEYS for SET: like Redis, any argument after the value spelled
+// GET counts, even one that is really an option's value.
+void set_keys(Args args, std::vector<KeyRef>& keys) {
+  bool get = std::any_of(args.begin() + 3, args.end(),
+                         [](std::string_view arg) { return iequals(arg, "get"); });
+  keys.push_back({1, get ? kKeyRW | kKeyAccess | kKeyUpdate : kKeyOW | kKeyUpdate});
+}
+
 void getset_command(CommandContext& ctx, Args args) {
   store_string(ctx, args[1], args[2], {.get = true}, kNoExpiry, SetReply::kOkOrNull);
 }
@@ -694,102 +702,117 @@ constexpr uint32_t kReadSlow = kAclRead | kAclString | kAclSlow;
 constexpr uint32_t kWriteFast = kAclWrite | kAclString | kAclFast;
 constexpr uint32_t kWriteSlow = kAclWrite | kAclString | kAclSlow;
 
+// Key specs and tips as Redis 7.0's COMMAND INFO gives them.
+constexpr KeySpec kReadKey[] = {key_range(kKeyRO, 1)};
+constexpr KeySpec kReadAccessKey[] = {key_range(kKeyRO | kKeyAccess, 1)};
+constexpr KeySpec kReadAccessKeys[] = {key_range(kKeyRO | kKeyAccess, 1, -1)};
+constexpr KeySpec kReadAccessTwoKeys[] = {key_range(kKeyRO | kKeyAccess, 1, 1)};
+constexpr KeySpec kReadUpdateKey[] = {key_range(kKeyRW | kKeyAccess | kKeyUpdate, 1)};
+constexpr KeySpec kReadDeleteKey[] = {key_range(kKeyRW | kKeyAccess | kKeyDelete, 1)};
+constexpr KeySpec kUpdateKey[] = {key_range(kKeyRW | kKeyUpdate, 1)};
+constexpr KeySpec kAppendKey[] = {key_range(kKeyRW | kKeyInsert, 1)};
+constexpr KeySpec kOverwriteKey[] = {key_range(kKeyOW | kKeyUpdate, 1)};
+constexpr KeySpec kInsertKey[] = {key_range(kKeyOW | kKeyInsert, 1)};
+constexpr KeySpec kOverwritePairs[] = {key_range(kKeyOW | kKeyUpdate, 1, -1, 2)};
+constexpr KeySpec kInsertPairs[] = {key_range(kKeyOW | kKeyInsert, 1, -1, 2)};
+// SET reads the old value only with GET: set_keys says which.
+constexpr KeySpec kSetKey[] = {
+    key_range(kKeyRW | kKeyAccess | kKeyUpdate | kKeyVariableFlags, 1)};
+constexpr std::string_view kTipsMultiShard[] = {"request_policy:multi_shard"};
+constexpr std::string_view kTipsMultiShardSucceed[] = {"request_policy:multi_shard",
+                                                       "response_policy:all_succeeded"};
+constexpr std::string_view kTipsMultiShardMin[] = {"request_policy:multi_shard",
+                                                   "response_policy:agg_min"};
+
 // One row per command reads better than one field per line.
 // clang-format off
 const CommandSpec kStringCommands[] = {
-    {.name = "get", .arity = 2, .flags = kReadonly | kFast, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kReadFast, .handler = get_command, .group = "string",
-     .summary = "Returns the string value of a key.",
-     .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "set", .arity = -3, .flags = kWrite | kDenyOom, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kWriteSlow, .handler = set_command, .group = "string",
+    {.name = "get", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
+     .key_specs = kReadAccessKey, .handler = get_command, .group = "string",
+     .summary = "Returns the string value of a key.", .since = "1.0.0", .complexity = "O(1)"},
+    {.name = "set", .arity = -3, .flags = kWrite | kDenyOom, .acl = kWriteSlow,
+     .key_specs = kSetKey, .getkeys = set_keys, .handler = set_command, .group = "string",
      .summary = "Sets a key to a string value, with optional expiry and conditions.",
      .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "setnx", .arity = 3, .flags = kWrite | kDenyOom | kFast, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kWriteFast, .handler = setnx_command, .group = "string",
-     .summary = "Sets a string value only when the key does not exist.",
-     .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "setex", .arity = 4, .flags = kWrite | kDenyOom, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kWriteSlow, .handler = setex_command, .group = "string",
-     .summary = "Sets a string value with a time to live in seconds.",
-     .since = "2.0.0", .complexity = "O(1)"},
-    {.name = "psetex", .arity = 4, .flags = kWrite | kDenyOom, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kWriteSlow, .handler = psetex_command, .group = "string",
-     .summary = "Sets a string value with a time to live in milliseconds.",
-     .since = "2.6.0", .complexity = "O(1)"},
-    {.name = "mget", .arity = -2, .flags = kReadonly | kFast, .first_key = 1, .last_key = -1,
-     .key_step = 1, .acl = kReadFast, .handler = mget_command, .group = "string",
-     .summary = "Returns the string values of several keys.",
-     .since = "1.0.0", .complexity = "O(N) for N keys"},
-    {.name = "mset", .arity = -3, .flags = kWrite | kDenyOom, .first_key = 1, .last_key = -1,
-     .key_step = 2, .acl = kWriteSlow, .handler = mset_command, .group = "string",
-     .summary = "Sets several keys to string values at once.",
-     .since = "1.0.1", .complexity = "O(N) for N keys"},
-    {.name = "msetnx", .arity = -3, .flags = kWrite | kDenyOom, .first_key = 1, .last_key = -1,
-     .key_step = 2, .acl = kWriteSlow, .handler = msetnx_command, .group = "string",
+    {.name = "setnx", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
+     .key_specs = kInsertKey, .handler = setnx_command, .group = "string",
+     .summary = "Sets a string value only when the key does not exist.", .since = "1.0.0",
+     .complexity = "O(1)"},
+    {.name = "setex", .arity = 4, .flags = kWrite | kDenyOom, .acl = kWriteSlow,
+     .key_specs = kOverwriteKey, .handler = setex_command, .group = "string",
+     .summary = "Sets a string value with a time to live in seconds.", .since = "2.0.0",
+     .complexity = "O(1)"},
+    {.name = "psetex", .arity = 4, .flags = kWrite | kDenyOom, .acl = kWriteSlow,
+     .key_specs = kOverwriteKey, .handler = psetex_command, .group = "string",
+     .summary = "Sets a string value with a time to live in milliseconds.", .since = "2.6.0",
+     .complexity = "O(1)"},
+    {.name = "mget", .arity = -2, .flags = kReadonly | kFast, .acl = kReadFast,
+     .tips = kTipsMultiShard, .key_specs = kReadAccessKeys, .handler = mget_command,
+     .group = "string", .summary = "Returns the string values of several keys.", .since = "1.0.0",
+     .complexity = "O(N) for N keys"},
+    {.name = "mset", .arity = -3, .flags = kWrite | kDenyOom, .acl = kWriteSlow,
+     .tips = kTipsMultiShardSucceed, .key_specs = kOverwritePairs, .handler = mset_command,
+     .group = "string", .summary = "Sets several keys to string values at once.", .since = "1.0.1",
+     .complexity = "O(N) for N keys"},
+    {.name = "msetnx", .arity = -3, .flags = kWrite | kDenyOom, .acl = kWriteSlow,
+     .tips = kTipsMultiShardMin, .key_specs = kInsertPairs, .handler = msetnx_command,
+     .group = "string",
      .summary = "Sets several keys to string values only when none of them exists.",
      .since = "1.0.1", .complexity = "O(N) for N keys"},
-    {.name = "getset", .arity = 3, .flags = kWrite | kDenyOom | kFast,
-     .first_key = 1, .last_key = 1, .key_step = 1, .acl = kWriteFast,
-     .handler = getset_command, .group = "string",
-     .summary = "Sets a string value and returns the previous one.",
-     .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "getdel", .arity = 2, .flags = kWrite | kFast, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kWriteFast, .handler = getdel_command, .group = "string",
-     .summary = "Returns a string value and deletes the key.",
-     .since = "6.2.0", .complexity = "O(1)"},
-    {.name = "getex", .arity = -2, .flags = kWrite | kFast, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kWriteFast, .handler = getex_command, .group = "string",
-     .summary = "Returns a string value and sets or removes its time to live.",
-     .since = "6.2.0", .complexity = "O(1)"},
-    {.name = "append", .arity = 3, .flags = kWrite | kDenyOom | kFast,
-     .first_key = 1, .last_key = 1, .key_step = 1, .acl = kWriteFast,
-     .handler = append_command, .group = "string",
-     .summary = "Appends bytes to a string value, creating it if needed.",
-     .since = "2.0.0", .complexity = "O(N) for the resulting length N"},
-    {.name = "strlen", .arity = 2, .flags = kReadonly | kFast, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kReadFast, .handler = strlen_command, .group = "string",
-     .summary = "Returns the length of a string value.",
-     .since = "2.2.0", .complexity = "O(1)"},
-    {.name = "incr", .arity = 2, .flags = kWrite | kDenyOom | kFast, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kWriteFast, .handler = incr_command, .group = "string",
-     .summary = "Adds one to the integer value of a key.",
-     .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "decr", .arity = 2, .flags = kWrite | kDenyOom | kFast, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kWriteFast, .handler = decr_command, .group = "string",
-     .summary = "Subtracts one from the integer value of a key.",
-     .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "incrby", .arity = 3, .flags = kWrite | kDenyOom | kFast,
-     .first_key = 1, .last_key = 1, .key_step = 1, .acl = kWriteFast,
-     .handler = incrby_command, .group = "string",
-     .summary = "Adds an integer to the integer value of a key.",
-     .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "decrby", .arity = 3, .flags = kWrite | kDenyOom | kFast,
-     .first_key = 1, .last_key = 1, .key_step = 1, .acl = kWriteFast,
-     .handler = decrby_command, .group = "string",
-     .summary = "Subtracts an integer from the integer value of a key.",
-     .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "incrbyfloat", .arity = 3, .flags = kWrite | kDenyOom | kFast,
-     .first_key = 1, .last_key = 1, .key_step = 1, .acl = kWriteFast,
-     .handler = incrbyfloat_command, .group = "string",
-     .summary = "Adds a floating point number to the value of a key.",
-     .since = "2.6.0", .complexity = "O(1)"},
-    {.name = "getrange", .arity = 4, .flags = kReadonly, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kReadSlow, .handler = getrange_command, .group = "string",
-     .summary = "Returns a substring of a string value.",
-     .since = "2.4.0", .complexity = "O(N) for the returned length N"},
-    {.name = "setrange", .arity = 4, .flags = kWrite | kDenyOom, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kWriteSlow, .handler = setrange_command, .group = "string",
+    {.name = "getset", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
+     .key_specs = kReadUpdateKey, .handler = getset_command, .group = "string",
+     .summary = "Sets a string value and returns the previous one.", .since = "1.0.0",
+     .complexity = "O(1)"},
+    {.name = "getdel", .arity = 2, .flags = kWrite | kFast, .acl = kWriteFast,
+     .key_specs = kReadDeleteKey, .handler = getdel_command, .group = "string",
+     .summary = "Returns a string value and deletes the key.", .since = "6.2.0",
+     .complexity = "O(1)"},
+    {.name = "getex", .arity = -2, .flags = kWrite | kFast, .acl = kWriteFast,
+     .key_specs = kReadUpdateKey, .handler = getex_command, .group = "string",
+     .summary = "Returns a string value and sets or removes its time to live.", .since = "6.2.0",
+     .complexity = "O(1)"},
+    {.name = "append", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
+     .key_specs = kAppendKey, .handler = append_command, .group = "string",
+     .summary = "Appends bytes to a string value, creating it if needed.", .since = "2.0.0",
+     .complexity = "O(N) for the resulting length N"},
+    {.name = "strlen", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
+     .key_specs = kReadKey, .handler = strlen_command, .group = "string",
+     .summary = "Returns the length of a string value.", .since = "2.2.0", .complexity = "O(1)"},
+    {.name = "incr", .arity = 2, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
+     .key_specs = kReadUpdateKey, .handler = incr_command, .group = "string",
+     .summary = "Adds one to the integer value of a key.", .since = "1.0.0", .complexity = "O(1)"},
+    {.name = "decr", .arity = 2, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
+     .key_specs = kReadUpdateKey, .handler = decr_command, .group = "string",
+     .summary = "Subtracts one from the integer value of a key.", .since = "1.0.0",
+     .complexity = "O(1)"},
+    {.name = "incrby", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
+     .key_specs = kReadUpdateKey, .handler = incrby_command, .group = "string",
+     .summary = "Adds an integer to the integer value of a key.", .since = "1.0.0",
+     .complexity = "O(1)"},
+    {.name = "decrby", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
+     .key_specs = kReadUpdateKey, .handler = decrby_command, .group = "string",
+     .summary = "Subtracts an integer from the integer value of a key.", .since = "1.0.0",
+     .complexity = "O(1)"},
+    {.name = "incrbyfloat", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
+     .key_specs = kReadUpdateKey, .handler = incrbyfloat_command, .group = "string",
+     .summary = "Adds a floating point number to the value of a key.", .since = "2.6.0",
+     .complexity = "O(1)"},
+    {.name = "getrange", .arity = 4, .flags = kReadonly, .acl = kReadSlow,
+     .key_specs = kReadAccessKey, .handler = getrange_command, .group = "string",
+     .summary = "Returns a substring of a string value.", .since = "2.4.0",
+     .complexity = "O(N) for the returned length N"},
+    {.name = "setrange", .arity = 4, .flags = kWrite | kDenyOom, .acl = kWriteSlow,
+     .key_specs = kUpdateKey, .handler = setrange_command, .group = "string",
      .summary = "Overwrites part of a string value at an offset, padding with zero bytes.",
      .since = "2.2.0", .complexity = "O(1) plus the copy of the written bytes"},
-    {.name = "substr", .arity = 4, .flags = kReadonly, .first_key = 1, .last_key = 1,
-     .key_step = 1, .acl = kReadSlow, .handler = getrange_command, .group = "string",
-     .summary = "Returns a substring of a string value (old name of GETRANGE).",
-     .since = "1.0.0", .complexity = "O(N) for the returned length N"},
-    {.name = "lcs", .arity = -3, .flags = kReadonly, .first_key = 1, .last_key = 2,
-     .key_step = 1, .acl = kReadSlow, .handler = lcs_command, .group = "string",
-     .summary = "Finds the longest common subsequence of two string values.",
-     .since = "7.0.0", .complexity = "O(N*M) for values of lengths N and M"},
+    {.name = "substr", .arity = 4, .flags = kReadonly, .acl = kReadSlow,
+     .key_specs = kReadAccessKey, .handler = getrange_command, .group = "string",
+     .summary = "Returns a substring of a string value (old name of GETRANGE).", .since = "1.0.0",
+     .complexity = "O(N) for the returned length N"},
+    {.name = "lcs", .arity = -3, .flags = kReadonly, .acl = kReadSlow,
+     .key_specs = kReadAccessTwoKeys, .handler = lcs_command, .group = "string",
+     .summary = "Finds the longest common subsequence of two string values.", .since = "7.0.0",
+     .complexity = "O(N*M) for values of lengths N and M"},
 };
 // clang-format on
 

@@ -341,8 +341,16 @@ void monitor_command(CommandContext& base, Args) {
 constexpr uint32_t kAdminFlags = kAdmin | kNoscript | kLoading | kStale;
 constexpr uint32_t kAdminAcl = kAclAdmin | kAclSlow | kAclDangerous;
 
+constexpr std::string_view kTipsSlowlogGet[] = {"request_policy:all_nodes",
+                                                "nondeterministic_output"};
+constexpr std::string_view kTipsSlowlogLen[] = {"request_policy:all_nodes", "response_policy:agg_sum",
+                                                "nondeterministic_output"};
+constexpr std::string_view kTipsSlowlogReset[] = {"request_policy:all_nodes",
+                                                  "response_policy:all_succeeded"};
+
 const CommandSpec kSlowlogSubcommands[] = {
     {.name = "get", .arity = -2, .flags = kAdmin | kLoading | kStale, .acl = kAdminAcl,
+     .tips = kTipsSlowlogGet,
      .handler = slowlog_get_command, .group = "server",
      .summary = "Returns the newest entries of the slow log.", .since = "2.2.12",
      .complexity = "O(N) where N is the number of entries returned"},
@@ -350,10 +358,12 @@ const CommandSpec kSlowlogSubcommands[] = {
      .handler = slowlog_help_command, .group = "server",
      .summary = "Describes the SLOWLOG subcommands.", .since = "6.2.0", .complexity = "O(1)"},
     {.name = "len", .arity = 2, .flags = kAdmin | kLoading | kStale, .acl = kAdminAcl,
+     .tips = kTipsSlowlogLen,
      .handler = slowlog_len_command, .group = "server",
      .summary = "Returns the number of entries in the slow log.", .since = "2.2.12",
      .complexity = "O(1)"},
     {.name = "reset", .arity = 2, .flags = kAdmin | kLoading | kStale, .acl = kAdminAcl,
+     .tips = kTipsSlowlogReset,
      .handler = slowlog_reset_command, .group = "server",
      .summary = "Empties the slow log.", .since = "2.2.12",
      .complexity = "O(N) where N is the number of entries in the slowlog"},

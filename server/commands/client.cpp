@@ -389,6 +389,8 @@ constexpr uint32_t kConnAcl = kAclSlow | kAclConnection;
 constexpr uint32_t kAdminFlags = kAdmin | kNoscript | kLoading | kStale;
 constexpr uint32_t kAdminAcl = kAclAdmin | kAclSlow | kAclDangerous | kAclConnection;
 
+constexpr std::string_view kTipsNondeterministic[] = {"nondeterministic_output"};
+
 const CommandSpec kClientSubcommands[] = {
     {.name = "getname", .arity = 2, .flags = kConnFlags, .acl = kConnAcl,
      .handler = getname_command, .group = "connection",
@@ -403,7 +405,8 @@ const CommandSpec kClientSubcommands[] = {
     {.name = "id", .arity = 2, .flags = kConnFlags, .acl = kConnAcl, .handler = id_command,
      .group = "connection", .summary = "Returns the unique id of the connection.",
      .since = "5.0.0", .complexity = "O(1)"},
-    {.name = "info", .arity = 2, .flags = kConnFlags, .acl = kConnAcl, .handler = info_command,
+    {.name = "info", .arity = 2, .flags = kConnFlags, .acl = kConnAcl, .tips = kTipsNondeterministic,
+     .handler = info_command,
      .group = "connection", .summary = "Describes the connection, as one CLIENT LIST line.",
      .since = "6.2.0", .complexity = "O(1)"},
     {.name = "kill", .arity = -3, .flags = kAdminFlags, .acl = kAdminAcl,
@@ -411,6 +414,7 @@ const CommandSpec kClientSubcommands[] = {
      .summary = "Closes the connections that match the given filters.", .since = "2.4.0",
      .complexity = "O(N) where N is the number of client connections"},
     {.name = "list", .arity = -2, .flags = kAdminFlags, .acl = kAdminAcl,
+     .tips = kTipsNondeterministic,
      .handler = list_command, .group = "connection",
      .summary = "Describes every connection, or those of a type or with given ids.",
      .since = "2.4.0", .complexity = "O(N) where N is the number of client connections"},

@@ -79,13 +79,15 @@ void config_help(CommandContext& ctx, Args) {
 
 constexpr uint32_t kConfigFlags = kAdmin | kNoscript | kLoading | kStale;
 constexpr uint32_t kConfigAcl = kAclAdmin | kAclSlow | kAclDangerous;
+constexpr std::string_view kTipsAllNodesSucceed[] = {"request_policy:all_nodes",
+                                                     "response_policy:all_succeeded"};
 
 const CommandSpec kConfigSubcommands[] = {
     {.name = "get", .arity = -3, .flags = kConfigFlags, .acl = kConfigAcl, .handler = config_get,
      .group = "server", .summary = "Returns the values of settings whose names match patterns.",
      .since = "2.0.0", .complexity = "O(N) when N is the number of configuration parameters"},
     {.name = "set", .arity = -4, .flags = kConfigFlags, .acl = kConfigAcl,
-     .handler = config_set, .group = "server",
+     .tips = kTipsAllNodesSucceed, .handler = config_set, .group = "server",
      .summary = "Changes settings at run time; several pairs apply all or none.",
      .since = "2.0.0", .complexity = "O(N) when N is the number of parameters"},
     {.name = "resetstat", .arity = 2, .flags = kConfigFlags, .acl = kConfigAcl,

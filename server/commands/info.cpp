@@ -389,8 +389,12 @@ void info_command(CommandContext& base, Args args) {
   ctx.reply.verbatim(out);
 }
 
+constexpr std::string_view kTipsInfo[] = {"nondeterministic_output", "request_policy:all_shards",
+                                          "response_policy:special"};
+
 const CommandSpec kInfoCommands[] = {
     {.name = "info", .arity = -1, .flags = kLoading | kStale, .acl = kAclSlow | kAclDangerous,
+     .tips = kTipsInfo,
      .handler = info_command, .group = "server",
      .summary = "Reports the server's state and statistics, by section.", .since = "1.0.0",
      .complexity = "O(1)"},

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "core/command.h"
 #include "core/command_table.h"
@@ -17,14 +18,14 @@ void noop(CommandContext& ctx, Args) {
   ctx.reply.ok();
 }
 
+constexpr KeySpec kPeekKey[] = {key_range(kKeyRO, 2)};
+
 const CommandSpec kPeekSubcommands[] = {
     {.name = "peek",
      .arity = 3,
      .flags = kReadonly,
-     .first_key = 2,
-     .last_key = 2,
-     .key_step = 1,
      .acl = kAclKeyspace | kAclRead | kAclSlow,
+     .key_specs = kPeekKey,
      .handler = noop,
      .summary = "Peeks.",
      .since = "9.9.9"},
@@ -37,44 +38,82 @@ const CommandSpec kPeekSubcommands[] = {
      .complexity = "O(1)"},
 };
 
-// Key layouts and flag sets that the core families do not have yet.
+// Key-spec shapes the core families do not have yet, copied from Redis's
+// commands of the same name without "test".
+constexpr KeySpec kZunionstoreKeys[] = {
+    key_range(kKeyOW | kKeyUpdate, 1),
+    {.flags = kKeyRO | kKeyAccess, .begin_search = begin_index(2), .find_keys = find_keynum(0, 1, 1)},
+};
+constexpr KeySpec kXreadKeys[] = {
+    {.flags = kKeyRO | kKeyAccess,
+     .begin_search = begin_keyword("STREAMS", 1),
+     .find_keys = find_range(-1, 1, 2)},
+};
+constexpr KeySpec kMigrateKeys[] = {
+    key_range(kKeyRW | kKeyAccess | kKeyDelete, 3),
+    {.flags = kKeyRW | kKeyAccess | kKeyDelete | kKeyIncomplete,
+     .begin_search = begin_keyword("KEYS", -2),
+     .find_keys = find_range(-1)},
+};
+constexpr std::string_view kMigrateTips[] = {"nondeterministic_output"};
+constexpr KeySpec kSunsubscribeKeys[] = {key_range(kKeyNotKey, 1, -1)};
+constexpr KeySpec kBlpopKeys[] = {key_range(kKeyRW | kKeyAccess | kKeyDelete, 1, -2)};
+// A spec that cannot tell, with a note, and the getkeys that then answers.
+constexpr KeySpec kGuessKeys[] = {
+    key_range(kKeyRO | kKeyAccess, 1),
+    {.notes = "Keys named inside the value.", .flags = kKeyRO | kKeyAccess},
+};
+void guess_keys(Args args, std::vector<KeyRef>& keys) {
+  for (size_t i = args.size() - 1; i >= 1; --i) {
+    keys.push_back({i, kKeyOW});
+  }
+}
+// A keyword searched backwards from the end, as MIGRATE's KEYS but complete.
+constexpr KeySpec kTailKeys[] = {
+    {.flags = kKeyRO, .begin_search = begin_keyword("KEYS", -2), .find_keys = find_range(-1)},
+};
+
 const CommandSpec kTestCommands[] = {
-    // MSET's layout: keys at 1, 3, 5... up to the last argument.
-    {.name = "testmset",
-     .arity = -3,
+    {.name = "testzunionstore",
+     .arity = -4,
      .flags = kWrite | kDenyOom,
-     .first_key = 1,
-     .last_key = -1,
-     .key_step = 2,
-     .acl = kAclWrite | kAclString | kAclSlow,
+     .acl = kAclWrite | kAclSortedSet | kAclSlow,
+     .key_specs = kZunionstoreKeys,
      .handler = noop},
-    // RENAME's layout: two fixed keys.
-    {.name = "testrename",
-     .arity = 3,
+    {.name = "testxread",
+     .arity = -4,
+     .flags = kReadonly | kBlocking,
+     .acl = kAclRead | kAclStream | kAclSlow | kAclBlocking,
+     .key_specs = kXreadKeys,
+     .handler = noop},
+    {.name = "testmigrate",
+     .arity = -6,
      .flags = kWrite,
-     .first_key = 1,
-     .last_key = 2,
-     .key_step = 1,
-     .acl = kAclKeyspace | kAclWrite | kAclSlow,
+     .acl = kAclKeyspace | kAclWrite | kAclSlow | kAclDangerous,
+     .tips = kMigrateTips,
+     .key_specs = kMigrateKeys,
      .handler = noop},
-    // BLPOP's layout: every argument but the timeout.
+    {.name = "testsunsubscribe",
+     .arity = -1,
+     .flags = kPubsub | kNoscript | kLoading | kStale,
+     .acl = kAclPubsub | kAclSlow,
+     .key_specs = kSunsubscribeKeys,
+     .handler = noop},
     {.name = "testblpop",
      .arity = -3,
      .flags = kWrite | kNoscript | kBlocking,
-     .first_key = 1,
-     .last_key = -2,
-     .key_step = 1,
      .acl = kAclWrite | kAclList | kAclSlow | kAclBlocking,
+     .key_specs = kBlpopKeys,
      .handler = noop},
     {.name = "testallflags", .arity = 1, .flags = 0x1ffff, .acl = 0x1fffff, .handler = noop},
-    {.name = "testchannel",
-     .arity = -1,
-     .flags = kPubsub,
-     .first_key = 1,
-     .last_key = -1,
-     .key_step = 1,
-     .acl = kAclPubsub | kAclSlow,
+    {.name = "testguess",
+     .arity = -2,
+     .flags = kReadonly,
+     .acl = kAclRead | kAclSlow,
+     .key_specs = kGuessKeys,
+     .getkeys = guess_keys,
      .handler = noop},
+    {.name = "testtail", .arity = -2, .flags = kReadonly, .key_specs = kTailKeys, .handler = noop},
     {.name = "testbox",
      .arity = -2,
      .acl = kAclSlow,
@@ -90,19 +129,320 @@ struct Fixture {
   CommandFixture f;
 };
 
-// redis: COMMAND INFO GET.
+// redis: COMMAND INFO <name>, one entry, in RESP2 and RESP3.
 const std::string kGetInfoResp2 =
-    "*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n*3\r\n+@read\r\n"
-    "+@string\r\n+@fast\r\n*0\r\n*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n+access\r\n"
-    "$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n"
-    ":1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n"
-    "$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+    "*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n*3\r\n"
+    "+@read\r\n+@string\r\n+@fast\r\n*0\r\n*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n"
+    "+access\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n*0\r\n";
 const std::string kGetInfoResp3 =
-    "*10\r\n$3\r\nget\r\n:2\r\n~2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n~3\r\n+@read\r\n"
-    "+@string\r\n+@fast\r\n~0\r\n~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n"
-    "$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n"
-    ":1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n"
-    "$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+    "*10\r\n$3\r\nget\r\n:2\r\n~2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n~3\r\n"
+    "+@read\r\n+@string\r\n+@fast\r\n~0\r\n~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n"
+    "+access\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n~0\r\n";
+// Redis's SET key spec also has a "notes" entry, Redis's own prose, which
+// Vireo leaves out; these are Redis's bytes without it.
+const std::string kSetInfoResp2 =
+    "*10\r\n$3\r\nset\r\n:-3\r\n*2\r\n+write\r\n+denyoom\r\n:1\r\n:1\r\n:1\r\n*3\r\n"
+    "+@write\r\n+@string\r\n+@slow\r\n*0\r\n*1\r\n*6\r\n$5\r\nflags\r\n*4\r\n+RW\r\n"
+    "+access\r\n+update\r\n+variable_flags\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n"
+    "$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n"
+    "$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\n"
+    "keystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+const std::string kSetInfoResp3 =
+    "*10\r\n$3\r\nset\r\n:-3\r\n~2\r\n+write\r\n+denyoom\r\n:1\r\n:1\r\n:1\r\n~3\r\n"
+    "+@write\r\n+@string\r\n+@slow\r\n~0\r\n~1\r\n%3\r\n$5\r\nflags\r\n~4\r\n+RW\r\n"
+    "+access\r\n+update\r\n+variable_flags\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n"
+    "$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n"
+    "$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\n"
+    "keystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+const std::string kDelInfoResp2 =
+    "*10\r\n$3\r\ndel\r\n:-2\r\n*1\r\n+write\r\n:1\r\n:-1\r\n:1\r\n*3\r\n+@keyspace\r\n"
+    "+@write\r\n+@slow\r\n*2\r\n$26\r\nrequest_policy:multi_shard\r\n$23\r\n"
+    "response_policy:agg_sum\r\n*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RM\r\n+delete\r\n"
+    "$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\n"
+    "index\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
+    "*6\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+const std::string kDelInfoResp3 =
+    "*10\r\n$3\r\ndel\r\n:-2\r\n~1\r\n+write\r\n:1\r\n:-1\r\n:1\r\n~3\r\n+@keyspace\r\n"
+    "+@write\r\n+@slow\r\n~2\r\n$26\r\nrequest_policy:multi_shard\r\n$23\r\n"
+    "response_policy:agg_sum\r\n~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RM\r\n+delete\r\n"
+    "$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\n"
+    "index\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
+    "%3\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+const std::string kMsetInfoResp2 =
+    "*10\r\n$4\r\nmset\r\n:-3\r\n*2\r\n+write\r\n+denyoom\r\n:1\r\n:-1\r\n:2\r\n*3\r\n"
+    "+@write\r\n+@string\r\n+@slow\r\n*2\r\n$26\r\nrequest_policy:multi_shard\r\n$29\r\n"
+    "response_policy:all_succeeded\r\n*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+OW\r\n+update\r\n"
+    "$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\n"
+    "index\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
+    "*6\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:2\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+const std::string kMsetInfoResp3 =
+    "*10\r\n$4\r\nmset\r\n:-3\r\n~2\r\n+write\r\n+denyoom\r\n:1\r\n:-1\r\n:2\r\n~3\r\n"
+    "+@write\r\n+@string\r\n+@slow\r\n~2\r\n$26\r\nrequest_policy:multi_shard\r\n$29\r\n"
+    "response_policy:all_succeeded\r\n~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+OW\r\n+update\r\n"
+    "$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\n"
+    "index\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
+    "%3\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:2\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+const std::string kCopyInfoResp2 =
+    "*10\r\n$4\r\ncopy\r\n:-3\r\n*2\r\n+write\r\n+denyoom\r\n:1\r\n:2\r\n:1\r\n*3\r\n"
+    "+@keyspace\r\n+@write\r\n+@slow\r\n*0\r\n*2\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n"
+    "+access\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n*6\r\n$5\r\nflags\r\n*2\r\n+OW\r\n+update\r\n$12\r\nbegin_search\r\n*4\r\n"
+    "$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:2\r\n$9\r\n"
+    "find_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\n"
+    "lastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+const std::string kCopyInfoResp3 =
+    "*10\r\n$4\r\ncopy\r\n:-3\r\n~2\r\n+write\r\n+denyoom\r\n:1\r\n:2\r\n:1\r\n~3\r\n"
+    "+@keyspace\r\n+@write\r\n+@slow\r\n~0\r\n~2\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n"
+    "+access\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n%3\r\n$5\r\nflags\r\n~2\r\n+OW\r\n+update\r\n$12\r\nbegin_search\r\n%2\r\n"
+    "$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:2\r\n$9\r\n"
+    "find_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\n"
+    "lastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+const std::string kRenameInfoResp2 =
+    "*10\r\n$6\r\nrename\r\n:3\r\n*1\r\n+write\r\n:1\r\n:2\r\n:1\r\n*3\r\n+@keyspace\r\n"
+    "+@write\r\n+@slow\r\n*0\r\n*2\r\n*6\r\n$5\r\nflags\r\n*3\r\n+RW\r\n+access\r\n"
+    "+delete\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n*6\r\n$5\r\nflags\r\n*2\r\n+OW\r\n+update\r\n$12\r\nbegin_search\r\n*4\r\n"
+    "$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:2\r\n$9\r\n"
+    "find_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\n"
+    "lastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+const std::string kRenameInfoResp3 =
+    "*10\r\n$6\r\nrename\r\n:3\r\n~1\r\n+write\r\n:1\r\n:2\r\n:1\r\n~3\r\n+@keyspace\r\n"
+    "+@write\r\n+@slow\r\n~0\r\n~2\r\n%3\r\n$5\r\nflags\r\n~3\r\n+RW\r\n+access\r\n"
+    "+delete\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n%3\r\n$5\r\nflags\r\n~2\r\n+OW\r\n+update\r\n$12\r\nbegin_search\r\n%2\r\n"
+    "$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:2\r\n$9\r\n"
+    "find_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\n"
+    "lastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+const std::string kExpireInfoResp2 =
+    "*10\r\n$6\r\nexpire\r\n:-3\r\n*2\r\n+write\r\n+fast\r\n:1\r\n:1\r\n:1\r\n*3\r\n"
+    "+@keyspace\r\n+@write\r\n+@fast\r\n*0\r\n*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RW\r\n"
+    "+update\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n*0\r\n";
+const std::string kExpireInfoResp3 =
+    "*10\r\n$6\r\nexpire\r\n:-3\r\n~2\r\n+write\r\n+fast\r\n:1\r\n:1\r\n:1\r\n~3\r\n"
+    "+@keyspace\r\n+@write\r\n+@fast\r\n~0\r\n~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RW\r\n"
+    "+update\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n~0\r\n";
+const std::string kScanInfoResp2 =
+    "*10\r\n$4\r\nscan\r\n:-2\r\n*1\r\n+readonly\r\n:0\r\n:0\r\n:0\r\n*3\r\n"
+    "+@keyspace\r\n+@read\r\n+@slow\r\n*2\r\n$23\r\nnondeterministic_output\r\n$22\r\n"
+    "request_policy:special\r\n*0\r\n*0\r\n";
+const std::string kScanInfoResp3 =
+    "*10\r\n$4\r\nscan\r\n:-2\r\n~1\r\n+readonly\r\n:0\r\n:0\r\n:0\r\n~3\r\n"
+    "+@keyspace\r\n+@read\r\n+@slow\r\n~2\r\n$23\r\nnondeterministic_output\r\n$22\r\n"
+    "request_policy:special\r\n~0\r\n~0\r\n";
+// Redis lists subcommands in the order of a hash table seeded at random on
+// each start; these are its entries in Vireo's table order.
+const std::string kObjectInfoResp2 =
+    "*10\r\n$6\r\nobject\r\n:-2\r\n*0\r\n:0\r\n:0\r\n:0\r\n*1\r\n+@slow\r\n*0\r\n*0\r\n"
+    "*5\r\n*10\r\n$15\r\nobject|encoding\r\n:3\r\n*1\r\n+readonly\r\n:2\r\n:2\r\n:1\r\n"
+    "*3\r\n+@keyspace\r\n+@read\r\n+@slow\r\n*1\r\n$23\r\nnondeterministic_output\r\n"
+    "*1\r\n*6\r\n$5\r\nflags\r\n*1\r\n+RO\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n"
+    "$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:2\r\n$9\r\nfind_keys\r\n*4\r\n"
+    "$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\n"
+    "keystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n*10\r\n$11\r\nobject|freq\r\n:3\r\n"
+    "*1\r\n+readonly\r\n:2\r\n:2\r\n:1\r\n*3\r\n+@keyspace\r\n+@read\r\n+@slow\r\n*1\r\n"
+    "$23\r\nnondeterministic_output\r\n*1\r\n*6\r\n$5\r\nflags\r\n*1\r\n+RO\r\n$12\r\n"
+    "begin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\n"
+    "index\r\n:2\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
+    "*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n"
+    "*10\r\n$11\r\nobject|help\r\n:2\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n"
+    "*2\r\n+@keyspace\r\n+@slow\r\n*0\r\n*0\r\n*0\r\n*10\r\n$15\r\nobject|idletime\r\n"
+    ":3\r\n*1\r\n+readonly\r\n:2\r\n:2\r\n:1\r\n*3\r\n+@keyspace\r\n+@read\r\n+@slow\r\n"
+    "*1\r\n$23\r\nnondeterministic_output\r\n*1\r\n*6\r\n$5\r\nflags\r\n*1\r\n+RO\r\n"
+    "$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\n"
+    "index\r\n:2\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
+    "*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n"
+    "*10\r\n$15\r\nobject|refcount\r\n:3\r\n*1\r\n+readonly\r\n:2\r\n:2\r\n:1\r\n*3\r\n"
+    "+@keyspace\r\n+@read\r\n+@slow\r\n*1\r\n$23\r\nnondeterministic_output\r\n*1\r\n"
+    "*6\r\n$5\r\nflags\r\n*1\r\n+RO\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\n"
+    "index\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:2\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\n"
+    "type\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n"
+    ":1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+const std::string kObjectInfoResp3 =
+    "*10\r\n$6\r\nobject\r\n:-2\r\n~0\r\n:0\r\n:0\r\n:0\r\n~1\r\n+@slow\r\n~0\r\n~0\r\n"
+    "*5\r\n*10\r\n$15\r\nobject|encoding\r\n:3\r\n~1\r\n+readonly\r\n:2\r\n:2\r\n:1\r\n"
+    "~3\r\n+@keyspace\r\n+@read\r\n+@slow\r\n~1\r\n$23\r\nnondeterministic_output\r\n"
+    "~1\r\n%3\r\n$5\r\nflags\r\n~1\r\n+RO\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n"
+    "$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:2\r\n$9\r\nfind_keys\r\n%2\r\n"
+    "$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\n"
+    "keystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n*10\r\n$11\r\nobject|freq\r\n:3\r\n"
+    "~1\r\n+readonly\r\n:2\r\n:2\r\n:1\r\n~3\r\n+@keyspace\r\n+@read\r\n+@slow\r\n~1\r\n"
+    "$23\r\nnondeterministic_output\r\n~1\r\n%3\r\n$5\r\nflags\r\n~1\r\n+RO\r\n$12\r\n"
+    "begin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\n"
+    "index\r\n:2\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
+    "%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n"
+    "*10\r\n$11\r\nobject|help\r\n:2\r\n~2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n"
+    "~2\r\n+@keyspace\r\n+@slow\r\n~0\r\n~0\r\n~0\r\n*10\r\n$15\r\nobject|idletime\r\n"
+    ":3\r\n~1\r\n+readonly\r\n:2\r\n:2\r\n:1\r\n~3\r\n+@keyspace\r\n+@read\r\n+@slow\r\n"
+    "~1\r\n$23\r\nnondeterministic_output\r\n~1\r\n%3\r\n$5\r\nflags\r\n~1\r\n+RO\r\n"
+    "$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\n"
+    "index\r\n:2\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n"
+    "%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n"
+    "*10\r\n$15\r\nobject|refcount\r\n:3\r\n~1\r\n+readonly\r\n:2\r\n:2\r\n:1\r\n~3\r\n"
+    "+@keyspace\r\n+@read\r\n+@slow\r\n~1\r\n$23\r\nnondeterministic_output\r\n~1\r\n"
+    "%3\r\n$5\r\nflags\r\n~1\r\n+RO\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\n"
+    "index\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:2\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\n"
+    "type\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n"
+    ":1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+const std::string kPingInfoResp2 =
+    "*10\r\n$4\r\nping\r\n:-1\r\n*1\r\n+fast\r\n:0\r\n:0\r\n:0\r\n*2\r\n+@fast\r\n"
+    "+@connection\r\n*2\r\n$25\r\nrequest_policy:all_shards\r\n$29\r\n"
+    "response_policy:all_succeeded\r\n*0\r\n*0\r\n";
+const std::string kPingInfoResp3 =
+    "*10\r\n$4\r\nping\r\n:-1\r\n~1\r\n+fast\r\n:0\r\n:0\r\n:0\r\n~2\r\n+@fast\r\n"
+    "+@connection\r\n~2\r\n$25\r\nrequest_policy:all_shards\r\n$29\r\n"
+    "response_policy:all_succeeded\r\n~0\r\n~0\r\n";
+const std::string kCommandInfoResp2 =
+    "*10\r\n$7\r\ncommand\r\n:-1\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n*2\r\n"
+    "+@slow\r\n+@connection\r\n*1\r\n$29\r\nnondeterministic_output_order\r\n*0\r\n*7\r\n"
+    "*10\r\n$13\r\ncommand|count\r\n:2\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n"
+    "*2\r\n+@slow\r\n+@connection\r\n*0\r\n*0\r\n*0\r\n*10\r\n$12\r\ncommand|docs\r\n"
+    ":-2\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n*2\r\n+@slow\r\n"
+    "+@connection\r\n*1\r\n$29\r\nnondeterministic_output_order\r\n*0\r\n*0\r\n*10\r\n"
+    "$15\r\ncommand|getkeys\r\n:-4\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n"
+    "*2\r\n+@slow\r\n+@connection\r\n*0\r\n*0\r\n*0\r\n*10\r\n$23\r\n"
+    "command|getkeysandflags\r\n:-4\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n"
+    "*2\r\n+@slow\r\n+@connection\r\n*0\r\n*0\r\n*0\r\n*10\r\n$12\r\ncommand|help\r\n"
+    ":2\r\n*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n*2\r\n+@slow\r\n+@connection\r\n"
+    "*0\r\n*0\r\n*0\r\n*10\r\n$12\r\ncommand|info\r\n:-2\r\n*2\r\n+loading\r\n+stale\r\n"
+    ":0\r\n:0\r\n:0\r\n*2\r\n+@slow\r\n+@connection\r\n*1\r\n$29\r\n"
+    "nondeterministic_output_order\r\n*0\r\n*0\r\n*10\r\n$12\r\ncommand|list\r\n:-2\r\n"
+    "*2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n*2\r\n+@slow\r\n+@connection\r\n*1\r\n"
+    "$29\r\nnondeterministic_output_order\r\n*0\r\n*0\r\n";
+const std::string kCommandInfoResp3 =
+    "*10\r\n$7\r\ncommand\r\n:-1\r\n~2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n~2\r\n"
+    "+@slow\r\n+@connection\r\n~1\r\n$29\r\nnondeterministic_output_order\r\n~0\r\n*7\r\n"
+    "*10\r\n$13\r\ncommand|count\r\n:2\r\n~2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n"
+    "~2\r\n+@slow\r\n+@connection\r\n~0\r\n~0\r\n~0\r\n*10\r\n$12\r\ncommand|docs\r\n"
+    ":-2\r\n~2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n~2\r\n+@slow\r\n"
+    "+@connection\r\n~1\r\n$29\r\nnondeterministic_output_order\r\n~0\r\n~0\r\n*10\r\n"
+    "$15\r\ncommand|getkeys\r\n:-4\r\n~2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n"
+    "~2\r\n+@slow\r\n+@connection\r\n~0\r\n~0\r\n~0\r\n*10\r\n$23\r\n"
+    "command|getkeysandflags\r\n:-4\r\n~2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n"
+    "~2\r\n+@slow\r\n+@connection\r\n~0\r\n~0\r\n~0\r\n*10\r\n$12\r\ncommand|help\r\n"
+    ":2\r\n~2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n~2\r\n+@slow\r\n+@connection\r\n"
+    "~0\r\n~0\r\n~0\r\n*10\r\n$12\r\ncommand|info\r\n:-2\r\n~2\r\n+loading\r\n+stale\r\n"
+    ":0\r\n:0\r\n:0\r\n~2\r\n+@slow\r\n+@connection\r\n~1\r\n$29\r\n"
+    "nondeterministic_output_order\r\n~0\r\n~0\r\n*10\r\n$12\r\ncommand|list\r\n:-2\r\n"
+    "~2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n~2\r\n+@slow\r\n+@connection\r\n~1\r\n"
+    "$29\r\nnondeterministic_output_order\r\n~0\r\n~0\r\n";
+
+// redis: COMMAND INFO ZUNIONSTORE XREAD MIGRATE SUNSUBSCRIBE BLPOP, each
+// renamed test<name>.
+const std::string kTestZunionstoreInfoResp2 =
+    "*10\r\n$15\r\ntestzunionstore\r\n:-4\r\n*3\r\n+write\r\n+denyoom\r\n+movablekeys\r\n"
+    ":1\r\n:1\r\n:1\r\n*3\r\n+@write\r\n+@sortedset\r\n+@slow\r\n*0\r\n*2\r\n*6\r\n$5\r\n"
+    "flags\r\n*2\r\n+OW\r\n+update\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\n"
+    "index\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\n"
+    "type\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n"
+    ":1\r\n$5\r\nlimit\r\n:0\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n+access\r\n$12\r\n"
+    "begin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\n"
+    "index\r\n:2\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$6\r\nkeynum\r\n$4\r\nspec\r\n"
+    "*6\r\n$9\r\nkeynumidx\r\n:0\r\n$8\r\nfirstkey\r\n:1\r\n$7\r\nkeystep\r\n:1\r\n*0\r\n";
+const std::string kTestZunionstoreInfoResp3 =
+    "*10\r\n$15\r\ntestzunionstore\r\n:-4\r\n~3\r\n+write\r\n+denyoom\r\n+movablekeys\r\n"
+    ":1\r\n:1\r\n:1\r\n~3\r\n+@write\r\n+@sortedset\r\n+@slow\r\n~0\r\n~2\r\n%3\r\n$5\r\n"
+    "flags\r\n~2\r\n+OW\r\n+update\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\n"
+    "index\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\n"
+    "type\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n"
+    ":1\r\n$5\r\nlimit\r\n:0\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n$12\r\n"
+    "begin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\n"
+    "index\r\n:2\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$6\r\nkeynum\r\n$4\r\nspec\r\n"
+    "%3\r\n$9\r\nkeynumidx\r\n:0\r\n$8\r\nfirstkey\r\n:1\r\n$7\r\nkeystep\r\n:1\r\n~0\r\n";
+const std::string kTestXreadInfoResp2 =
+    "*10\r\n$9\r\ntestxread\r\n:-4\r\n*3\r\n+readonly\r\n+blocking\r\n+movablekeys\r\n"
+    ":0\r\n:0\r\n:0\r\n*4\r\n+@read\r\n+@stream\r\n+@slow\r\n+@blocking\r\n*0\r\n*1\r\n"
+    "*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n+access\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\n"
+    "type\r\n$7\r\nkeyword\r\n$4\r\nspec\r\n*4\r\n$7\r\nkeyword\r\n$7\r\nSTREAMS\r\n"
+    "$9\r\nstartfrom\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":2\r\n*0\r\n";
+const std::string kTestXreadInfoResp3 =
+    "*10\r\n$9\r\ntestxread\r\n:-4\r\n~3\r\n+readonly\r\n+blocking\r\n+movablekeys\r\n"
+    ":0\r\n:0\r\n:0\r\n~4\r\n+@read\r\n+@stream\r\n+@slow\r\n+@blocking\r\n~0\r\n~1\r\n"
+    "%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\n"
+    "type\r\n$7\r\nkeyword\r\n$4\r\nspec\r\n%2\r\n$7\r\nkeyword\r\n$7\r\nSTREAMS\r\n"
+    "$9\r\nstartfrom\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":2\r\n~0\r\n";
+const std::string kTestMigrateInfoResp2 =
+    "*10\r\n$11\r\ntestmigrate\r\n:-6\r\n*2\r\n+write\r\n+movablekeys\r\n:3\r\n:3\r\n"
+    ":1\r\n*4\r\n+@keyspace\r\n+@write\r\n+@slow\r\n+@dangerous\r\n*1\r\n$23\r\n"
+    "nondeterministic_output\r\n*2\r\n*6\r\n$5\r\nflags\r\n*3\r\n+RW\r\n+access\r\n"
+    "+delete\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "*2\r\n$5\r\nindex\r\n:3\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n*6\r\n$5\r\nflags\r\n*4\r\n+RW\r\n+access\r\n+delete\r\n+incomplete\r\n$12\r\n"
+    "begin_search\r\n*4\r\n$4\r\ntype\r\n$7\r\nkeyword\r\n$4\r\nspec\r\n*4\r\n$7\r\n"
+    "keyword\r\n$4\r\nKEYS\r\n$9\r\nstartfrom\r\n:-2\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\n"
+    "type\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n"
+    ":1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+const std::string kTestMigrateInfoResp3 =
+    "*10\r\n$11\r\ntestmigrate\r\n:-6\r\n~2\r\n+write\r\n+movablekeys\r\n:3\r\n:3\r\n"
+    ":1\r\n~4\r\n+@keyspace\r\n+@write\r\n+@slow\r\n+@dangerous\r\n~1\r\n$23\r\n"
+    "nondeterministic_output\r\n~2\r\n%3\r\n$5\r\nflags\r\n~3\r\n+RW\r\n+access\r\n"
+    "+delete\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n"
+    "%1\r\n$5\r\nindex\r\n:3\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n"
+    "$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n"
+    ":0\r\n%3\r\n$5\r\nflags\r\n~4\r\n+RW\r\n+access\r\n+delete\r\n+incomplete\r\n$12\r\n"
+    "begin_search\r\n%2\r\n$4\r\ntype\r\n$7\r\nkeyword\r\n$4\r\nspec\r\n%2\r\n$7\r\n"
+    "keyword\r\n$4\r\nKEYS\r\n$9\r\nstartfrom\r\n:-2\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\n"
+    "type\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n"
+    ":1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+const std::string kTestSunsubscribeInfoResp2 =
+    "*10\r\n$16\r\ntestsunsubscribe\r\n:-1\r\n*4\r\n+pubsub\r\n+noscript\r\n+loading\r\n"
+    "+stale\r\n:1\r\n:-1\r\n:1\r\n*2\r\n+@pubsub\r\n+@slow\r\n*0\r\n*1\r\n*6\r\n$5\r\n"
+    "flags\r\n*1\r\n+not_key\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\n"
+    "index\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\n"
+    "type\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n"
+    ":1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+const std::string kTestSunsubscribeInfoResp3 =
+    "*10\r\n$16\r\ntestsunsubscribe\r\n:-1\r\n~4\r\n+pubsub\r\n+noscript\r\n+loading\r\n"
+    "+stale\r\n:1\r\n:-1\r\n:1\r\n~2\r\n+@pubsub\r\n+@slow\r\n~0\r\n~1\r\n%3\r\n$5\r\n"
+    "flags\r\n~1\r\n+not_key\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\n"
+    "index\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\n"
+    "type\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n"
+    ":1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+const std::string kTestBlpopInfoResp2 =
+    "*10\r\n$9\r\ntestblpop\r\n:-3\r\n*3\r\n+write\r\n+noscript\r\n+blocking\r\n:1\r\n"
+    ":-2\r\n:1\r\n*4\r\n+@write\r\n+@list\r\n+@slow\r\n+@blocking\r\n*0\r\n*1\r\n*6\r\n"
+    "$5\r\nflags\r\n*3\r\n+RW\r\n+access\r\n+delete\r\n$12\r\nbegin_search\r\n*4\r\n"
+    "$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n:1\r\n$9\r\n"
+    "find_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\n"
+    "lastkey\r\n:-2\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n";
+const std::string kTestBlpopInfoResp3 =
+    "*10\r\n$9\r\ntestblpop\r\n:-3\r\n~3\r\n+write\r\n+noscript\r\n+blocking\r\n:1\r\n"
+    ":-2\r\n:1\r\n~4\r\n+@write\r\n+@list\r\n+@slow\r\n+@blocking\r\n~0\r\n~1\r\n%3\r\n"
+    "$5\r\nflags\r\n~3\r\n+RW\r\n+access\r\n+delete\r\n$12\r\nbegin_search\r\n%2\r\n"
+    "$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n$9\r\n"
+    "find_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\n"
+    "lastkey\r\n:-2\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+
+struct InfoBytes {
+  const char* name;
+  const std::string& resp2;
+  const std::string& resp3;
+};
 
 // The ten-element entry of a keyless COMMAND subcommand (loading, stale,
 // @slow @connection, no tips), as Redis gives it.
@@ -113,31 +453,40 @@ std::string command_sub_entry(std::string_view name, int arity, int protocol) {
          "0\r\n" + set + "0\r\n";
 }
 
-// The key-spec part of an entry with one range spec, RESP2.
-std::string range_key_spec(std::string_view flags, int index, int lastkey, int keystep) {
-  return "*1\r\n*6\r\n$5\r\nflags\r\n" + std::string(flags) +
-         "$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n"
-         "$5\r\nindex\r\n" +
-         integer(index) +
-         "$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n"
-         "$7\r\nlastkey\r\n" +
-         integer(lastkey) + "$7\r\nkeystep\r\n" + integer(keystep) + "$5\r\nlimit\r\n:0\r\n";
-}
-
-const std::string kRwAccessUpdate = "*3\r\n+RW\r\n+access\r\n+update\r\n";
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(introspection)
 
 // --- COMMAND INFO ---------------------------------------------------------------
 
-BOOST_AUTO_TEST_CASE(info_get_matches_redis) {
+BOOST_AUTO_TEST_CASE(info_matches_redis) {
+  const InfoBytes cases[] = {
+      {"get", kGetInfoResp2, kGetInfoResp3},
+      {"set", kSetInfoResp2, kSetInfoResp3},
+      {"del", kDelInfoResp2, kDelInfoResp3},
+      {"mset", kMsetInfoResp2, kMsetInfoResp3},
+      {"copy", kCopyInfoResp2, kCopyInfoResp3},
+      {"rename", kRenameInfoResp2, kRenameInfoResp3},
+      {"expire", kExpireInfoResp2, kExpireInfoResp3},
+      {"scan", kScanInfoResp2, kScanInfoResp3},
+      {"object", kObjectInfoResp2, kObjectInfoResp3},
+      {"ping", kPingInfoResp2, kPingInfoResp3},
+      {"command", kCommandInfoResp2, kCommandInfoResp3},
+  };
   CommandFixture f;
-  BOOST_TEST(f.run({"command", "info", "get"}) == "*1\r\n" + kGetInfoResp2);
+  for (const InfoBytes& c : cases) {
+    f.set_protocol(2);
+    BOOST_TEST(f.run({"command", "info", c.name}) == "*1\r\n" + c.resp2, c.name);
+    f.set_protocol(3);
+    BOOST_TEST(f.run({"command", "info", c.name}) == "*1\r\n" + c.resp3, c.name);
+  }
+  f.set_protocol(2);
   BOOST_TEST(f.run({"COMMAND", "INFO", "GET"}) == "*1\r\n" + kGetInfoResp2);
-  f.set_protocol(3);
-  BOOST_TEST(f.run({"command", "info", "get"}) == "*1\r\n" + kGetInfoResp3);
+  // redis: COMMAND INFO TIME.
+  BOOST_TEST(f.run({"command", "info", "time"}) ==
+             "*1\r\n*10\r\n$4\r\ntime\r\n:1\r\n*3\r\n+loading\r\n+stale\r\n+fast\r\n"
+             ":0\r\n:0\r\n:0\r\n*1\r\n+@fast\r\n*1\r\n$23\r\nnondeterministic_output\r\n"
+             "*0\r\n*0\r\n");
 }
 
 BOOST_AUTO_TEST_CASE(info_keyless_commands_match_redis) {
@@ -156,50 +505,67 @@ BOOST_AUTO_TEST_CASE(info_keyless_commands_match_redis) {
                  command_sub_entry("command|help", 2, 3));
 }
 
-// Redis also lists tips: PING has request_policy:all_shards and
-// response_policy:all_succeeded, TIME nondeterministic_output. The spec has
-// no tips yet, so these entries differ from Redis only there.
-BOOST_AUTO_TEST_CASE(info_ping_and_time_without_tips) {
-  CommandFixture f;
-  BOOST_TEST(f.run({"command", "info", "ping"}) ==
-             "*1\r\n*10\r\n$4\r\nping\r\n:-1\r\n*1\r\n+fast\r\n:0\r\n:0\r\n:0\r\n"
-             "*2\r\n+@fast\r\n+@connection\r\n*0\r\n*0\r\n*0\r\n");
-  BOOST_TEST(f.run({"command", "info", "time"}) ==
-             "*1\r\n*10\r\n$4\r\ntime\r\n:1\r\n*3\r\n+loading\r\n+stale\r\n+fast\r\n"
-             ":0\r\n:0\r\n:0\r\n*1\r\n+@fast\r\n*0\r\n*0\r\n*0\r\n");
-}
-
-// Redis gives SET a note and the flags RW access update variable_flags; the
-// spec has neither, so its key spec is derived from the write flag.
-BOOST_AUTO_TEST_CASE(info_set_derives_its_key_spec) {
-  CommandFixture f;
-  BOOST_TEST(f.run({"command", "info", "set"}) ==
-             "*1\r\n*10\r\n$3\r\nset\r\n:-3\r\n*2\r\n+write\r\n+denyoom\r\n:1\r\n:1\r\n:1\r\n"
-             "*3\r\n+@write\r\n+@string\r\n+@slow\r\n*0\r\n" +
-                 range_key_spec(kRwAccessUpdate, 1, 0, 1) + "*0\r\n");
-}
-
-BOOST_AUTO_TEST_CASE(info_key_ranges) {
+// Keynum and keyword specs, a range with a limit, an incomplete spec, a
+// channel spec; first/last/step and movablekeys follow from them as in Redis
+// (ZUNIONSTORE 1 1 1, XREAD 0 0 0, MIGRATE 3 3 1, all three movable).
+BOOST_AUTO_TEST_CASE(info_key_spec_shapes_match_redis) {
+  const InfoBytes cases[] = {
+      {"testzunionstore", kTestZunionstoreInfoResp2, kTestZunionstoreInfoResp3},
+      {"testxread", kTestXreadInfoResp2, kTestXreadInfoResp3},
+      {"testmigrate", kTestMigrateInfoResp2, kTestMigrateInfoResp3},
+      {"testsunsubscribe", kTestSunsubscribeInfoResp2, kTestSunsubscribeInfoResp3},
+      {"testblpop", kTestBlpopInfoResp2, kTestBlpopInfoResp3},
+  };
   Fixture x;
-  // redis: MSETNX has lastkey -1 keystep 2; RENAME's second key is lastkey 1
-  // relative to the first (Redis splits it into two specs); BLPOP lastkey -2.
-  BOOST_TEST(x.f.run({"command", "info", "testmset"}) ==
-             "*1\r\n*10\r\n$8\r\ntestmset\r\n:-3\r\n*2\r\n+write\r\n+denyoom\r\n:1\r\n:-1\r\n:2\r\n"
-             "*3\r\n+@write\r\n+@string\r\n+@slow\r\n*0\r\n" +
-                 range_key_spec(kRwAccessUpdate, 1, -1, 2) + "*0\r\n");
-  BOOST_TEST(x.f.run({"command", "info", "testrename"}) ==
-             "*1\r\n*10\r\n$10\r\ntestrename\r\n:3\r\n*1\r\n+write\r\n:1\r\n:2\r\n:1\r\n"
-             "*3\r\n+@keyspace\r\n+@write\r\n+@slow\r\n*0\r\n" +
-                 range_key_spec(kRwAccessUpdate, 1, 1, 1) + "*0\r\n");
-  BOOST_TEST(x.f.run({"command", "info", "testblpop"}) ==
-             "*1\r\n*10\r\n$9\r\ntestblpop\r\n:-3\r\n*3\r\n+write\r\n+noscript\r\n+blocking\r\n"
-             ":1\r\n:-2\r\n:1\r\n*4\r\n+@write\r\n+@list\r\n+@slow\r\n+@blocking\r\n*0\r\n" +
-                 range_key_spec(kRwAccessUpdate, 1, -2, 1) + "*0\r\n");
-  // redis: SUNSUBSCRIBE's channels are "not_key".
-  BOOST_TEST(x.f.run({"command", "info", "testchannel"}) ==
-             "*1\r\n*10\r\n$11\r\ntestchannel\r\n:-1\r\n*1\r\n+pubsub\r\n:1\r\n:-1\r\n:1\r\n"
-             "*2\r\n+@pubsub\r\n+@slow\r\n*0\r\n" +
-                 range_key_spec("*1\r\n+not_key\r\n", 1, -1, 1) + "*0\r\n");
+  for (const InfoBytes& c : cases) {
+    x.f.set_protocol(2);
+    BOOST_TEST(x.f.run({"command", "info", c.name}) == "*1\r\n" + c.resp2, c.name);
+    x.f.set_protocol(3);
+    BOOST_TEST(x.f.run({"command", "info", c.name}) == "*1\r\n" + c.resp3, c.name);
+  }
+}
+
+// A note comes first in its spec's map; unknown parts have an empty spec map
+// (Redis's SORT has the same shape).
+BOOST_AUTO_TEST_CASE(info_notes_and_unknown_specs) {
+  Fixture x;
+  x.f.set_protocol(3);
+  BOOST_TEST(x.f.run({"command", "info", "testguess"}) ==
+             "*1\r\n*10\r\n$9\r\ntestguess\r\n:-2\r\n~2\r\n+readonly\r\n+movablekeys\r\n"
+             ":1\r\n:1\r\n:1\r\n~2\r\n+@read\r\n+@slow\r\n~0\r\n~2\r\n"
+             "%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n$12\r\nbegin_search\r\n%2\r\n"
+             "$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n"
+             "$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n"
+             "$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n"
+             "%4\r\n$5\r\nnotes\r\n$28\r\nKeys named inside the value.\r\n"
+             "$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n"
+             "$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$7\r\nunknown\r\n$4\r\nspec\r\n%0\r\n"
+             "$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$7\r\nunknown\r\n$4\r\nspec\r\n%0\r\n"
+             "~0\r\n");
+}
+
+// Several specs merge into COMMAND INFO's one range only while each starts
+// right after the previous one ends with step 1.
+BOOST_AUTO_TEST_CASE(legacy_key_range_merges_consecutive_specs) {
+  constexpr KeySpec kConsecutive[] = {key_range(kKeyRW, 1), key_range(kKeyOW, 2),
+                                      key_range(kKeyRO, 3, -1)};
+  LegacyKeyRange merged = legacy_key_range({.name = "a", .key_specs = kConsecutive});
+  BOOST_TEST(merged.first == 1);
+  BOOST_TEST(merged.last == -1);
+  BOOST_TEST(merged.step == 1);
+  BOOST_TEST(!merged.movable);
+  constexpr KeySpec kGap[] = {key_range(kKeyRW, 1), key_range(kKeyOW, 3)};
+  LegacyKeyRange gap = legacy_key_range({.name = "b", .key_specs = kGap});
+  BOOST_TEST((gap.first == 1 && gap.last == 1 && gap.step == 1 && gap.movable));
+  constexpr KeySpec kStepped[] = {key_range(kKeyRW, 1), key_range(kKeyOW, 2, -1, 2)};
+  LegacyKeyRange stepped = legacy_key_range({.name = "c", .key_specs = kStepped});
+  BOOST_TEST((stepped.first == 1 && stepped.last == 1 && stepped.movable));
+  // One spec is taken as it is, step and all.
+  constexpr KeySpec kPairs[] = {key_range(kKeyOW, 1, -1, 2)};
+  LegacyKeyRange pairs = legacy_key_range({.name = "d", .key_specs = kPairs});
+  BOOST_TEST((pairs.first == 1 && pairs.last == -1 && pairs.step == 2 && !pairs.movable));
+  LegacyKeyRange none = legacy_key_range({.name = "e"});
+  BOOST_TEST((none.first == 0 && none.last == 0 && none.step == 0 && !none.movable));
 }
 
 // Redis lists flags in its own order (blocking before loading, no_multi after
@@ -215,28 +581,6 @@ BOOST_AUTO_TEST_CASE(info_flag_and_category_order) {
              "+@hyperloglog\r\n+@geo\r\n+@stream\r\n+@pubsub\r\n+@admin\r\n+@fast\r\n+@slow\r\n"
              "+@blocking\r\n+@dangerous\r\n+@connection\r\n+@transaction\r\n+@scripting\r\n"
              "*0\r\n*0\r\n*0\r\n");
-}
-
-// A container's subcommands are an array of full entries (an empty set when
-// there are none, in RESP3 too); Redis's COMMAND also has the tip
-// nondeterministic_output_order on itself, DOCS, INFO and LIST.
-BOOST_AUTO_TEST_CASE(info_container) {
-  CommandFixture f;
-  for (int protocol : {2, 3}) {
-    f.set_protocol(protocol);
-    std::string set = protocol == 3 ? "~" : "*";
-    std::string expected = "*1\r\n*10\r\n$7\r\ncommand\r\n:-1\r\n" + set +
-                           "2\r\n+loading\r\n+stale\r\n:0\r\n:0\r\n:0\r\n" + set +
-                           "2\r\n+@slow\r\n+@connection\r\n" + set + "0\r\n" + set + "0\r\n*7\r\n" +
-                           command_sub_entry("command|count", 2, protocol) +
-                           command_sub_entry("command|docs", -2, protocol) +
-                           command_sub_entry("command|getkeys", -4, protocol) +
-                           command_sub_entry("command|getkeysandflags", -4, protocol) +
-                           command_sub_entry("command|help", 2, protocol) +
-                           command_sub_entry("command|info", -2, protocol) +
-                           command_sub_entry("command|list", -2, protocol);
-    BOOST_TEST(f.run({"command", "info", "command"}) == expected);
-  }
 }
 
 BOOST_AUTO_TEST_CASE(info_unknown_names_are_null_in_place) {
@@ -295,7 +639,7 @@ BOOST_AUTO_TEST_CASE(list_filters) {
   BOOST_TEST(f.run({"command", "list", "filterby", "pattern", "ech?"}) == array({bulk("echo")}));
   // Categories by name, any case, without '@'; an unknown one matches nothing.
   std::string keyspace = f.run({"command", "list", "filterby", "aclcat", "Keyspace"});
-  BOOST_TEST(keyspace.find(bulk("testrename") + bulk("testallflags") + bulk("testbox|peek") +
+  BOOST_TEST(keyspace.find(bulk("testmigrate") + bulk("testallflags") + bulk("testbox|peek") +
                            bulk("testbox|help")) != std::string::npos);
   BOOST_TEST(keyspace.find(bulk("del")) != std::string::npos);   // a real @keyspace command
   BOOST_TEST(keyspace.find(bulk("get")) == std::string::npos);   // GET is not @keyspace
@@ -358,8 +702,8 @@ BOOST_AUTO_TEST_CASE(docs_of_a_container) {
              "%1\r\n$12\r\ntestbox|help\r\n%4\r\n$7\r\nsummary\r\n$6\r\nHelps.\r\n"
              "$5\r\nsince\r\n$5\r\n1.2.3\r\n$5\r\ngroup\r\n$7\r\ngeneric\r\n"
              "$10\r\ncomplexity\r\n$4\r\nO(1)\r\n");
-  BOOST_TEST(x.f.run({"command", "docs", "testmset"}) ==
-             "%1\r\n$8\r\ntestmset\r\n%3\r\n$7\r\nsummary\r\n$0\r\n\r\n$5\r\nsince\r\n$0\r\n\r\n"
+  BOOST_TEST(x.f.run({"command", "docs", "testblpop"}) ==
+             "%1\r\n$9\r\ntestblpop\r\n%3\r\n$7\r\nsummary\r\n$0\r\n\r\n$5\r\nsince\r\n$0\r\n\r\n"
              "$5\r\ngroup\r\n$0\r\n\r\n");
 }
 
@@ -378,20 +722,72 @@ BOOST_AUTO_TEST_CASE(docs_without_names_document_everything) {
 BOOST_AUTO_TEST_CASE(getkeys) {
   Fixture x;
   auto& f = x.f;
+  // redis: COMMAND GETKEYS of each request.
   BOOST_TEST(f.run({"command", "getkeys", "get", "k"}) == array({bulk("k")}));
   BOOST_TEST(f.run({"command", "getkeys", "SET", "k", "v", "ex", "10"}) == array({bulk("k")}));
-  BOOST_TEST(f.run({"command", "getkeys", "testmset", "a", "1", "b", "2"}) ==
+  BOOST_TEST(f.run({"command", "getkeys", "mset", "a", "1", "b", "2"}) ==
              array({bulk("a"), bulk("b")}));
-  // redis: MSET a 1 b gives a and b.
-  BOOST_TEST(f.run({"command", "getkeys", "testmset", "a", "1", "b"}) ==
+  BOOST_TEST(f.run({"command", "getkeys", "mset", "a", "1", "b"}) ==
              array({bulk("a"), bulk("b")}));
-  BOOST_TEST(f.run({"command", "getkeys", "testrename", "a", "b"}) ==
+  BOOST_TEST(f.run({"command", "getkeys", "del", "a", "b", "c"}) ==
+             array({bulk("a"), bulk("b"), bulk("c")}));
+  BOOST_TEST(f.run({"command", "getkeys", "copy", "a", "b", "db", "1", "replace"}) ==
              array({bulk("a"), bulk("b")}));
+  BOOST_TEST(f.run({"command", "getkeys", "rename", "a", "b"}) == array({bulk("a"), bulk("b")}));
+  BOOST_TEST(f.run({"command", "getkeys", "lcs", "a", "b", "len"}) ==
+             array({bulk("a"), bulk("b")}));
+  BOOST_TEST(f.run({"command", "getkeys", "OBJECT", "ENCODING", "k"}) == array({bulk("k")}));
   BOOST_TEST(f.run({"command", "getkeys", "testblpop", "a", "b", "0"}) ==
              array({bulk("a"), bulk("b")}));
   // A subcommand is named as in a request, its key positions counted from
   // the container's name.
   BOOST_TEST(f.run({"command", "getkeys", "TESTBOX", "PEEK", "k"}) == array({bulk("k")}));
+}
+
+// redis: ZUNIONSTORE and XREAD with the same arguments.
+BOOST_AUTO_TEST_CASE(getkeys_keynum_and_keyword_specs) {
+  Fixture x;
+  auto& f = x.f;
+  const std::string invalid = error("ERR Invalid arguments specified for command");
+  BOOST_TEST(f.run({"command", "getkeys", "testzunionstore", "d", "2", "a", "b"}) ==
+             array({bulk("d"), bulk("a"), bulk("b")}));
+  BOOST_TEST(f.run({"command", "getkeys", "testzunionstore", "d", "3", "a", "b"}) == invalid);
+  BOOST_TEST(f.run({"command", "getkeys", "testzunionstore", "d", "x", "a"}) == invalid);
+  BOOST_TEST(f.run({"command", "getkeys", "testzunionstore", "d", "-1", "a"}) == invalid);
+  BOOST_TEST(f.run({"command", "getkeys", "testzunionstore", "d", "0", "a"}) == invalid);
+  // The keys fill half of what follows STREAMS, the IDs the other half.
+  BOOST_TEST(f.run({"command", "getkeys", "testxread", "streams", "a", "b", "0", "0"}) ==
+             array({bulk("a"), bulk("b")}));
+  BOOST_TEST(f.run({"command", "getkeys", "testxread", "COUNT", "1", "STREAMS", "a", "b", "0"}) ==
+             array({bulk("a")}));
+  BOOST_TEST(f.run({"command", "getkeys", "testxread", "count", "1", "x"}) == invalid);
+}
+
+// A keyword searched backwards is found anywhere but in the command name's
+// place, and never as the last argument.
+BOOST_AUTO_TEST_CASE(getkeys_keyword_from_the_end) {
+  Fixture x;
+  auto& f = x.f;
+  BOOST_TEST(f.run({"command", "getkeys", "testtail", "keys", "h", "KEYS", "a", "b"}) ==
+             array({bulk("a"), bulk("b")}));
+  BOOST_TEST(f.run({"command", "getkeys", "testtail", "keys", "a"}) ==
+             error("ERR Invalid arguments specified for command"));
+  BOOST_TEST(f.run({"command", "getkeys", "testtail", "x", "keys"}) ==
+             error("ERR Invalid arguments specified for command"));
+}
+
+// When any spec cannot tell (unknown, incomplete), the command's getkeys
+// answers alone; without one, there are no keys. An incomplete spec whose
+// keyword is absent has simply found nothing.
+BOOST_AUTO_TEST_CASE(getkeys_falls_back_to_the_command) {
+  Fixture x;
+  auto& f = x.f;
+  BOOST_TEST(f.run({"command", "getkeysandflags", "testguess", "a", "b"}) ==
+             "*2\r\n*2\r\n$1\r\nb\r\n*1\r\n+OW\r\n*2\r\n$1\r\na\r\n*1\r\n+OW\r\n");
+  BOOST_TEST(f.run({"command", "getkeys", "testmigrate", "h", "p", "k", "0", "1"}) ==
+             array({bulk("k")}));
+  BOOST_TEST(f.run({"command", "getkeys", "testmigrate", "h", "p", "", "0", "1", "KEYS", "a"}) ==
+             error("ERR Invalid arguments specified for command"));
 }
 
 BOOST_AUTO_TEST_CASE(getkeys_errors) {
@@ -406,8 +802,11 @@ BOOST_AUTO_TEST_CASE(getkeys_errors) {
   BOOST_TEST(f.run({"command", "getkeys", "ping", "x"}) == no_keys);
   BOOST_TEST(f.run({"command", "getkeys", "testbox", "help"}) == no_keys);
   BOOST_TEST(f.run({"command", "getkeys", "command", "count"}) == no_keys);
+  // redis: SUNSUBSCRIBE's channels are not keys.
+  BOOST_TEST(f.run({"command", "getkeys", "testsunsubscribe", "a"}) == no_keys);
   BOOST_TEST(f.run({"command", "getkeys", "get", "a", "b"}) == count);
   BOOST_TEST(f.run({"command", "getkeys", "set", "k"}) == count);
+  BOOST_TEST(f.run({"command", "getkeys", "copy", "a"}) == count);
   BOOST_TEST(f.run({"command", "getkeys", "testbox", "peek"}) == count);
   BOOST_TEST(f.run({"command", "getkeys", "get"}) ==
              error("ERR wrong number of arguments for 'command|getkeys' command"));
@@ -417,14 +816,9 @@ BOOST_AUTO_TEST_CASE(getkeys_errors) {
 
 // Keys that the spec's range cannot reach: Redis's "invalid arguments".
 BOOST_AUTO_TEST_CASE(getkeys_out_of_range) {
+  static constexpr KeySpec kThird[] = {key_range(kKeyRO, 3)};
   static const CommandSpec kFar[] = {
-      {.name = "testfar",
-       .arity = -2,
-       .flags = kReadonly,
-       .first_key = 3,
-       .last_key = 3,
-       .key_step = 1,
-       .handler = noop},
+      {.name = "testfar", .arity = -2, .flags = kReadonly, .key_specs = kThird, .handler = noop},
   };
   CommandFixture f;
   f.table().add(kFar);
@@ -436,16 +830,41 @@ BOOST_AUTO_TEST_CASE(getkeys_out_of_range) {
 BOOST_AUTO_TEST_CASE(getkeysandflags) {
   Fixture x;
   auto& f = x.f;
-  // redis: COMMAND GETKEYSANDFLAGS GET k.
+  // redis: COMMAND GETKEYSANDFLAGS of each request, RESP2 then RESP3.
   BOOST_TEST(f.run({"command", "getkeysandflags", "get", "k"}) ==
              "*1\r\n*2\r\n$1\r\nk\r\n*2\r\n+RO\r\n+access\r\n");
-  BOOST_TEST(f.run({"command", "getkeysandflags", "testmset", "a", "1", "b", "2"}) ==
-             "*2\r\n*2\r\n$1\r\na\r\n" + kRwAccessUpdate + "*2\r\n$1\r\nb\r\n" + kRwAccessUpdate);
+  BOOST_TEST(f.run({"command", "getkeysandflags", "mset", "a", "1", "b", "2"}) ==
+             "*2\r\n*2\r\n$1\r\na\r\n*2\r\n+OW\r\n+update\r\n*2\r\n$1\r\nb\r\n*2\r\n+OW\r\n"
+             "+update\r\n");
   f.set_protocol(3);
   BOOST_TEST(f.run({"command", "getkeysandflags", "get", "k"}) ==
              "*1\r\n*2\r\n$1\r\nk\r\n~2\r\n+RO\r\n+access\r\n");
+  BOOST_TEST(f.run({"command", "getkeysandflags", "rename", "a", "b"}) ==
+             "*2\r\n*2\r\n$1\r\na\r\n~3\r\n+RW\r\n+access\r\n+delete\r\n*2\r\n$1\r\nb\r\n~2\r\n"
+             "+OW\r\n+update\r\n");
+  BOOST_TEST(f.run({"command", "getkeysandflags", "copy", "a", "b"}) ==
+             "*2\r\n*2\r\n$1\r\na\r\n~2\r\n+RO\r\n+access\r\n*2\r\n$1\r\nb\r\n~2\r\n+OW\r\n"
+             "+update\r\n");
+  BOOST_TEST(f.run({"command", "getkeysandflags", "del", "a"}) ==
+             "*1\r\n*2\r\n$1\r\na\r\n~2\r\n+RM\r\n+delete\r\n");
   BOOST_TEST(f.run({"command", "getkeysandflags", "ping", "x"}) ==
              error("ERR The command has no key arguments"));
+}
+
+// SET reads the old value only with GET, wherever it stands after the value
+// (even as another option's argument, as Redis counts it).
+BOOST_AUTO_TEST_CASE(getkeysandflags_of_set_depend_on_get) {
+  CommandFixture f;
+  f.set_protocol(3);
+  const std::string overwrite = "*1\r\n*2\r\n$1\r\nk\r\n~2\r\n+OW\r\n+update\r\n";
+  const std::string read_write = "*1\r\n*2\r\n$1\r\nk\r\n~3\r\n+RW\r\n+access\r\n+update\r\n";
+  BOOST_TEST(f.run({"command", "getkeysandflags", "set", "k", "v"}) == overwrite);
+  BOOST_TEST(f.run({"command", "getkeysandflags", "set", "k", "get"}) == overwrite);
+  BOOST_TEST(f.run({"command", "getkeysandflags", "set", "k", "v", "GET"}) == read_write);
+  BOOST_TEST(f.run({"command", "getkeysandflags", "set", "k", "v", "ex", "10", "gEt"}) ==
+             read_write);
+  BOOST_TEST(f.run({"command", "getkeysandflags", "set", "k", "v", "get", "x"}) == read_write);
+  BOOST_TEST(f.run({"command", "getkeysandflags", "set", "k", "v", "getx"}) == overwrite);
 }
 
 // --- COMMAND HELP, bare COMMAND errors, TIME ----------------------------------------

@@ -676,14 +676,15 @@ BOOST_AUTO_TEST_CASE(command_table_rows_match_redis) {
     BOOST_TEST_REQUIRE(cmd != nullptr, row.name);
     BOOST_TEST(cmd->spec->arity == row.arity, row.name);
     BOOST_TEST(cmd->spec->flags == row.flags, row.name);
-    BOOST_TEST(cmd->spec->first_key == row.first, row.name);
-    BOOST_TEST(cmd->spec->last_key == row.last, row.name);
-    BOOST_TEST(cmd->spec->key_step == row.step, row.name);
+    LegacyKeyRange keys = legacy_key_range(*cmd->spec);
+    BOOST_TEST(keys.first == row.first, row.name);
+    BOOST_TEST(keys.last == row.last, row.name);
+    BOOST_TEST(keys.step == row.step, row.name);
   }
   const Command* object = f.table().find("object");
   BOOST_TEST(object->subcommands.size() == 5u);
   BOOST_TEST(object->find_subcommand("HELP")->spec->flags == (kLoading | kStale));
-  BOOST_TEST(object->find_subcommand("encoding")->spec->first_key == 2);
+  BOOST_TEST(legacy_key_range(*object->find_subcommand("encoding")->spec).first == 2);
   BOOST_TEST(f.table().find("keys")->spec->acl ==
              (kAclKeyspace | kAclRead | kAclSlow | kAclDangerous));
   BOOST_TEST(f.table().find("swapdb")->spec->acl ==

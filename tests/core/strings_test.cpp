@@ -1115,9 +1115,10 @@ BOOST_AUTO_TEST_CASE(command_table_rows) {
       const CommandSpec& spec = *cmd->spec;
       BOOST_TEST(spec.arity == row.arity);
       BOOST_TEST(spec.flags == row.flags);
-      BOOST_TEST(spec.first_key == row.first);
-      BOOST_TEST(spec.last_key == row.last);
-      BOOST_TEST(spec.key_step == row.step);
+      LegacyKeyRange keys = legacy_key_range(spec);
+      BOOST_TEST(keys.first == row.first);
+      BOOST_TEST(keys.last == row.last);
+      BOOST_TEST(keys.step == row.step);
       BOOST_TEST(spec.acl == row.acl);
       BOOST_TEST(spec.group == "string");
       BOOST_TEST(!spec.summary.empty());
