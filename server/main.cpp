@@ -53,6 +53,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   const vireo::Settings& settings = config.settings();
+  if (!settings.unixsocket.empty()) {
+    // Accepted by the parser so redis.conf files load, but refused rather than
+    // silently ignored: a client would wait on a socket that never appears.
+    std::fputs("*** FATAL CONFIG ERROR *** unixsocket is not supported yet: use TCP.\n", stderr);
+    return 1;
+  }
   if (!vireo::Log::set_file(settings.logfile)) {
     fmt::print(stderr, "Can't open the log file: {}\n", settings.logfile);
     return 1;
