@@ -44,7 +44,7 @@ run: build
 	$(SERVER) conf/vireo.conf --dir ./data
 
 unit-test: build
-	$(BUILD_DIR)/vireo-tests --log_level=test_suite --report_level=short
+	$(BUILD_DIR)/vireo-tests --log_level=error --report_level=short
 
 integration-test: build
 	VIREO_SERVER=$(abspath $(SERVER)) $(PYTHON) -m pytest -q integration

@@ -11,17 +11,17 @@ namespace vireo {
 
 std::span<const std::string_view> flag_names() {
   static constexpr std::array<std::string_view, 17> kNames = {
-      "write",        "readonly",    "denyoom",    "admin",         "pubsub",   "noscript",
-      "loading",      "stale",       "fast",       "no_auth",       "blocking", "skip_monitor",
-      "skip_slowlog", "may_replicate", "no_multi", "allow_busy",    "movablekeys"};
+      "write",        "readonly",      "denyoom",  "admin",      "pubsub",     "noscript",
+      "loading",      "stale",         "fast",     "no_auth",    "blocking",   "skip_monitor",
+      "skip_slowlog", "may_replicate", "no_multi", "allow_busy", "movablekeys"};
   return kNames;
 }
 
 std::span<const std::string_view> acl_names() {
   static constexpr std::array<std::string_view, 21> kNames = {
-      "keyspace", "read",   "write",    "set",        "sortedset", "list",       "hash",
-      "string",   "bitmap", "hyperloglog", "geo",     "stream",    "pubsub",     "admin",
-      "fast",     "slow",   "blocking", "dangerous",  "connection", "transaction", "scripting"};
+      "keyspace", "read",   "write",       "set",       "sortedset",  "list",        "hash",
+      "string",   "bitmap", "hyperloglog", "geo",       "stream",     "pubsub",      "admin",
+      "fast",     "slow",   "blocking",    "dangerous", "connection", "transaction", "scripting"};
   return kNames;
 }
 
@@ -41,7 +41,8 @@ bool is_index_range(const KeySpec& ks) {
 // Bits set in any of the spec's key specs.
 uint32_t any_key_spec_flags(const CommandSpec& spec) {
   uint32_t flags = 0;
-  for (const KeySpec& ks : spec.key_specs) flags |= ks.flags;
+  for (const KeySpec& ks : spec.key_specs)
+    flags |= ks.flags;
   return flags;
 }
 
@@ -138,8 +139,7 @@ LegacyKeyRange legacy_key_range(const CommandSpec& spec) {
     const KeySpec& ks = specs[0];
     int last = ks.find_keys.lastkey >= 0 ? ks.begin_search.index + ks.find_keys.lastkey
                                          : ks.find_keys.lastkey;
-    return {ks.begin_search.index, last, ks.find_keys.keystep,
-            (ks.flags & kKeyIncomplete) != 0};
+    return {ks.begin_search.index, last, ks.find_keys.keystep, (ks.flags & kKeyIncomplete) != 0};
   }
   // Several specs merge into one step-1 range while each starts right after
   // the previous one ends; any other spec only makes the command movable.

@@ -29,7 +29,7 @@ enum CommandFlag : uint32_t {
   kSkipMonitor = 1u << 11,  // not shown to MONITOR
   kSkipSlowlog = 1u << 12,  // not recorded in SLOWLOG
   kMayReplicate = 1u << 13,
-  kNoMulti = 1u << 14,      // refused inside MULTI
+  kNoMulti = 1u << 14,  // refused inside MULTI
   kAllowBusy = 1u << 15,
   // Key positions depend on the arguments. COMMAND INFO also shows it for
   // every command whose key specs a first/last/step range cannot describe.
@@ -113,13 +113,14 @@ constexpr FindKeys find_range(int lastkey, int keystep = 1, int limit = 0) {
   return {.type = FindKeys::kRange, .lastkey = lastkey, .keystep = keystep, .limit = limit};
 }
 constexpr FindKeys find_keynum(int keynumidx, int firstkey, int keystep) {
-  return {.type = FindKeys::kKeynum, .keystep = keystep, .keynumidx = keynumidx,
-          .firstkey = firstkey};
+  return {
+      .type = FindKeys::kKeynum, .keystep = keystep, .keynumidx = keynumidx, .firstkey = firstkey};
 }
 // The common spec: keys from `index` through `lastkey` (relative, or from the
 // end when negative), `keystep` apart.
 constexpr KeySpec key_range(uint32_t flags, int index, int lastkey = 0, int keystep = 1) {
-  return {.flags = flags, .begin_search = begin_index(index),
+  return {.flags = flags,
+          .begin_search = begin_index(index),
           .find_keys = find_range(lastkey, keystep)};
 }
 
@@ -137,16 +138,16 @@ using KeyFinder = void (*)(Args args, std::vector<KeyRef>& keys);
 // One row of the command table: everything COMMAND, arity checks, MULTI,
 // replicas and ACLs need to know about a command, and its handler.
 struct CommandSpec {
-  std::string_view name;   // lower case; a subcommand's bare name ("list" under "client")
-  int arity = 0;           // argument count including the name; -N means at least N
-  uint32_t flags = 0;      // CommandFlag bits
-  uint32_t acl = 0;        // AclCategory bits
+  std::string_view name;  // lower case; a subcommand's bare name ("list" under "client")
+  int arity = 0;          // argument count including the name; -N means at least N
+  uint32_t flags = 0;     // CommandFlag bits
+  uint32_t acl = 0;       // AclCategory bits
   // COMMAND INFO's tips ("nondeterministic_output", "request_policy:...").
   std::span<const std::string_view> tips = {};
   // Where the keys are. COMMAND INFO's legacy first/last/step and the
   // movablekeys flag follow from these (legacy_key_range).
   std::span<const KeySpec> key_specs = {};
-  KeyFinder getkeys = nullptr;  // when the specs cannot tell (see KeyFinder)
+  KeyFinder getkeys = nullptr;       // when the specs cannot tell (see KeyFinder)
   CommandHandler handler = nullptr;  // null for a container of subcommands
   std::span<const CommandSpec> subcommands = {};
   // COMMAND DOCS

@@ -15,7 +15,8 @@ constexpr size_t kMaxNameLen = 64;
 
 std::string upper(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -68,8 +69,8 @@ const Command* CommandTable::resolve(std::span<const std::string_view> args,
   const Command* cmd = find(args[0]);
   if (!cmd) {
     // Redis quotes at most 128 bytes of the name and of the arguments.
-    std::string msg = fmt::format("ERR unknown command '{}', with args beginning with: ",
-                                  args[0].substr(0, 128));
+    std::string msg =
+        fmt::format("ERR unknown command '{}', with args beginning with: ", args[0].substr(0, 128));
     std::string quoted;
     for (size_t i = 1; i < args.size() && quoted.size() < 128; ++i) {
       quoted += fmt::format("'{}' ", args[i].substr(0, 128 - quoted.size()));
@@ -87,8 +88,8 @@ const Command* CommandTable::resolve(std::span<const std::string_view> args,
     }
     const Command* sub = cmd->find_subcommand(args[1]);
     if (!sub) {
-      reply.error(fmt::format("ERR unknown subcommand '{}'. Try {} HELP.",
-                              args[1].substr(0, 128), upper(cmd->full_name)));
+      reply.error(fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128),
+                              upper(cmd->full_name)));
       return nullptr;
     }
     cmd = sub;
@@ -119,7 +120,8 @@ uint64_t invoke(CommandContext& ctx, const Command& cmd, std::span<const std::st
 void CommandTable::reset_stats() const {
   for (const auto& cmd : commands_) {
     cmd->stats = {};
-    for (const auto& sub : cmd->subcommands) sub->stats = {};
+    for (const auto& sub : cmd->subcommands)
+      sub->stats = {};
   }
 }
 

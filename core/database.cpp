@@ -6,12 +6,16 @@ namespace {
 // The 24-bit access field holds either a clock (seconds, wrapping, as Redis's
 // LRU clock) or, under an LFU policy, minutes since the last decay (16 bits)
 // and a logarithmic access counter (8 bits), with Redis's default constants.
-constexpr uint32_t kLfuInitial = 5;      // a new key is not evicted at once
-constexpr uint32_t kLfuLogFactor = 10;   // lfu-log-factor
+constexpr uint32_t kLfuInitial = 5;       // a new key is not evicted at once
+constexpr uint32_t kLfuLogFactor = 10;    // lfu-log-factor
 constexpr uint32_t kLfuDecayMinutes = 1;  // lfu-decay-time
 
-uint32_t lru_clock(int64_t now_ms) { return static_cast<uint32_t>(now_ms / 1000) & 0xffffff; }
-uint32_t lfu_minutes(int64_t now_ms) { return static_cast<uint32_t>(now_ms / 60000) & 0xffff; }
+uint32_t lru_clock(int64_t now_ms) {
+  return static_cast<uint32_t>(now_ms / 1000) & 0xffffff;
+}
+uint32_t lfu_minutes(int64_t now_ms) {
+  return static_cast<uint32_t>(now_ms / 60000) & 0xffff;
+}
 
 uint32_t lfu_decayed(uint32_t field, int64_t now_ms) {
   uint32_t stamp = field >> 8, counter = field & 0xff, now = lfu_minutes(now_ms);
@@ -48,7 +52,8 @@ uint32_t Database::idle_seconds(const Entry* e) const {
 }
 
 Database::~Database() {
-  for (Entry* e : table_.release_all()) Entry::destroy(e);
+  for (Entry* e : table_.release_all())
+    Entry::destroy(e);
 }
 
 void Database::repoint(Entry** slot, Entry* moved) {
@@ -190,7 +195,8 @@ uint64_t Database::scan(uint64_t cursor, size_t count,
       visit(e);
     }
   }
-  for (const std::string& key : dead) find(key);  // reclaims and reports it
+  for (const std::string& key : dead)
+    find(key);  // reclaims and reports it
   return next;
 }
 

@@ -131,5 +131,4 @@ class Database {
   ExpiryIndex expiry_;
 };
 
-
 }  // namespace vireo

@@ -33,7 +33,8 @@ char* RespEffectEncoder::grow(size_t n) {
 
 void RespEffectEncoder::encode(Args argv) {
   size_t bound = 24;  // "*N\r\n", and per argument "$N\r\n" + payload + "\r\n"
-  for (std::string_view arg : argv) bound += arg.size() + 26;
+  for (std::string_view arg : argv)
+    bound += arg.size() + 26;
   char* p = grow(bound);
   char* start = p;
   p = length_line(p, '*', argv.size());

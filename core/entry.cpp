@@ -41,11 +41,16 @@ const unsigned char* get_varint(const unsigned char* p, uint64_t* v) {
 
 std::string_view type_name(ValueType type) {
   switch (type) {
-    case ValueType::kString: return "string";
-    case ValueType::kList: return "list";
-    case ValueType::kHash: return "hash";
-    case ValueType::kSet: return "set";
-    case ValueType::kZSet: return "zset";
+    case ValueType::kString:
+      return "string";
+    case ValueType::kList:
+      return "list";
+    case ValueType::kHash:
+      return "hash";
+    case ValueType::kSet:
+      return "set";
+    case ValueType::kZSet:
+      return "zset";
   }
   return "none";
 }
@@ -70,7 +75,9 @@ Entry* Entry::make_string(std::string_view key, std::string_view value, bool wit
   return e;
 }
 
-void Entry::destroy(Entry* e) { std::free(e); }
+void Entry::destroy(Entry* e) {
+  std::free(e);
+}
 
 std::string_view Entry::key() const {
   uint64_t len;
@@ -159,7 +166,9 @@ uint32_t Entry::expiry_slot() const {
   return slot;
 }
 
-void Entry::set_expiry_slot(uint32_t slot) { std::memcpy(bytes() + kHeaderBytes, &slot, 4); }
+void Entry::set_expiry_slot(uint32_t slot) {
+  std::memcpy(bytes() + kHeaderBytes, &slot, 4);
+}
 
 uint32_t Entry::access_clock() const {
   return bytes()[1] | (bytes()[2] << 8) | (static_cast<uint32_t>(bytes()[3]) << 16);
@@ -175,8 +184,8 @@ size_t Entry::allocation_size() const {
   size_t end = value_offset();
   if (type() == ValueType::kString) {
     std::string_view v = string_value();
-    end = static_cast<size_t>(reinterpret_cast<const unsigned char*>(v.data()) - bytes()) +
-          v.size();
+    end =
+        static_cast<size_t>(reinterpret_cast<const unsigned char*>(v.data()) - bytes()) + v.size();
   } else {
     end += sizeof(void*);
   }

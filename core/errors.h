@@ -35,11 +35,13 @@ inline constexpr std::string_view kErrScoreNaN = "ERR resulting score is not a n
 // ZCOUNT / ZRANGEBYSCORE etc. when parse_score_bound fails.
 inline constexpr std::string_view kErrMinMaxNotFloat = "ERR min or max is not a float";
 // SPOP/LPOP count that is negative, and also (sic) one that is not an integer.
-inline constexpr std::string_view kErrMustBePositive = "ERR value is out of range, must be positive";
+inline constexpr std::string_view kErrMustBePositive =
+    "ERR value is out of range, must be positive";
 // SCAN family when parse_scan_cursor fails.
 inline constexpr std::string_view kErrInvalidCursor = "ERR invalid cursor";
 // BLPOP etc. timeouts (parsed with parse_long_double).
-inline constexpr std::string_view kErrTimeoutNotFloat = "ERR timeout is not a float or out of range";
+inline constexpr std::string_view kErrTimeoutNotFloat =
+    "ERR timeout is not a float or out of range";
 inline constexpr std::string_view kErrTimeoutNegative = "ERR timeout is negative";
 
 }  // namespace vireo

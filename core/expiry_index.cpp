@@ -68,9 +68,13 @@ void ExpiryIndex::remove(Entry* e) {
   fix(slot);
 }
 
-void ExpiryIndex::relocate(Entry* moved) { heap_[moved->expiry_slot()].entry = moved; }
+void ExpiryIndex::relocate(Entry* moved) {
+  heap_[moved->expiry_slot()].entry = moved;
+}
 
-int64_t ExpiryIndex::deadline(const Entry* e) const { return heap_[e->expiry_slot()].deadline_ms; }
+int64_t ExpiryIndex::deadline(const Entry* e) const {
+  return heap_[e->expiry_slot()].deadline_ms;
+}
 
 int64_t ExpiryIndex::average_ttl(int64_t now_ms) const {
   if (heap_.empty()) return 0;

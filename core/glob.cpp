@@ -52,7 +52,8 @@ bool glob_match(std::string_view p, std::string_view s, bool nocase) {
     if (pi < p.size()) {
       char pc = p[pi];
       if (pc == '*') {
-        while (pi < p.size() && p[pi] == '*') ++pi;
+        while (pi < p.size() && p[pi] == '*')
+          ++pi;
         if (pi == p.size()) return true;
         star_p = pi;
         star_s = si;
@@ -83,7 +84,8 @@ bool glob_match(std::string_view p, std::string_view s, bool nocase) {
     pi = star_p;
     si = ++star_s;
   }
-  while (pi < p.size() && p[pi] == '*') ++pi;
+  while (pi < p.size() && p[pi] == '*')
+    ++pi;
   return pi == p.size();
 }
 

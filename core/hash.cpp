@@ -31,7 +31,9 @@ inline uint64_t load_tail(const unsigned char* p, size_t n) {
 
 }  // namespace
 
-void set_hash_seed(uint64_t seed) { g_seed = seed; }
+void set_hash_seed(uint64_t seed) {
+  g_seed = seed;
+}
 
 uint64_t hash_bytes(std::string_view data) {
   auto p = reinterpret_cast<const unsigned char*>(data.data());

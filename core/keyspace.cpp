@@ -4,7 +4,8 @@ namespace vireo {
 
 Keyspace::Keyspace(int databases) {
   dbs_.reserve(databases);
-  for (int i = 0; i < databases; ++i) dbs_.push_back(std::make_unique<Database>(i, &env_));
+  for (int i = 0; i < databases; ++i)
+    dbs_.push_back(std::make_unique<Database>(i, &env_));
 }
 
 size_t Keyspace::expire_cycle(size_t max_keys) {
@@ -26,7 +27,8 @@ size_t Keyspace::expire_cycle(size_t max_keys) {
 
 size_t Keyspace::total_keys() const {
   size_t n = 0;
-  for (const auto& db : dbs_) n += db->size();
+  for (const auto& db : dbs_)
+    n += db->size();
   return n;
 }
 

@@ -132,7 +132,8 @@ class ScanTable {
   template <class Visit>
   void for_each(Visit&& visit) const {
     for (const auto& seg : segments_) {
-      for (const Item& item : seg->set) visit(item);
+      for (const Item& item : seg->set)
+        visit(item);
     }
   }
 
@@ -208,7 +209,8 @@ class ScanTable {
     Segment* old_seg = dir_[idx];
     if (old_seg->depth == depth_) {
       std::vector<Segment*> doubled(dir_.size() * 2);
-      for (size_t i = 0; i < doubled.size(); ++i) doubled[i] = dir_[i >> 1];
+      for (size_t i = 0; i < doubled.size(); ++i)
+        doubled[i] = dir_[i >> 1];
       dir_.swap(doubled);
       ++depth_;
       idx <<= 1;
@@ -232,7 +234,8 @@ class ScanTable {
     // half now belongs to the new segment.
     size_t run = size_t{1} << (depth_ - old_depth);
     size_t start = idx & ~(run - 1);
-    for (size_t i = start + run / 2; i < start + run; ++i) dir_[i] = high;
+    for (size_t i = start + run / 2; i < start + run; ++i)
+      dir_[i] = high;
   }
 
   std::vector<std::unique_ptr<Segment>> segments_;

@@ -83,5 +83,4 @@ std::string_view format_double(double v, std::span<char, kDoubleChars> buf);
 // "inf"/"-inf". The view points into `buf`, which fits every long double.
 std::string_view format_long_double(long double v, std::span<char, kLongDoubleChars> buf);
 
-
 }  // namespace vireo

@@ -50,6 +50,6 @@ def test_missing_dir_stops_start_up(vireo, tmp_path):
 
 
 def test_unixsocket_is_refused_not_ignored(vireo, tmp_path):
-    result = run(vireo, "--unixsocket", str(tmp_path / "v.sock"), "--dir", str(tmp_path))
+    result = run(vireo, "--port", "0", "--unixsocket", str(tmp_path / "v.sock"), "--dir", str(tmp_path))
     assert result.returncode == 1
     assert "unixsocket is not supported" in result.stderr

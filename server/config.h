@@ -20,7 +20,6 @@
 
 namespace vireo {
 
-
 enum class MaxmemoryPolicy {
   kVolatileLru,
   kVolatileLfu,

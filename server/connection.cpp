@@ -118,14 +118,15 @@ void Connection::on_alloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
   size_t limit = static_cast<size_t>(c->server_.settings().client_query_buffer_limit) + 1;
   want = std::min(want, std::max(limit - std::min(limit, c->qlen_ - c->qpos_), kReadChunk));
   c->reserve_input(want);
-  *buf = uv_buf_init(c->qbuf_ + c->qlen_, static_cast<unsigned>(
-                                              std::min<size_t>(c->qcap_ - c->qlen_, UINT32_MAX)));
+  *buf = uv_buf_init(c->qbuf_ + c->qlen_,
+                     static_cast<unsigned>(std::min<size_t>(c->qcap_ - c->qlen_, UINT32_MAX)));
 }
 
 void Connection::on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
   auto* c = static_cast<Connection*>(s->data);
   if (nread < 0) {
-    if (nread != UV_EOF) log_verbose("Reading from client: {}", uv_strerror(static_cast<int>(nread)));
+    if (nread != UV_EOF)
+      log_verbose("Reading from client: {}", uv_strerror(static_cast<int>(nread)));
     c->close();
     return;
   }
@@ -135,8 +136,8 @@ void Connection::on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
   ++c->server_.stats().io_reads_processed;
   c->last_interaction_ms_ = wall_clock_ms();
   c->process_input();
-  if (!c->closing_ && c->qlen_ - c->qpos_ >
-                          static_cast<size_t>(c->server_.settings().client_query_buffer_limit)) {
+  if (!c->closing_ &&
+      c->qlen_ - c->qpos_ > static_cast<size_t>(c->server_.settings().client_query_buffer_limit)) {
     log_warning("Closing client that reached max query buffer length: id={} addr={} qbuf={}",
                 c->state_.id, c->peer_, c->qlen_ - c->qpos_);
     ++c->server_.stats().client_query_buffer_limit_disconnections;
@@ -196,7 +197,8 @@ void Connection::flush() {
   while (!out_.empty()) {
     size_t n = out_.peek(views);
     for (size_t i = 0; i < n; ++i) {
-      bufs[i] = uv_buf_init(const_cast<char*>(views[i].data()), static_cast<unsigned>(views[i].size()));
+      bufs[i] =
+          uv_buf_init(const_cast<char*>(views[i].data()), static_cast<unsigned>(views[i].size()));
     }
     int written = uv_try_write(stream, bufs, static_cast<unsigned>(n));
     if (written == UV_EAGAIN) break;
@@ -218,7 +220,8 @@ void Connection::flush() {
   write_bufs_.resize(n);
   in_flight_bytes_ = 0;
   for (size_t i = 0; i < n; ++i) {
-    write_bufs_[i] = uv_buf_init(const_cast<char*>(views[i].data()), static_cast<unsigned>(views[i].size()));
+    write_bufs_[i] =
+        uv_buf_init(const_cast<char*>(views[i].data()), static_cast<unsigned>(views[i].size()));
     in_flight_bytes_ += views[i].size();
   }
   writing_ = true;

@@ -66,14 +66,14 @@ class Connection {
   int64_t last_interaction_ms() const { return last_interaction_ms_; }
 
   ReplyMode reply_mode = ReplyMode::kOn;
-  bool monitor = false;         // receives every command (MONITOR)
-  bool no_evict = false;        // CLIENT NO-EVICT
-  std::string lib_name, lib_version;  // CLIENT SETINFO
+  bool monitor = false;                   // receives every command (MONITOR)
+  bool no_evict = false;                  // CLIENT NO-EVICT
+  std::string lib_name, lib_version;      // CLIENT SETINFO
   const Command* last_command = nullptr;  // for CLIENT LIST cmd=
   // Positions of the running command's arguments that SLOWLOG and MONITOR
   // show as "(redacted)" (credentials); the command marks them.
   std::vector<size_t> redacted_args;
-  bool pending_write = false;   // queued in the server's write list
+  bool pending_write = false;  // queued in the server's write list
 
  private:
   static void on_alloc(uv_handle_t* h, size_t suggested, uv_buf_t* buf);

@@ -15,9 +15,15 @@ char g_role = 'M';
 
 }  // namespace
 
-void Log::set_level(LogLevel level) { g_level = level; }
-LogLevel Log::level() { return g_level; }
-void Log::set_role(char role) { g_role = role; }
+void Log::set_level(LogLevel level) {
+  g_level = level;
+}
+LogLevel Log::level() {
+  return g_level;
+}
+void Log::set_role(char role) {
+  g_role = role;
+}
 
 bool Log::set_file(const std::string& path) {
   FILE* f = nullptr;

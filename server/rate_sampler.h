@@ -24,7 +24,8 @@ class RateSampler {
 
   double per_second() const {
     double sum = 0;
-    for (double r : rates_) sum += r;
+    for (double r : rates_)
+      sum += r;
     return sum / kSamples;
   }
 

@@ -29,8 +29,8 @@ constexpr std::string_view kRedacted = "(redacted)";
 
 // Argument `i` as SLOWLOG and MONITOR may show it.
 std::string_view shown_arg(const Connection& c, std::span<const std::string_view> args, size_t i) {
-  bool hidden = std::find(c.redacted_args.begin(), c.redacted_args.end(), i) !=
-                c.redacted_args.end();
+  bool hidden =
+      std::find(c.redacted_args.begin(), c.redacted_args.end(), i) != c.redacted_args.end();
   return hidden ? kRedacted : args[i];
 }
 
@@ -39,13 +39,27 @@ void append_quoted(std::string& out, std::string_view s) {
   out.push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
       default:
         if (c >= 32 && c < 127) {
           out.push_back(static_cast<char>(c));
@@ -61,7 +75,8 @@ void append_quoted(std::string& out, std::string_view s) {
 std::string random_hex(size_t n) {
   std::random_device rd;
   std::string out(n, '0');
-  for (char& c : out) c = "0123456789abcdef"[rd() & 15];
+  for (char& c : out)
+    c = "0123456789abcdef"[rd() & 15];
   return out;
 }
 
@@ -79,8 +94,7 @@ ServerContext::ServerContext(Server& server, Connection& conn, ReplyWriter& repl
       server(server),
       conn(conn) {}
 
-Server::Server(Config& config)
-    : config_(config), keyspace_(config.settings().databases) {
+Server::Server(Config& config) : config_(config), keyspace_(config.settings().databases) {
   uv_loop_init(&loop_);
   uv_prepare_init(&loop_, &before_poll_);
   before_poll_.data = this;
@@ -100,7 +114,9 @@ Server::Server(Config& config)
   apply_settings();
 }
 
-Server::~Server() { uv_loop_close(&loop_); }
+Server::~Server() {
+  uv_loop_close(&loop_);
+}
 
 void Server::apply_settings() {
   const Settings& s = settings();
@@ -145,10 +161,12 @@ bool Server::listen_all() {
       listener->data = this;
       rc = uv_tcp_bind(listener.get(), reinterpret_cast<const sockaddr*>(&addr),
                        v6 ? UV_TCP_IPV6ONLY : 0);
-      if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener.get()), s.tcp_backlog,
-                                  on_connection);
-      if (rc != 0) uv_close(reinterpret_cast<uv_handle_t*>(listener.release()),
-                            [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+      if (rc == 0)
+        rc =
+            uv_listen(reinterpret_cast<uv_stream_t*>(listener.get()), s.tcp_backlog, on_connection);
+      if (rc != 0)
+        uv_close(reinterpret_cast<uv_handle_t*>(listener.release()),
+                 [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
     }
     if (rc != 0) {
       if (optional) {
@@ -181,9 +199,12 @@ int Server::run() {
     status = 0;
   }
   // Close whatever handles remain and let their callbacks run.
-  uv_walk(&loop_, [](uv_handle_t* h, void*) {
-    if (!uv_is_closing(h)) uv_close(h, nullptr);
-  }, nullptr);
+  uv_walk(
+      &loop_,
+      [](uv_handle_t* h, void*) {
+        if (!uv_is_closing(h)) uv_close(h, nullptr);
+      },
+      nullptr);
   uv_run(&loop_, UV_RUN_DEFAULT);
   if (status == 0) log_notice("Vireo is now ready to exit, bye bye...");
   return status;
@@ -199,7 +220,8 @@ void Server::shutdown(std::string_view reason) {
   }
   listeners_.clear();
   std::vector<Connection*> all;
-  for (const auto& [id, c] : clients_) all.push_back(c);
+  for (const auto& [id, c] : clients_)
+    all.push_back(c);
   for (Connection* c : all) {
     c->flush();
     c->close();
@@ -275,7 +297,8 @@ void Server::on_before_poll(uv_prepare_t* h) {
   server->effects_.clear();
   std::vector<Connection*> resumed;
   resumed.swap(server->resuming_);
-  for (Connection* c : resumed) c->process_input();
+  for (Connection* c : resumed)
+    c->process_input();
   // Swap, not iterate: a flush may schedule more writes (a monitor).
   server->write_batch_.swap(server->pending_writes_);
   for (Connection* c : server->write_batch_) {
@@ -346,7 +369,8 @@ void Server::remove_monitor(Connection* c) {
 void Server::feed_monitors(const Connection& c, std::span<const std::string_view> args) {
   struct timeval tv;
   gettimeofday(&tv, nullptr);
-  std::string line = fmt::format("+{}.{:06d} [{} {}]", tv.tv_sec, tv.tv_usec, c.state().db, c.peer());
+  std::string line =
+      fmt::format("+{}.{:06d} [{} {}]", tv.tv_sec, tv.tv_usec, c.state().db, c.peer());
   for (size_t i = 0; i < args.size(); ++i) {
     line.push_back(' ');
     append_quoted(line, shown_arg(c, args, i));
@@ -359,8 +383,7 @@ void Server::feed_monitors(const Connection& c, std::span<const std::string_view
   }
 }
 
-void Server::record_slow(const Connection& c, std::span<const std::string_view> args,
-                         uint64_t us) {
+void Server::record_slow(const Connection& c, std::span<const std::string_view> args, uint64_t us) {
   int64_t threshold = settings().slowlog_log_slower_than;
   if (threshold < 0 || us < static_cast<uint64_t>(threshold)) return;
   SlowLogEntry entry;
@@ -405,7 +428,9 @@ void Server::unpause() {
   paused_clients_.clear();
 }
 
-void Server::on_tick(uv_timer_t* h) { static_cast<Server*>(h->data)->tick(); }
+void Server::on_tick(uv_timer_t* h) {
+  static_cast<Server*>(h->data)->tick();
+}
 
 void Server::tick() {
   keyspace_.set_now(wall_clock_ms());
@@ -418,7 +443,8 @@ void Server::tick() {
 }
 
 void Server::active_expire_cycle() {
-  const int64_t budget_us = 1000000LL * kExpireTickPercent / 100 / std::clamp(settings().hz, 1, 500);
+  const int64_t budget_us =
+      1000000LL * kExpireTickPercent / 100 / std::clamp(settings().hz, 1, 500);
   const int64_t start = monotonic_us();
   constexpr size_t kBatch = 512;
   while (keyspace_.expire_cycle(kBatch) == kBatch) {
@@ -446,7 +472,11 @@ bool Server::debug_allowed(const Connection& c) const {
   return mode == ProtectedConfigs::kYes || (mode == ProtectedConfigs::kLocal && c.from_loopback());
 }
 
-uint64_t Server::keyspace_hits() const { return keyspace_.hits(); }
-uint64_t Server::keyspace_misses() const { return keyspace_.misses(); }
+uint64_t Server::keyspace_hits() const {
+  return keyspace_.hits();
+}
+uint64_t Server::keyspace_misses() const {
+  return keyspace_.misses();
+}
 
 }  // namespace vireo

@@ -21,7 +21,9 @@ void ping_command(CommandContext& ctx, Args args) {
   }
 }
 
-void echo_command(CommandContext& ctx, Args args) { ctx.reply.bulk(args[1]); }
+void echo_command(CommandContext& ctx, Args args) {
+  ctx.reply.bulk(args[1]);
+}
 
 // SELECT propagates nothing: every effect carries its own database.
 void select_command(CommandContext& ctx, Args args) {
@@ -36,21 +38,40 @@ constexpr std::string_view kTipsAllShardsSucceed[] = {"request_policy:all_shards
                                                       "response_policy:all_succeeded"};
 
 const CommandSpec kConnectionCommands[] = {
-    {.name = "ping", .arity = -1, .flags = kFast, .acl = kAclFastConnection,
-     .tips = kTipsAllShardsSucceed, .handler = ping_command, .group = "connection",
+    {.name = "ping",
+     .arity = -1,
+     .flags = kFast,
+     .acl = kAclFastConnection,
+     .tips = kTipsAllShardsSucceed,
+     .handler = ping_command,
+     .group = "connection",
      .summary = "Answers PONG, or the given message, to check that the connection is alive.",
-     .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "echo", .arity = 2, .flags = kLoading | kStale | kFast, .acl = kAclFastConnection,
-     .handler = echo_command, .group = "connection",
-     .summary = "Replies with the given message.", .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "select", .arity = 2, .flags = kLoading | kStale | kFast,
-     .acl = kAclFastConnection, .handler = select_command, .group = "connection",
-     .summary = "Switches the connection to another numbered database.", .since = "1.0.0",
+     .since = "1.0.0",
+     .complexity = "O(1)"},
+    {.name = "echo",
+     .arity = 2,
+     .flags = kLoading | kStale | kFast,
+     .acl = kAclFastConnection,
+     .handler = echo_command,
+     .group = "connection",
+     .summary = "Replies with the given message.",
+     .since = "1.0.0",
+     .complexity = "O(1)"},
+    {.name = "select",
+     .arity = 2,
+     .flags = kLoading | kStale | kFast,
+     .acl = kAclFastConnection,
+     .handler = select_command,
+     .group = "connection",
+     .summary = "Switches the connection to another numbered database.",
+     .since = "1.0.0",
      .complexity = "O(1)"},
 };
 
 }  // namespace
 
-std::span<const CommandSpec> connection_commands() { return kConnectionCommands; }
+std::span<const CommandSpec> connection_commands() {
+  return kConnectionCommands;
+}
 
 }  // namespace vireo

@@ -222,6 +222,8 @@ const CommandSpec kExpireCommands[] = {
 
 }  // namespace
 
-std::span<const CommandSpec> expire_commands() { return kExpireCommands; }
+std::span<const CommandSpec> expire_commands() {
+  return kExpireCommands;
+}
 
 }  // namespace vireo

@@ -601,6 +601,8 @@ const CommandSpec kKeyCommands[] = {
 
 }  // namespace
 
-std::span<const CommandSpec> key_commands() { return kKeyCommands; }
+std::span<const CommandSpec> key_commands() {
+  return kKeyCommands;
+}
 
 }  // namespace vireo

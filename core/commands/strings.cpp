@@ -716,8 +716,7 @@ constexpr KeySpec kInsertKey[] = {key_range(kKeyOW | kKeyInsert, 1)};
 constexpr KeySpec kOverwritePairs[] = {key_range(kKeyOW | kKeyUpdate, 1, -1, 2)};
 constexpr KeySpec kInsertPairs[] = {key_range(kKeyOW | kKeyInsert, 1, -1, 2)};
 // SET reads the old value only with GET: set_keys says which.
-constexpr KeySpec kSetKey[] = {
-    key_range(kKeyRW | kKeyAccess | kKeyUpdate | kKeyVariableFlags, 1)};
+constexpr KeySpec kSetKey[] = {key_range(kKeyRW | kKeyAccess | kKeyUpdate | kKeyVariableFlags, 1)};
 constexpr std::string_view kTipsMultiShard[] = {"request_policy:multi_shard"};
 constexpr std::string_view kTipsMultiShardSucceed[] = {"request_policy:multi_shard",
                                                        "response_policy:all_succeeded"};

@@ -74,7 +74,8 @@ void ReplyBuffer::consume(size_t n) {
 
 size_t ReplyBuffer::allocated() const {
   size_t bytes = 0;
-  for (const Chunk& c : chunks_) bytes += c.capacity;
+  for (const Chunk& c : chunks_)
+    bytes += c.capacity;
   return bytes;
 }
 

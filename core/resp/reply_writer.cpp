@@ -26,7 +26,9 @@ void ReplyWriter::line(char type, std::string_view text) {
   out_->commit(text.size() + 3);
 }
 
-void ReplyWriter::simple(std::string_view text) { line('+', text); }
+void ReplyWriter::simple(std::string_view text) {
+  line('+', text);
+}
 
 void ReplyWriter::error(std::string_view text) {
   ++errors_;
@@ -41,7 +43,9 @@ void ReplyWriter::error(std::string_view text) {
   out_->commit(text.size() + 3);
 }
 
-void ReplyWriter::integer(int64_t value) { header(':', value); }
+void ReplyWriter::integer(int64_t value) {
+  header(':', value);
+}
 
 void ReplyWriter::bulk(std::string_view data) {
   if (muted_) return;
@@ -71,11 +75,17 @@ void ReplyWriter::bulk_integer(int64_t value) {
   bulk({buf, static_cast<size_t>(end - buf)});
 }
 
-void ReplyWriter::null() { raw(protocol_ >= 3 ? "_\r\n" : "$-1\r\n"); }
+void ReplyWriter::null() {
+  raw(protocol_ >= 3 ? "_\r\n" : "$-1\r\n");
+}
 
-void ReplyWriter::null_array() { raw(protocol_ >= 3 ? "_\r\n" : "*-1\r\n"); }
+void ReplyWriter::null_array() {
+  raw(protocol_ >= 3 ? "_\r\n" : "*-1\r\n");
+}
 
-void ReplyWriter::array(size_t n) { header('*', static_cast<int64_t>(n)); }
+void ReplyWriter::array(size_t n) {
+  header('*', static_cast<int64_t>(n));
+}
 
 void ReplyWriter::map(size_t n) {
   if (protocol_ >= 3) {
@@ -85,9 +95,13 @@ void ReplyWriter::map(size_t n) {
   }
 }
 
-void ReplyWriter::set(size_t n) { header(protocol_ >= 3 ? '~' : '*', static_cast<int64_t>(n)); }
+void ReplyWriter::set(size_t n) {
+  header(protocol_ >= 3 ? '~' : '*', static_cast<int64_t>(n));
+}
 
-void ReplyWriter::push(size_t n) { header(protocol_ >= 3 ? '>' : '*', static_cast<int64_t>(n)); }
+void ReplyWriter::push(size_t n) {
+  header(protocol_ >= 3 ? '>' : '*', static_cast<int64_t>(n));
+}
 
 void ReplyWriter::dbl(double value) {
   char buf[32];

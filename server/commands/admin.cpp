@@ -120,7 +120,9 @@ void debug_log(ServerContext& ctx, Args args) {
 }
 
 // The argument is the whole error line, code included.
-void debug_error(ServerContext& ctx, Args args) { ctx.reply.error(args[2]); }
+void debug_error(ServerContext& ctx, Args args) {
+  ctx.reply.error(args[2]);
+}
 
 // One reply of each RESP type, for client library tests (as Redis's).
 void debug_protocol(ServerContext& ctx, Args args) {
@@ -148,7 +150,8 @@ void debug_protocol(ServerContext& ctx, Args args) {
     } else {
       r.set(3);
     }
-    for (int i = 0; i < 3; ++i) r.integer(i);
+    for (int i = 0; i < 3; ++i)
+      r.integer(i);
   } else if (iequals(type, "map")) {
     r.map(3);
     for (int i = 0; i < 3; ++i) {
@@ -179,21 +182,22 @@ void debug_protocol(ServerContext& ctx, Args args) {
 }
 
 void debug_help(ServerContext& ctx, Args) {
-  reply_help(ctx.reply, "DEBUG", {
-      "ERROR <string>",
-      "    Reply with <string> as an error line (its code included).",
-      "LOG <message>",
-      "    Write <message> to the server log.",
-      "OBJECT <key>",
-      "    Describe how the value at <key> is stored.",
-      "PROTOCOL <type>",
-      "    Reply with a sample of a RESP type: string, integer, double, bignum, null,",
-      "    array, set, map, attrib, push, verbatim, true, false.",
-      "SET-ACTIVE-EXPIRE <0|1>",
-      "    Stop (0) or resume (1) removing expired keys in the background.",
-      "SLEEP <seconds>",
-      "    Block the server for <seconds>, fractions allowed.",
-  });
+  reply_help(ctx.reply, "DEBUG",
+             {
+                 "ERROR <string>",
+                 "    Reply with <string> as an error line (its code included).",
+                 "LOG <message>",
+                 "    Write <message> to the server log.",
+                 "OBJECT <key>",
+                 "    Describe how the value at <key> is stored.",
+                 "PROTOCOL <type>",
+                 "    Reply with a sample of a RESP type: string, integer, double, bignum, null,",
+                 "    array, set, map, attrib, push, verbatim, true, false.",
+                 "SET-ACTIVE-EXPIRE <0|1>",
+                 "    Stop (0) or resume (1) removing expired keys in the background.",
+                 "SLEEP <seconds>",
+                 "    Block the server for <seconds>, fractions allowed.",
+             });
 }
 
 struct DebugSubcommand {
@@ -203,12 +207,9 @@ struct DebugSubcommand {
 };
 
 constexpr DebugSubcommand kDebugSubcommands[] = {
-    {"error", 3, debug_error},
-    {"help", 2, debug_help},
-    {"log", 3, debug_log},
-    {"object", 3, debug_object},
-    {"protocol", 3, debug_protocol},
-    {"set-active-expire", 3, debug_set_active_expire},
+    {"error", 3, debug_error},       {"help", 2, debug_help},
+    {"log", 3, debug_log},           {"object", 3, debug_object},
+    {"protocol", 3, debug_protocol}, {"set-active-expire", 3, debug_set_active_expire},
     {"sleep", 3, debug_sleep},
 };
 
@@ -276,7 +277,8 @@ void reply_slowlog_entry(ReplyWriter& r, const SlowLogEntry& e) {
   r.integer(e.time_s);
   r.integer(static_cast<int64_t>(e.duration_us));
   r.array(e.args.size());
-  for (const std::string& arg : e.args) r.bulk(arg);
+  for (const std::string& arg : e.args)
+    r.bulk(arg);
   r.bulk(e.peer);
   r.bulk(e.client_name);
 }
@@ -300,7 +302,8 @@ void slowlog_get_command(CommandContext& base, Args args) {
   }
   count = std::min(count, log.size());
   ctx.reply.array(count);
-  for (size_t i = 0; i < count; ++i) reply_slowlog_entry(ctx.reply, log[i]);
+  for (size_t i = 0; i < count; ++i)
+    reply_slowlog_entry(ctx.reply, log[i]);
 }
 
 void slowlog_len_command(CommandContext& base, Args) {
@@ -316,16 +319,17 @@ void slowlog_reset_command(CommandContext& base, Args) {
 
 void slowlog_help_command(CommandContext& base, Args) {
   ServerContext& ctx = server_context(base);
-  reply_help(ctx.reply, "SLOWLOG", {
-      "GET [<count>]",
-      "    Return the newest <count> entries (default 10, -1 for all). Each entry holds",
-      "    its id, the Unix time it was logged, its duration in microseconds, the",
-      "    command's arguments, the client's address and the client's name.",
-      "LEN",
-      "    Return the number of entries.",
-      "RESET",
-      "    Remove every entry.",
-  });
+  reply_help(ctx.reply, "SLOWLOG",
+             {
+                 "GET [<count>]",
+                 "    Return the newest <count> entries (default 10, -1 for all). Each entry holds",
+                 "    its id, the Unix time it was logged, its duration in microseconds, the",
+                 "    command's arguments, the client's address and the client's name.",
+                 "LEN",
+                 "    Return the number of entries.",
+                 "RESET",
+                 "    Remove every entry.",
+             });
 }
 
 // -------------------------------------------------------------- MONITOR
@@ -343,52 +347,95 @@ constexpr uint32_t kAdminAcl = kAclAdmin | kAclSlow | kAclDangerous;
 
 constexpr std::string_view kTipsSlowlogGet[] = {"request_policy:all_nodes",
                                                 "nondeterministic_output"};
-constexpr std::string_view kTipsSlowlogLen[] = {"request_policy:all_nodes", "response_policy:agg_sum",
-                                                "nondeterministic_output"};
+constexpr std::string_view kTipsSlowlogLen[] = {
+    "request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output"};
 constexpr std::string_view kTipsSlowlogReset[] = {"request_policy:all_nodes",
                                                   "response_policy:all_succeeded"};
 
 const CommandSpec kSlowlogSubcommands[] = {
-    {.name = "get", .arity = -2, .flags = kAdmin | kLoading | kStale, .acl = kAdminAcl,
+    {.name = "get",
+     .arity = -2,
+     .flags = kAdmin | kLoading | kStale,
+     .acl = kAdminAcl,
      .tips = kTipsSlowlogGet,
-     .handler = slowlog_get_command, .group = "server",
-     .summary = "Returns the newest entries of the slow log.", .since = "2.2.12",
+     .handler = slowlog_get_command,
+     .group = "server",
+     .summary = "Returns the newest entries of the slow log.",
+     .since = "2.2.12",
      .complexity = "O(N) where N is the number of entries returned"},
-    {.name = "help", .arity = 2, .flags = kLoading | kStale, .acl = kAclSlow,
-     .handler = slowlog_help_command, .group = "server",
-     .summary = "Describes the SLOWLOG subcommands.", .since = "6.2.0", .complexity = "O(1)"},
-    {.name = "len", .arity = 2, .flags = kAdmin | kLoading | kStale, .acl = kAdminAcl,
-     .tips = kTipsSlowlogLen,
-     .handler = slowlog_len_command, .group = "server",
-     .summary = "Returns the number of entries in the slow log.", .since = "2.2.12",
+    {.name = "help",
+     .arity = 2,
+     .flags = kLoading | kStale,
+     .acl = kAclSlow,
+     .handler = slowlog_help_command,
+     .group = "server",
+     .summary = "Describes the SLOWLOG subcommands.",
+     .since = "6.2.0",
      .complexity = "O(1)"},
-    {.name = "reset", .arity = 2, .flags = kAdmin | kLoading | kStale, .acl = kAdminAcl,
+    {.name = "len",
+     .arity = 2,
+     .flags = kAdmin | kLoading | kStale,
+     .acl = kAdminAcl,
+     .tips = kTipsSlowlogLen,
+     .handler = slowlog_len_command,
+     .group = "server",
+     .summary = "Returns the number of entries in the slow log.",
+     .since = "2.2.12",
+     .complexity = "O(1)"},
+    {.name = "reset",
+     .arity = 2,
+     .flags = kAdmin | kLoading | kStale,
+     .acl = kAdminAcl,
      .tips = kTipsSlowlogReset,
-     .handler = slowlog_reset_command, .group = "server",
-     .summary = "Empties the slow log.", .since = "2.2.12",
+     .handler = slowlog_reset_command,
+     .group = "server",
+     .summary = "Empties the slow log.",
+     .since = "2.2.12",
      .complexity = "O(N) where N is the number of entries in the slowlog"},
 };
 
 const CommandSpec kAdminCommands[] = {
-    {.name = "debug", .arity = -2, .flags = kAdminFlags, .acl = kAdminAcl,
-     .handler = debug_command, .group = "server",
-     .summary = "Hooks for testing and inspecting the server.", .since = "1.0.0",
+    {.name = "debug",
+     .arity = -2,
+     .flags = kAdminFlags,
+     .acl = kAdminAcl,
+     .handler = debug_command,
+     .group = "server",
+     .summary = "Hooks for testing and inspecting the server.",
+     .since = "1.0.0",
      .complexity = "Depends on subcommand."},
-    {.name = "monitor", .arity = 1, .flags = kAdminFlags, .acl = kAdminAcl,
-     .handler = monitor_command, .group = "server",
-     .summary = "Streams every command the server runs to this connection.", .since = "1.0.0"},
-    {.name = "shutdown", .arity = -1, .flags = kAdminFlags | kNoMulti | kAllowBusy,
-     .acl = kAdminAcl, .handler = shutdown_command, .group = "server",
-     .summary = "Stops the server.", .since = "1.0.0",
+    {.name = "monitor",
+     .arity = 1,
+     .flags = kAdminFlags,
+     .acl = kAdminAcl,
+     .handler = monitor_command,
+     .group = "server",
+     .summary = "Streams every command the server runs to this connection.",
+     .since = "1.0.0"},
+    {.name = "shutdown",
+     .arity = -1,
+     .flags = kAdminFlags | kNoMulti | kAllowBusy,
+     .acl = kAdminAcl,
+     .handler = shutdown_command,
+     .group = "server",
+     .summary = "Stops the server.",
+     .since = "1.0.0",
      .complexity = "O(N) when saving, where N is the total number of keys in all databases "
                    "when saving data, otherwise O(1)"},
-    {.name = "slowlog", .arity = -2, .acl = kAclSlow, .subcommands = kSlowlogSubcommands,
-     .group = "server", .summary = "A container for slow log commands.", .since = "2.2.12",
+    {.name = "slowlog",
+     .arity = -2,
+     .acl = kAclSlow,
+     .subcommands = kSlowlogSubcommands,
+     .group = "server",
+     .summary = "A container for slow log commands.",
+     .since = "2.2.12",
      .complexity = "Depends on subcommand."},
 };
 
 }  // namespace
 
-std::span<const CommandSpec> admin_commands() { return kAdminCommands; }
+std::span<const CommandSpec> admin_commands() {
+  return kAdminCommands;
+}
 
 }  // namespace vireo

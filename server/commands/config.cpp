@@ -74,7 +74,8 @@ void config_help(CommandContext& ctx, Args) {
       "HELP",
       "    This text."};
   ctx.reply.array(std::size(kLines));
-  for (std::string_view line : kLines) ctx.reply.simple(line);
+  for (std::string_view line : kLines)
+    ctx.reply.simple(line);
 }
 
 constexpr uint32_t kConfigFlags = kAdmin | kNoscript | kLoading | kStale;
@@ -83,33 +84,69 @@ constexpr std::string_view kTipsAllNodesSucceed[] = {"request_policy:all_nodes",
                                                      "response_policy:all_succeeded"};
 
 const CommandSpec kConfigSubcommands[] = {
-    {.name = "get", .arity = -3, .flags = kConfigFlags, .acl = kConfigAcl, .handler = config_get,
-     .group = "server", .summary = "Returns the values of settings whose names match patterns.",
-     .since = "2.0.0", .complexity = "O(N) when N is the number of configuration parameters"},
-    {.name = "set", .arity = -4, .flags = kConfigFlags, .acl = kConfigAcl,
-     .tips = kTipsAllNodesSucceed, .handler = config_set, .group = "server",
+    {.name = "get",
+     .arity = -3,
+     .flags = kConfigFlags,
+     .acl = kConfigAcl,
+     .handler = config_get,
+     .group = "server",
+     .summary = "Returns the values of settings whose names match patterns.",
+     .since = "2.0.0",
+     .complexity = "O(N) when N is the number of configuration parameters"},
+    {.name = "set",
+     .arity = -4,
+     .flags = kConfigFlags,
+     .acl = kConfigAcl,
+     .tips = kTipsAllNodesSucceed,
+     .handler = config_set,
+     .group = "server",
      .summary = "Changes settings at run time; several pairs apply all or none.",
-     .since = "2.0.0", .complexity = "O(N) when N is the number of parameters"},
-    {.name = "resetstat", .arity = 2, .flags = kConfigFlags, .acl = kConfigAcl,
-     .handler = config_resetstat, .group = "server", .summary = "Zeroes the statistics INFO reports.",
-     .since = "2.0.0", .complexity = "O(1)"},
-    {.name = "rewrite", .arity = 2, .flags = kConfigFlags, .acl = kConfigAcl,
-     .handler = config_rewrite, .group = "server",
-     .summary = "Writes the running settings back to the configuration file.", .since = "2.8.0",
+     .since = "2.0.0",
+     .complexity = "O(N) when N is the number of parameters"},
+    {.name = "resetstat",
+     .arity = 2,
+     .flags = kConfigFlags,
+     .acl = kConfigAcl,
+     .handler = config_resetstat,
+     .group = "server",
+     .summary = "Zeroes the statistics INFO reports.",
+     .since = "2.0.0",
      .complexity = "O(1)"},
-    {.name = "help", .arity = 2, .flags = kLoading | kStale, .acl = kAclSlow,
-     .handler = config_help, .group = "server", .summary = "Lists the CONFIG subcommands.",
-     .since = "5.0.0", .complexity = "O(1)"},
+    {.name = "rewrite",
+     .arity = 2,
+     .flags = kConfigFlags,
+     .acl = kConfigAcl,
+     .handler = config_rewrite,
+     .group = "server",
+     .summary = "Writes the running settings back to the configuration file.",
+     .since = "2.8.0",
+     .complexity = "O(1)"},
+    {.name = "help",
+     .arity = 2,
+     .flags = kLoading | kStale,
+     .acl = kAclSlow,
+     .handler = config_help,
+     .group = "server",
+     .summary = "Lists the CONFIG subcommands.",
+     .since = "5.0.0",
+     .complexity = "O(1)"},
 };
 
 const CommandSpec kConfigCommands[] = {
-    {.name = "config", .arity = -2, .acl = kAclSlow, .subcommands = kConfigSubcommands,
-     .group = "server", .summary = "Reads and changes the server's settings.", .since = "2.0.0",
+    {.name = "config",
+     .arity = -2,
+     .acl = kAclSlow,
+     .subcommands = kConfigSubcommands,
+     .group = "server",
+     .summary = "Reads and changes the server's settings.",
+     .since = "2.0.0",
      .complexity = "Depends on subcommand."},
 };
 
 }  // namespace
 
-std::span<const CommandSpec> config_commands() { return kConfigCommands; }
+std::span<const CommandSpec> config_commands() {
+  return kConfigCommands;
+}
 
 }  // namespace vireo

@@ -121,9 +121,10 @@ void server_section(Server& server, Out& out) {
   line(out, "process_supervised:no");
   line(out, "run_id:{}", server.run_id());
   line(out, "tcp_port:{}", s.port);
-  line(out, "server_time_usec:{}", std::chrono::duration_cast<std::chrono::microseconds>(
-                                        std::chrono::system_clock::now().time_since_epoch())
-                                        .count());
+  line(out, "server_time_usec:{}",
+       std::chrono::duration_cast<std::chrono::microseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+           .count());
   line(out, "uptime_in_seconds:{}", uptime_s);
   line(out, "uptime_in_days:{}", uptime_s / 86400);
   line(out, "hz:{}", s.hz);
@@ -161,8 +162,8 @@ void memory_section(Server& server, Out& out) {
   uint64_t& peak = server.stats().used_memory_peak;
   peak = std::max(peak, used);
   uint64_t rss = resident_memory();
-  uint64_t system = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) *
-                    static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  uint64_t system =
+      static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   uint64_t maxmemory = s.maxmemory;
   auto policy = server.config().get("maxmemory-policy");
   line(out, "used_memory:{}", used);
@@ -313,11 +314,14 @@ void command_stats_line(const Command& cmd, Out& out) {
 void commandstats_section(Server& server, Out& out) {
   for (const auto& cmd : server.commands().all()) {
     command_stats_line(*cmd, out);
-    for (const auto& sub : cmd->subcommands) command_stats_line(*sub, out);
+    for (const auto& sub : cmd->subcommands)
+      command_stats_line(*sub, out);
   }
 }
 
-void cluster_section(Server&, Out& out) { line(out, "cluster_enabled:0"); }
+void cluster_section(Server&, Out& out) {
+  line(out, "cluster_enabled:0");
+}
 
 void keyspace_section(Server& server, Out& out) {
   Keyspace& ks = server.keyspace();
@@ -357,7 +361,8 @@ constexpr size_t kSectionCount = std::size(kSections);
 std::array<bool, kSectionCount> selected_sections(Args args) {
   std::array<bool, kSectionCount> selected{};
   auto select = [&](bool (*pick)(const Section&)) {
-    for (size_t i = 0; i < kSectionCount; ++i) selected[i] = selected[i] || pick(kSections[i]);
+    for (size_t i = 0; i < kSectionCount; ++i)
+      selected[i] = selected[i] || pick(kSections[i]);
   };
   if (args.size() == 1) select([](const Section& s) { return s.in_default; });
   for (std::string_view arg : args.subspan(1)) {
@@ -393,15 +398,22 @@ constexpr std::string_view kTipsInfo[] = {"nondeterministic_output", "request_po
                                           "response_policy:special"};
 
 const CommandSpec kInfoCommands[] = {
-    {.name = "info", .arity = -1, .flags = kLoading | kStale, .acl = kAclSlow | kAclDangerous,
+    {.name = "info",
+     .arity = -1,
+     .flags = kLoading | kStale,
+     .acl = kAclSlow | kAclDangerous,
      .tips = kTipsInfo,
-     .handler = info_command, .group = "server",
-     .summary = "Reports the server's state and statistics, by section.", .since = "1.0.0",
+     .handler = info_command,
+     .group = "server",
+     .summary = "Reports the server's state and statistics, by section.",
+     .since = "1.0.0",
      .complexity = "O(1)"},
 };
 
 }  // namespace
 
-std::span<const CommandSpec> info_commands() { return kInfoCommands; }
+std::span<const CommandSpec> info_commands() {
+  return kInfoCommands;
+}
 
 }  // namespace vireo

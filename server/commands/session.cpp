@@ -37,7 +37,8 @@ void auth_command(CommandContext& base, Args args) {
     return;
   }
   // Hidden from SLOWLOG and MONITOR even when wrong, as Redis hides them.
-  for (size_t i = 1; i < args.size(); ++i) ctx.conn.redacted_args.push_back(i);
+  for (size_t i = 1; i < args.size(); ++i)
+    ctx.conn.redacted_args.push_back(i);
   if (args.size() == 2 && ctx.server.settings().requirepass.empty()) {
     ctx.reply.error(
         "ERR AUTH <password> called without any password configured for the default user. "
@@ -138,19 +139,41 @@ void reset_command(CommandContext& base, Args) {
 constexpr uint32_t kSessionFlags = kNoscript | kLoading | kStale | kFast | kNoAuth | kAllowBusy;
 
 const CommandSpec kSessionCommands[] = {
-    {.name = "auth", .arity = -2, .flags = kSessionFlags, .acl = kAclFast | kAclConnection,
-     .handler = auth_command, .group = "connection",
-     .summary = "Authenticates the connection.", .since = "1.0.0", .complexity = "O(N)"},
-    {.name = "hello", .arity = -1, .flags = kSessionFlags, .acl = kAclFast | kAclConnection,
-     .handler = hello_command, .group = "connection",
+    {.name = "auth",
+     .arity = -2,
+     .flags = kSessionFlags,
+     .acl = kAclFast | kAclConnection,
+     .handler = auth_command,
+     .group = "connection",
+     .summary = "Authenticates the connection.",
+     .since = "1.0.0",
+     .complexity = "O(N)"},
+    {.name = "hello",
+     .arity = -1,
+     .flags = kSessionFlags,
+     .acl = kAclFast | kAclConnection,
+     .handler = hello_command,
+     .group = "connection",
      .summary = "Chooses the protocol version, optionally authenticating and naming the client.",
-     .since = "6.0.0", .complexity = "O(1)"},
-    {.name = "quit", .arity = -1, .flags = kSessionFlags, .acl = kAclFast | kAclConnection,
-     .handler = quit_command, .group = "connection",
-     .summary = "Closes the connection after replying.", .since = "1.0.0", .complexity = "O(1)"},
-    {.name = "reset", .arity = 1, .flags = kSessionFlags, .acl = kAclFast | kAclConnection,
-     .handler = reset_command, .group = "connection",
-     .summary = "Resets the connection to its initial state.", .since = "6.2.0",
+     .since = "6.0.0",
+     .complexity = "O(1)"},
+    {.name = "quit",
+     .arity = -1,
+     .flags = kSessionFlags,
+     .acl = kAclFast | kAclConnection,
+     .handler = quit_command,
+     .group = "connection",
+     .summary = "Closes the connection after replying.",
+     .since = "1.0.0",
+     .complexity = "O(1)"},
+    {.name = "reset",
+     .arity = 1,
+     .flags = kSessionFlags,
+     .acl = kAclFast | kAclConnection,
+     .handler = reset_command,
+     .group = "connection",
+     .summary = "Resets the connection to its initial state.",
+     .since = "6.2.0",
      .complexity = "O(1)"},
 };
 
@@ -163,6 +186,8 @@ bool valid_client_name(std::string_view name) {
   return true;
 }
 
-std::span<const CommandSpec> session_commands() { return kSessionCommands; }
+std::span<const CommandSpec> session_commands() {
+  return kSessionCommands;
+}
 
 }  // namespace vireo

@@ -46,14 +46,23 @@ std::vector<std::vector<std::string>> CommandFixture::take_effects() {
   return decoded;
 }
 
-std::string bulk(std::string_view s) { return fmt::format("${}\r\n{}\r\n", s.size(), s); }
-std::string integer(int64_t v) { return fmt::format(":{}\r\n", v); }
-std::string simple(std::string_view s) { return fmt::format("+{}\r\n", s); }
-std::string error(std::string_view s) { return fmt::format("-{}\r\n", s); }
+std::string bulk(std::string_view s) {
+  return fmt::format("${}\r\n{}\r\n", s.size(), s);
+}
+std::string integer(int64_t v) {
+  return fmt::format(":{}\r\n", v);
+}
+std::string simple(std::string_view s) {
+  return fmt::format("+{}\r\n", s);
+}
+std::string error(std::string_view s) {
+  return fmt::format("-{}\r\n", s);
+}
 
 std::string array(std::initializer_list<std::string> elements) {
   std::string out = fmt::format("*{}\r\n", elements.size());
-  for (const auto& e : elements) out += e;
+  for (const auto& e : elements)
+    out += e;
   return out;
 }
 

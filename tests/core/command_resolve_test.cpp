@@ -9,8 +9,12 @@ using namespace vireo::test;
 
 namespace {
 
-void bare_handler(CommandContext& ctx, Args) { ctx.reply.simple("bare"); }
-void sub_handler(CommandContext& ctx, Args) { ctx.reply.simple("sub"); }
+void bare_handler(CommandContext& ctx, Args) {
+  ctx.reply.simple("bare");
+}
+void sub_handler(CommandContext& ctx, Args) {
+  ctx.reply.simple("sub");
+}
 
 const CommandSpec kSubcommands[] = {
     {.name = "sub", .arity = 2, .handler = sub_handler},

@@ -13,7 +13,8 @@ BOOST_AUTO_TEST_CASE(ping) {
   BOOST_TEST(f.run({"ping"}) == simple("PONG"));
   BOOST_TEST(f.run({"PING", "hello"}) == bulk("hello"));
   BOOST_TEST(f.run({"ping", ""}) == bulk(""));
-  BOOST_TEST(f.run({"ping", "a", "b"}) == error("ERR wrong number of arguments for 'ping' command"));
+  BOOST_TEST(f.run({"ping", "a", "b"}) ==
+             error("ERR wrong number of arguments for 'ping' command"));
   // The handler refuses it, so Redis counts a failed call, not a rejected one.
   BOOST_TEST(f.table().find("ping")->stats.failed_calls == 1u);
   BOOST_TEST(f.table().find("ping")->stats.rejected_calls == 0u);
@@ -31,7 +32,8 @@ BOOST_AUTO_TEST_CASE(echo) {
   BOOST_TEST(f.run({"echo", "x"}) == bulk("x"));
   BOOST_TEST(f.run({"ECHO", std::string("a\r\nb\0c", 6)}) == bulk(std::string("a\r\nb\0c", 6)));
   BOOST_TEST(f.run({"echo"}) == error("ERR wrong number of arguments for 'echo' command"));
-  BOOST_TEST(f.run({"echo", "a", "b"}) == error("ERR wrong number of arguments for 'echo' command"));
+  BOOST_TEST(f.run({"echo", "a", "b"}) ==
+             error("ERR wrong number of arguments for 'echo' command"));
 }
 
 BOOST_AUTO_TEST_CASE(select_switches_the_database) {
@@ -79,8 +81,8 @@ BOOST_AUTO_TEST_SUITE(connection_db_index)
 
 BOOST_AUTO_TEST_CASE(index_beyond_a_c_int_is_out_of_range_first) {
   vireo::test::CommandFixture f;
-  const std::string range =
-      vireo::test::error("ERR value is out of range, value must between -2147483648 and 2147483647");
+  const std::string range = vireo::test::error(
+      "ERR value is out of range, value must between -2147483648 and 2147483647");
   BOOST_TEST(f.run({"select", "9223372036854775807"}) == range);
   BOOST_TEST(f.run({"select", "-2147483649"}) == range);
   BOOST_TEST(f.run({"select", "2147483647"}) == vireo::test::error("ERR DB index is out of range"));

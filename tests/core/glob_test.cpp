@@ -45,7 +45,8 @@ BOOST_AUTO_TEST_CASE(escapes_and_case) {
 BOOST_AUTO_TEST_CASE(pathological_pattern_is_fast) {
   std::string text(10000, 'a');
   std::string pattern;
-  for (int i = 0; i < 50; ++i) pattern += "*a";
+  for (int i = 0; i < 50; ++i)
+    pattern += "*a";
   pattern += "b";
   BOOST_TEST(!glob_match(pattern, text));
 }

@@ -42,7 +42,9 @@ const CommandSpec kPeekSubcommands[] = {
 // commands of the same name without "test".
 constexpr KeySpec kZunionstoreKeys[] = {
     key_range(kKeyOW | kKeyUpdate, 1),
-    {.flags = kKeyRO | kKeyAccess, .begin_search = begin_index(2), .find_keys = find_keynum(0, 1, 1)},
+    {.flags = kKeyRO | kKeyAccess,
+     .begin_search = begin_index(2),
+     .find_keys = find_keynum(0, 1, 1)},
 };
 constexpr KeySpec kXreadKeys[] = {
     {.flags = kKeyRO | kKeyAccess,
@@ -641,8 +643,8 @@ BOOST_AUTO_TEST_CASE(list_filters) {
   std::string keyspace = f.run({"command", "list", "filterby", "aclcat", "Keyspace"});
   BOOST_TEST(keyspace.find(bulk("testmigrate") + bulk("testallflags") + bulk("testbox|peek") +
                            bulk("testbox|help")) != std::string::npos);
-  BOOST_TEST(keyspace.find(bulk("del")) != std::string::npos);   // a real @keyspace command
-  BOOST_TEST(keyspace.find(bulk("get")) == std::string::npos);   // GET is not @keyspace
+  BOOST_TEST(keyspace.find(bulk("del")) != std::string::npos);  // a real @keyspace command
+  BOOST_TEST(keyspace.find(bulk("get")) == std::string::npos);  // GET is not @keyspace
   BOOST_TEST(f.run({"command", "list", "filterby", "aclcat", "@keyspace"}) == "*0\r\n");
   BOOST_TEST(f.run({"command", "list", "filterby", "aclcat", "nosuch"}) == "*0\r\n");
   BOOST_TEST(f.run({"command", "list", "filterby", "module", "foo"}) == "*0\r\n");
@@ -727,8 +729,7 @@ BOOST_AUTO_TEST_CASE(getkeys) {
   BOOST_TEST(f.run({"command", "getkeys", "SET", "k", "v", "ex", "10"}) == array({bulk("k")}));
   BOOST_TEST(f.run({"command", "getkeys", "mset", "a", "1", "b", "2"}) ==
              array({bulk("a"), bulk("b")}));
-  BOOST_TEST(f.run({"command", "getkeys", "mset", "a", "1", "b"}) ==
-             array({bulk("a"), bulk("b")}));
+  BOOST_TEST(f.run({"command", "getkeys", "mset", "a", "1", "b"}) == array({bulk("a"), bulk("b")}));
   BOOST_TEST(f.run({"command", "getkeys", "del", "a", "b", "c"}) ==
              array({bulk("a"), bulk("b"), bulk("c")}));
   BOOST_TEST(f.run({"command", "getkeys", "copy", "a", "b", "db", "1", "replace"}) ==

@@ -702,16 +702,21 @@ BOOST_AUTO_TEST_CASE(object_freq_counts_and_decays_under_lfu) {
   f.keyspace().set_lfu(true);
   BOOST_TEST(f.run({"set", "k", "v"}) == vireo::test::kOk);
   BOOST_TEST(f.run({"object", "freq", "k"}) == vireo::test::integer(5));
-  BOOST_TEST(f.run({"object", "idletime", "k"}).rfind("-ERR An LFU maxmemory policy is selected", 0) == 0u);
-  for (int i = 0; i < 2000; ++i) f.run({"get", "k"});
+  BOOST_TEST(
+      f.run({"object", "idletime", "k"}).rfind("-ERR An LFU maxmemory policy is selected", 0) ==
+      0u);
+  for (int i = 0; i < 2000; ++i)
+    f.run({"get", "k"});
   std::string freq = f.run({"object", "freq", "k"});
   int64_t counted = std::stoll(freq.substr(1));
-  BOOST_TEST(counted > 10);   // logarithmic: ~2000 reads give a counter in the teens
+  BOOST_TEST(counted > 10);  // logarithmic: ~2000 reads give a counter in the teens
   BOOST_TEST(counted < 40);
   f.advance_time(3 * 60000);  // three idle minutes
   BOOST_TEST(f.run({"object", "freq", "k"}) == vireo::test::integer(counted - 3));
   f.keyspace().set_lfu(false);
-  BOOST_TEST(f.run({"object", "freq", "k"}).rfind("-ERR An LFU maxmemory policy is not selected", 0) == 0u);
+  BOOST_TEST(
+      f.run({"object", "freq", "k"}).rfind("-ERR An LFU maxmemory policy is not selected", 0) ==
+      0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,5 @@
-#include "core/errors.h"
 #include "core/strconv.h"
+#include "core/errors.h"
 
 #include <array>
 #include <bit>
@@ -543,8 +543,8 @@ BOOST_AUTO_TEST_CASE(parse_score_bound_matches_zcount) {
   for (const auto& c : kScoreBoundCases) {
     BOOST_TEST_CONTEXT("input \"" << c.input << "\"") {
       auto b = vireo::parse_score_bound(c.input);
-      const std::string got = b ? (b->exclusive ? "(" : "") + double_text(b->value)
-                                : std::string(kErrMinMaxNotFloat);
+      const std::string got =
+          b ? (b->exclusive ? "(" : "") + double_text(b->value) : std::string(kErrMinMaxNotFloat);
       BOOST_TEST(got == c.expected);
     }
   }

@@ -1135,7 +1135,8 @@ BOOST_AUTO_TEST_SUITE(strings_append_growth)
 BOOST_AUTO_TEST_CASE(many_appends_are_amortised_and_keep_ttl) {
   vireo::test::CommandFixture f;
   BOOST_TEST(f.run({"set", "k", "x", "px", "100000"}) == vireo::test::kOk);
-  for (int i = 0; i < 300000; ++i) f.run({"append", "k", std::string(i % 200 == 0 ? 130 : 1, 'y')});
+  for (int i = 0; i < 300000; ++i)
+    f.run({"append", "k", std::string(i % 200 == 0 ? 130 : 1, 'y')});
   BOOST_TEST(f.run({"strlen", "k"}) == vireo::test::integer(1 + 1500 * 130 + 298500));
   BOOST_TEST(f.run({"pttl", "k"}) == vireo::test::integer(100000));
   BOOST_TEST(f.run({"getrange", "k", "0", "0"}) == vireo::test::bulk("x"));

@@ -12,12 +12,14 @@ BOOST_AUTO_TEST_CASE(averages_the_last_samples) {
   r.sample(1000, 0);  // the first sample only sets the baseline
   BOOST_TEST(r.per_second() == 0.0);
   // 100 events per 100 ms = 1000/s, for every slot of the window.
-  for (size_t i = 1; i <= RateSampler::kSamples; ++i) r.sample(1000 + 100 * i, 100 * i);
+  for (size_t i = 1; i <= RateSampler::kSamples; ++i)
+    r.sample(1000 + 100 * i, 100 * i);
   BOOST_TEST(r.per_second() == 1000.0);
   // Idle intervals push the old rates out.
   int64_t t = 1000 + 100 * RateSampler::kSamples;
   uint64_t total = 100 * RateSampler::kSamples;
-  for (size_t i = 1; i <= RateSampler::kSamples / 2; ++i) r.sample(t + 100 * i, total);
+  for (size_t i = 1; i <= RateSampler::kSamples / 2; ++i)
+    r.sample(t + 100 * i, total);
   BOOST_TEST(r.per_second() == 500.0);
 }
 
