@@ -8,6 +8,7 @@
 #include "core/command_table.h"
 #include "core/commands/arguments.h"
 #include "core/commands/families.h"
+#include "core/commands/help.h"
 #include "core/context.h"
 #include "core/errors.h"
 #include "core/glob.h"
@@ -410,24 +411,6 @@ void command_getkeys(CommandContext& ctx, Args args) {
 }
 void command_getkeysandflags(CommandContext& ctx, Args args) {
   reply_keys(ctx, args, true);
-}
-
-// Every container's HELP has this frame: a header naming the container, then
-// pairs of a syntax line and its indented description, then HELP itself.
-void reply_help(ReplyWriter& reply, std::string_view container,
-                std::span<const std::string_view> lines) {
-  reply.array(lines.size() + 3);
-  char header[128];
-  constexpr std::string_view kTail = " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:";
-  size_t len = std::min(container.size(), sizeof(header) - kTail.size());
-  std::memcpy(header, container.data(), len);
-  std::memcpy(header + len, kTail.data(), kTail.size());
-  reply.simple({header, len + kTail.size()});
-  for (std::string_view line : lines) {
-    reply.simple(line);
-  }
-  reply.simple("HELP");
-  reply.simple("    Prints this help.");
 }
 
 constexpr std::string_view kCommandHelp[] = {

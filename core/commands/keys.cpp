@@ -11,6 +11,7 @@
 #include "core/command_table.h"
 #include "core/commands/arguments.h"
 #include "core/commands/families.h"
+#include "core/commands/help.h"
 #include "core/errors.h"
 #include "core/glob.h"
 #include "core/lazy_free.h"
@@ -458,23 +459,13 @@ void object_refcount_command(CommandContext& ctx, Args args) {
 }
 
 void object_help_command(CommandContext& ctx, Args) {
-  static constexpr std::string_view kLines[] = {
-      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-      "ENCODING <key>",
-      "    Return the internal representation of the value stored at <key>.",
-      "FREQ <key>",
-      "    Return the logarithmic access-frequency counter of <key> (needs an LFU",
-      "    maxmemory-policy).",
-      "IDLETIME <key>",
-      "    Return how many seconds ago <key> was last read or written.",
-      "REFCOUNT <key>",
-      "    Return how many references the value stored at <key> has.",
-      "HELP",
-      "    Prints this help.",
-  };
-  ctx.reply.array(std::size(kLines));
-  for (std::string_view line : kLines)
-    ctx.reply.simple(line);
+  reply_help(
+      ctx.reply, "OBJECT",
+      {"ENCODING <key>", "    Return the internal representation of the value stored at <key>.",
+       "FREQ <key>", "    Return the logarithmic access-frequency counter of <key> (needs an LFU",
+       "    maxmemory-policy).", "IDLETIME <key>",
+       "    Return how many seconds ago <key> was last read or written.", "REFCOUNT <key>",
+       "    Return how many references the value stored at <key> has."});
 }
 
 constexpr uint32_t kReadFast = kAclKeyspace | kAclRead | kAclFast;

@@ -14,7 +14,7 @@
 #include "core/errors.h"
 #include "core/strconv.h"
 #include "server/commands/families.h"
-#include "server/commands/replies.h"
+#include "core/commands/help.h"
 #include "server/connection.h"
 #include "server/log.h"
 #include "server/server.h"

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/command_table.h"
+#include "core/commands/help.h"
 #include "core/errors.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
@@ -61,21 +62,13 @@ void config_rewrite(CommandContext& base, Args) {
 }
 
 void config_help(CommandContext& ctx, Args) {
-  static constexpr std::string_view kLines[] = {
-      "CONFIG <subcommand> [<arg> ...]. Subcommands:",
-      "GET <pattern> [<pattern> ...]",
-      "    Settings whose names match any glob pattern, with their values.",
-      "SET <name> <value> [<name> <value> ...]",
-      "    Changes settings; all of them or, on any error, none.",
-      "RESETSTAT",
-      "    Zeroes the counters INFO reports.",
-      "REWRITE",
-      "    Writes the running settings into the configuration file.",
-      "HELP",
-      "    This text."};
-  ctx.reply.array(std::size(kLines));
-  for (std::string_view line : kLines)
-    ctx.reply.simple(line);
+  reply_help(ctx.reply, "CONFIG",
+             {"GET <pattern> [<pattern> ...]",
+              "    Settings whose names match any glob pattern, with their values.",
+              "SET <name> <value> [<name> <value> ...]",
+              "    Changes settings; all of them or, on any error, none.", "RESETSTAT",
+              "    Zeroes the counters INFO reports.", "REWRITE",
+              "    Writes the running settings into the configuration file."});
 }
 
 constexpr uint32_t kConfigFlags = kAdmin | kNoscript | kLoading | kStale;

@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "core/commands/help.h"
 #include "core/resp/reply_buffer.h"
-#include "server/commands/replies.h"
 
 using namespace vireo;
 
@@ -26,7 +26,7 @@ std::string drain(ReplyBuffer& buf) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(server_replies)
+BOOST_AUTO_TEST_SUITE(help_replies)
 
 BOOST_AUTO_TEST_CASE(help_frames_the_lines) {
   ReplyBuffer buf;
@@ -34,7 +34,7 @@ BOOST_AUTO_TEST_CASE(help_frames_the_lines) {
   reply_help(w, "SLOWLOG", {"LEN", "    Count."});
   BOOST_TEST(drain(buf) ==
              "*5\r\n+SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"
-             "+LEN\r\n+    Count.\r\n+HELP\r\n+    Print this help.\r\n");
+             "+LEN\r\n+    Count.\r\n+HELP\r\n+    Prints this help.\r\n");
 }
 
 // Bytes as redis-server 7.0.15 sends them for `client pause 10 write x`.

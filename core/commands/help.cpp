@@ -1,17 +1,17 @@
-#include "server/commands/replies.h"
+#include "core/commands/help.h"
 
 #include <fmt/format.h>
 
 namespace vireo {
 
 void reply_help(ReplyWriter& reply, std::string_view command,
-                std::initializer_list<std::string_view> lines) {
+                std::span<const std::string_view> lines) {
   reply.array(lines.size() + 3);
   reply.simple(fmt::format("{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", command));
   for (std::string_view line : lines)
     reply.simple(line);
   reply.simple("HELP");
-  reply.simple("    Print this help.");
+  reply.simple("    Prints this help.");
 }
 
 void reply_bad_subcommand(ReplyWriter& reply, std::string_view subcommand,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <span>
 #include <string_view>
 
 #include "core/resp/reply_writer.h"
@@ -11,7 +12,11 @@ namespace vireo {
 // synopsis and its indented description), then HELP's own entry; each line
 // a status reply, as Redis sends them.
 void reply_help(ReplyWriter& reply, std::string_view command,
-                std::initializer_list<std::string_view> lines);
+                std::span<const std::string_view> lines);
+inline void reply_help(ReplyWriter& reply, std::string_view command,
+                       std::initializer_list<std::string_view> lines) {
+  reply_help(reply, command, std::span<const std::string_view>(lines.begin(), lines.size()));
+}
 
 // The error Redis gives when a known subcommand gets arguments it cannot take
 // (SLOWLOG GET 1 2, CLIENT PAUSE 10 WRITE x, DEBUG SLEEP): `subcommand` as the
