@@ -170,8 +170,30 @@ void Connection::process_input() {
     }
     qpos_ += parser_.consumed();
     parser_.reset();
+    if (!within_output_limit()) return;
   }
   if (!out_.empty()) server_.schedule_write(this);
+}
+
+bool Connection::within_output_limit() {
+  // Monitors count as normal clients, as in Redis; pub/sub and replica
+  // classes arrive with those features.
+  const OutputBufferLimit& limit = server_.settings().client_output_buffer_limit[kClientNormal];
+  const uint64_t pending = out_.size();
+  bool over = limit.hard_bytes && pending > limit.hard_bytes;
+  if (!over && limit.soft_bytes && pending > limit.soft_bytes) {
+    int64_t now = wall_clock_ms();
+    if (soft_limit_since_ms_ == 0) soft_limit_since_ms_ = now;
+    over = now - soft_limit_since_ms_ >= limit.soft_seconds * 1000;
+  } else if (!over) {
+    soft_limit_since_ms_ = 0;
+  }
+  if (!over) return true;
+  log_warning("Client id={} addr={} closed for overcoming of output buffer limits ({} bytes).",
+              state_.id, peer_, pending);
+  ++server_.stats().client_output_buffer_limit_disconnections;
+  close();
+  return false;
 }
 
 bool Connection::run_request(std::span<const std::string_view> args) {

@@ -38,6 +38,11 @@ class Connection {
   void close_after_reply();
   bool closing() const { return closing_; }
 
+  // Checks the pending replies against client-output-buffer-limit (hard: at
+  // once; soft: after staying over it for its seconds) and closes the
+  // connection when they pass it. Returns false when it closed.
+  bool within_output_limit();
+
   // Writes pending replies with as few syscalls as possible: one try-write of
   // all pending chunks, and an asynchronous write for whatever the socket did
   // not take. Called once per loop iteration for connections with output.
@@ -111,6 +116,7 @@ class Connection {
   bool loopback_ = false;
   int64_t created_ms_ = 0;
   int64_t last_interaction_ms_ = 0;
+  int64_t soft_limit_since_ms_ = 0;  // when pending replies first passed the soft limit
 
   friend class Server;
 };

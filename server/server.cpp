@@ -379,7 +379,7 @@ void Server::feed_monitors(const Connection& c, std::span<const std::string_view
   // A monitor sees its own commands too, after their replies, as in Redis.
   for (Connection* m : monitors_) {
     m->output().append(line);
-    schedule_write(m);
+    if (m->within_output_limit()) schedule_write(m);
   }
 }
 

@@ -32,6 +32,7 @@ struct ServerStats {
   uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
   uint64_t client_query_buffer_limit_disconnections = 0;
+  uint64_t client_output_buffer_limit_disconnections = 0;
   uint64_t io_reads_processed = 0;
   uint64_t io_writes_processed = 0;
   uint64_t used_memory_peak = 0;  // the most INFO has seen

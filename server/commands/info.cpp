@@ -270,6 +270,8 @@ void stats_section(Server& server, Out& out) {
   line(out, "io_threaded_writes_processed:0");
   line(out, "client_query_buffer_limit_disconnections:{}",
        st.client_query_buffer_limit_disconnections);
+  line(out, "client_output_buffer_limit_disconnections:{}",
+       st.client_output_buffer_limit_disconnections);
 }
 
 // A primary without replicas, as Redis reports one.
