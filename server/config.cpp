@@ -21,8 +21,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/ascii.h"
 #include "core/glob.h"
 #include "core/split_args.h"
+#include "core/strconv.h"
 #include "core/version.h"
 
 namespace vireo {
@@ -36,23 +38,6 @@ constexpr size_t kMaxBindAddresses = 16;
 
 // ---------------------------------------------------------------------------
 // Text helpers, following Redis's sds functions where the format demands it.
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
 
 std::string_view trim(std::string_view s, std::string_view chars) {
   size_t b = s.find_first_not_of(chars);
@@ -121,31 +106,10 @@ std::string join(const std::vector<std::string>& words) {
   return out;
 }
 
-// A strict decimal integer as Redis's string2ll reads it: no blanks, no '+',
-// no leading zeros, no "-0", within int64.
-std::optional<int64_t> parse_ll(std::string_view s) {
-  if (s.empty() || s.size() > 20) return std::nullopt;
-  if (s == "0") return 0;
-  bool negative = s[0] == '-';
-  size_t i = negative ? 1 : 0;
-  if (i >= s.size() || s[i] < '1' || s[i] > '9') return std::nullopt;
-  uint64_t v = 0;
-  for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    unsigned d = static_cast<unsigned>(s[i] - '0');
-    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
-    v = v * 10 + d;
-  }
-  if (negative) {
-    if (v > static_cast<uint64_t>(INT64_MAX) + 1) return std::nullopt;
-    return static_cast<int64_t>(0 - v);
-  }
-  if (v > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
-  return static_cast<int64_t>(v);
-}
-
-// A number as strtoll reads it, which Redis uses for `save` and for the
-// seconds of client-output-buffer-limit: "" is 0, blanks and '+' allowed.
+// A number as strtoll reads it, which Redis uses for `save`, the seconds of
+// client-output-buffer-limit and (in octal) unixsocketperm: unlike string2ll
+// (parse_int64, for every other integer setting) "" is 0 and leading blanks,
+// '+' and leading zeros are allowed.
 std::optional<int64_t> parse_loose(const std::string& s, int base = 10) {
   errno = 0;
   char* end = nullptr;
@@ -161,7 +125,7 @@ std::optional<uint64_t> parse_memory(std::string_view s) {
   size_t k = 0;
   while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k])))
     ++k;
-  std::string unit = lower(s.substr(k));
+  std::string unit = ascii_lower(s.substr(k));
   uint64_t mul;
   if (unit.empty() || unit == "b") {
     mul = 1;
@@ -302,7 +266,7 @@ Spec bool_spec(std::string_view name, bool Settings::*field, unsigned flags = 0,
 }
 
 Error parse_bounded(const std::string& v, int64_t min, int64_t max, int64_t* out) {
-  std::optional<int64_t> n = parse_ll(v);
+  std::optional<int64_t> n = parse_int64(v);
   if (!n) return "argument couldn't be parsed into an integer";
   if (*n < min || *n > max) return between(min, max);
   *out = *n;
@@ -744,7 +708,7 @@ const std::unordered_map<std::string, size_t>& index() {
 }
 
 std::optional<size_t> find_spec(std::string_view name) {
-  auto it = index().find(lower(name));
+  auto it = index().find(ascii_lower(name));
   if (it == index().end()) return std::nullopt;
   return it->second;
 }
@@ -804,7 +768,7 @@ std::optional<ConfigError> Config::load_text(std::string_view text, const std::s
     std::optional<std::vector<std::string>> words = split_words(line);
     if (!words) return fail("Unbalanced quotes in configuration line");
     if (words->empty()) continue;
-    std::string name = lower((*words)[0]);
+    std::string name = ascii_lower((*words)[0]);
     if (std::optional<size_t> idx = find_spec(name)) {
       const Spec& spec = table()[*idx];
       if (!(spec.flags & kMultiArg) && words->size() != 2) {
@@ -939,7 +903,7 @@ std::vector<std::pair<std::string, std::string>> Config::get(
   for (const std::string& pattern : patterns) {
     if (pattern.find_first_of("[*?") == std::string::npos) {
       std::optional<size_t> idx = find_spec(pattern);
-      if (idx && seen.insert(lower(pattern)).second) {
+      if (idx && seen.insert(ascii_lower(pattern)).second) {
         out.emplace_back(pattern, t[*idx].get(settings_));
       }
       continue;
