@@ -4,7 +4,7 @@
 #include <array>
 #include <climits>
 
-#include "core/commands/arguments.h"
+#include "core/ascii.h"
 #include "core/strconv.h"
 
 namespace vireo {

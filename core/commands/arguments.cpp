@@ -2,23 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-
 #include "core/errors.h"
 #include "core/strconv.h"
 
 namespace vireo {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 bool int_arg(CommandContext& ctx, std::string_view arg, int64_t* out) {
   auto v = parse_int64(arg);

@@ -3,12 +3,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/ascii.h"  // iequals: argument parsers match keywords too
 #include "core/context.h"
 
 namespace vireo {
-
-// Case-insensitive ASCII comparison, for option keywords.
-bool iequals(std::string_view a, std::string_view b);
 
 // Parses an integer argument; on failure replies Redis's "not an integer"
 // error and returns false.

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/command_table.h"
-#include "core/commands/arguments.h"
 #include "core/commands/families.h"
 #include "core/commands/help.h"
 #include "core/context.h"

@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "core/commands/arguments.h"
+#include "core/ascii.h"
 #include "core/errors.h"
 #include "core/strconv.h"
 #include "server/commands/families.h"

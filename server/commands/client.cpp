@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/commands/arguments.h"
+#include "core/ascii.h"
 #include "core/errors.h"
 #include "core/strconv.h"
 #include "server/commands/families.h"

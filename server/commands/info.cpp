@@ -31,7 +31,7 @@
 extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
-#include "core/commands/arguments.h"
+#include "core/ascii.h"
 #include "core/version.h"
 #include "server/commands/families.h"
 #include "server/connection.h"

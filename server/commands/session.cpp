@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/commands/arguments.h"
+#include "core/ascii.h"
 #include "core/errors.h"
 #include "core/strconv.h"
 #include "core/version.h"

@@ -1,0 +1,60 @@
+#pragma once
+
+// What strings_test.cpp and string_ranges_test.cpp share: reply texts, a
+// look at a key's entry, and a hand-made list to see WRONGTYPE.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/database.h"
+#include "core/entry.h"
+#include "tests/core/command_fixture.h"
+
+namespace vireo::test {
+
+using Effects = std::vector<std::vector<std::string>>;
+
+inline const std::string kWrongType =
+    error("WRONGTYPE Operation against a key holding the wrong kind of value");
+inline const std::string kNotInteger = error("ERR value is not an integer or out of range");
+inline const std::string kSyntax = error("ERR syntax error");
+inline const std::string kEmpty = "$0\r\n\r\n";
+
+inline vireo::Database& db0(CommandFixture& f) {
+  f.keyspace().set_now(f.now());
+  return f.keyspace().db(0);
+}
+
+// The absolute deadline of `key`, kNoExpiry without one, -2 when the key is absent.
+inline int64_t deadline_of(CommandFixture& f, std::string_view key) {
+  vireo::Entry* e = db0(f).find(key);
+  return e ? db0(f).deadline(e) : -2;
+}
+
+// Whether `key` (which must exist) would report OBJECT ENCODING "raw".
+inline bool is_raw(CommandFixture& f, std::string_view key) {
+  vireo::Entry* e = db0(f).find(key);
+  BOOST_REQUIRE(e);
+  return e->raw_flag();
+}
+
+// Stores a list at `key`, to see how string commands treat other types. No container
+// family exists yet, so this is a hand-made entry of type list whose container pointer
+// is null. Replace it with RPUSH once lists exist.
+inline void put_list(CommandFixture& f, std::string_view key) {
+  constexpr size_t kPointer = sizeof(void*);
+  vireo::Entry* e = vireo::Entry::make_string(key, std::string(kPointer - 1, '\0'), false);
+  // The value region is a one-byte length and kPointer-1 bytes: zero them all to make
+  // it a null pointer, then retag the entry (type bits are the low 3 of byte 0).
+  auto* length_byte = const_cast<char*>(e->string_value().data()) - 1;
+  std::memset(length_byte, 0, kPointer);
+  auto* flags = reinterpret_cast<unsigned char*>(e);
+  *flags = static_cast<unsigned char>((*flags & ~0x07) | static_cast<int>(vireo::ValueType::kList));
+  db0(f).adopt(e, vireo::kNoExpiry);
+}
+
+}  // namespace vireo::test
