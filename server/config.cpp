@@ -150,7 +150,16 @@ std::optional<ConfigError> Config::load_text(std::string_view text, const std::s
       if (!(spec.flags & kMultiArg) && words->size() != 2) {
         return fail("wrong number of arguments");
       }
-      if (Error e = spec.set(settings_, Args(*words).subspan(1), state)) return fail(*e);
+      Args values = Args(*words).subspan(1);
+      std::vector<std::string> split;
+      if ((spec.flags & kMultiArg) && values.size() == 1 &&
+          values[0].find(' ') != std::string::npos) {
+        // One argument holding several words (`--save "900 1"`), as CONFIG SET
+        // takes them: Redis splits it on spaces.
+        split = split_exact(values[0], ' ');
+        values = split;
+      }
+      if (Error e = spec.set(settings_, values, state)) return fail(*e);
     } else if (is_ignored_directive(name, words->size())) {
       continue;
     } else if (name == "include" && words->size() == 2) {

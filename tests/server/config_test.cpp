@@ -709,4 +709,17 @@ BOOST_AUTO_TEST_CASE(shipped_conf_matches_the_defaults) {
   }
 }
 
+// A multi-word setting given as one argument is split on spaces, as Redis does
+// for `--client-output-buffer-limit "normal 1mb 1mb 0"` and `--save "900 1"`.
+BOOST_AUTO_TEST_CASE(one_argument_holding_several_words) {
+  Config c;
+  BOOST_TEST(
+      !load_args(c, {"--client-output-buffer-limit", "normal 1mb 2mb 3", "--save", "900 1"}));
+  const auto& normal = c.settings().client_output_buffer_limit[vireo::kClientNormal];
+  BOOST_TEST(normal.hard_bytes == 1048576u);  // mb = 1024 * 1024
+  BOOST_TEST(normal.soft_bytes == 2097152u);
+  BOOST_TEST(normal.soft_seconds == 3);
+  BOOST_TEST(c.get("save").at(0).second == "900 1");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
