@@ -1,29 +1,27 @@
-""
-    "Fixtures for the Vireo integration suite.
+"""Fixtures for the Vireo integration suite.
 
-    Binary under test
-    : $VIREO_SERVER(absolute path),
-      default<repo> / build / vireo - server.Run against real Redis to validate the expectations :
+Binary under test: $VIREO_SERVER (absolute path), default <repo>/build/vireo-server.
+Run against real Redis to validate the expectations:
 
-    VIREO_SERVER = / usr / bin / redis - server / usr / bin / python3 - m pytest -
-                   q integration
+    VIREO_SERVER=/usr/bin/redis-server /usr/bin/python3 -m pytest -q integration
 
-                   Fixtures server_binary(session)
-path of the binary under test is_redis(session)
-True when the binary under test is redis - server server(function)
-the shared session ServerProcess;
-restarted if a previous test killed it;
-a test that kills it gets a teardown error with the log tail
-    r(function) redis.Redis(decode_responses = False) on `server`,
-    after FLUSHALL rd(function) same,
-    decode_responses =
-        True raw(function) factory : raw(srv = None)->RawConn to `server` (or to srv);
-all closed at teardown;
-`server` is FLUSHALLed once at set - up start_server(function) factory
-    : start_server(config = None, config_file = None, **config)
-          ->a fresh,
-    started ServerProcess with `--name value` options(underscores in kwargs become dashes) and
-        optionally a config file as first argument; all
+Fixtures
+    server_binary   (session)  path of the binary under test
+    is_redis        (session)  True when the binary under test is redis-server
+    server          (function) the shared session ServerProcess; restarted if a
+                               previous test killed it; a test that kills it
+                               gets a teardown error with the log tail
+    r               (function) redis.Redis(decode_responses=False) on `server`,
+                               after FLUSHALL
+    rd              (function) same, decode_responses=True
+    raw             (function) factory: raw(srv=None) -> RawConn to `server`
+                               (or to srv); all closed at teardown; `server`
+                               is FLUSHALLed once at set-up
+    start_server    (function) factory:
+                               start_server(config=None, config_file=None, **config)
+                               -> a fresh, started ServerProcess with `--name value`
+                               options (underscores in kwargs become dashes) and
+                               optionally a config file as first argument; all
                                stopped at teardown
     missing_commands (session) missing_commands(names) -> the names (upper-cased)
                                for which `COMMAND INFO` on the binary under test

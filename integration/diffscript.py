@@ -124,9 +124,10 @@ def script_requires(path):
                 names += comment.split(":", 1)[1].upper().split()
     return names
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
-#Comparison
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --------------------------------------------------------------------------
+# Comparison
+# --------------------------------------------------------------------------
 
 def _split_elements(body, count):
     elems = []
@@ -169,9 +170,10 @@ def replies_match(mode, ref, got):
         return canonical_sorted(ref) == canonical_sorted(got)
     raise ValueError(mode)
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
-#Running
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --------------------------------------------------------------------------
+# Running
+# --------------------------------------------------------------------------
 
 class Side:
     """One server's connection while a script runs."""
@@ -251,7 +253,7 @@ def run_script(lines, ref_port, got_port, timeout=10.0, max_mismatches=25):
                     break
             a_dead, b_dead = isinstance(a, str), isinstance(b, str)
             if not (a_dead or b_dead) and line.args[0].upper() == b"QUIT":
-#Both must close after QUIT's reply; then carry on, fresh.
+                # Both must close after QUIT's reply; then carry on, fresh.
                 a_closed, b_closed = ref.conn.is_closed(timeout), got.conn.is_closed(timeout)
                 if a_closed != b_closed:
                     state = {True: "<closed after reply>", False: "<still open after reply>"}

@@ -1,13 +1,11 @@
-""
-    "Reusable helpers for the Vireo integration suite.
+"""Reusable helpers for the Vireo integration suite.
 
-    Everything here is independent of pytest except where noted,
-    so it can also be used from an interactive interpreter :
+Everything here is independent of pytest except where noted, so it can also
+be used from an interactive interpreter:
 
-    >>>
-    from helpers import ServerProcess >>> s = ServerProcess("/usr/bin/redis-server", "/tmp/x");
-s.start() >>> c = s.raw();
-c.cmd("PING")
+    >>> from helpers import ServerProcess
+    >>> s = ServerProcess("/usr/bin/redis-server", "/tmp/x"); s.start()
+    >>> c = s.raw(); c.cmd("PING")
     b'+PONG\\r\\n'
 """
 
@@ -21,12 +19,13 @@ import redis
 
 CRLF = b"\r\n"
 
-#Generous : the suite runs on a busy 2 - core machine.
+# Generous: the suite runs on a busy 2-core machine.
 DEFAULT_TIMEOUT = 10.0
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
-#Polling
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --------------------------------------------------------------------------
+# Polling
+# --------------------------------------------------------------------------
 
 def wait_until(cond, timeout=DEFAULT_TIMEOUT, interval=0.01, msg="condition"):
     """Poll cond() until it returns a truthy value; return that value.
@@ -62,9 +61,10 @@ def free_port():
 def is_redis_binary(path):
     return "redis" in os.path.basename(path)
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
-#RESP
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --------------------------------------------------------------------------
+# RESP
+# --------------------------------------------------------------------------
 
 def encode_command(*args):
     """Encode args as a RESP multibulk request.  str/int/float/bytes accepted."""
@@ -89,11 +89,12 @@ class ConnectionClosed(Exception):
         super().__init__(f"connection closed (partial reply: {partial!r})")
         self.partial = partial
 
-#Types whose whole reply is one line.
+
+# Types whose whole reply is one line.
 _LINE_TYPES = b"+-:_,#("
-#Types with a length line followed by that many bytes and CRLF.
+# Types with a length line followed by that many bytes and CRLF.
 _BULK_TYPES = b"$!="
-#Aggregates of N replies, and of 2N replies.
+# Aggregates of N replies, and of 2N replies.
 _ARRAY_TYPES = b"*~>"
 _MAP_TYPES = b"%|"
 
@@ -223,7 +224,7 @@ def sorted_reply(data):
     t, v = tree
     if t not in b"*~" or not isinstance(v, list):
         return data
-#Re - split the raw element bytes to keep them byte - exact.
+    # Re-split the raw element bytes to keep them byte-exact.
     head, body = data.split(CRLF, 1)
     elems = []
     for _ in v:
@@ -232,9 +233,10 @@ def sorted_reply(data):
         body = after
     return head + CRLF + b"".join(sorted(elems))
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
-#Raw socket connection
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --------------------------------------------------------------------------
+# Raw socket connection
+# --------------------------------------------------------------------------
 
 class RawConn:
     """A plain TCP connection that sends arbitrary bytes and reads exact
@@ -278,8 +280,7 @@ class RawConn:
 
     def is_closed(self, timeout=DEFAULT_TIMEOUT):
         """True when the peer closes (EOF/reset) within timeout with no
-        further data;
-raises AssertionError if unexpected data arrives."""
+        further data; raises AssertionError if unexpected data arrives."""
         deadline = time.monotonic() + timeout
         if self.reader.pending():
             raise AssertionError(f"unexpected data: {self.reader.pending()!r}")
@@ -306,18 +307,19 @@ raises AssertionError if unexpected data arrives."""
     def assert_silent(self, wait=0.2):
         """Assert nothing arrives for `wait` seconds (for commands that must
         not reply).  Prefer following up with a command whose reply proves
-        ordering instead;
-this is a cheap extra check."""
+        ordering instead; this is a cheap extra check."""
         self.sock.settimeout(wait)
         try:
-            chunk
-  = self.sock.recv(4096) except socket.timeout : chunk = None finally
-      : self.sock.settimeout(DEFAULT_TIMEOUT) assert chunk is None,
-                                                 f "unexpected data: {chunk!r}"
+            chunk = self.sock.recv(4096)
+        except socket.timeout:
+            chunk = None
+        finally:
+            self.sock.settimeout(DEFAULT_TIMEOUT)
+        assert chunk is None, f"unexpected data: {chunk!r}"
 
-      def
-      close(self)
-      : try : self.sock.close()
+    def close(self):
+        try:
+            self.sock.close()
         except OSError:
             pass
 
@@ -327,9 +329,10 @@ this is a cheap extra check."""
     def __exit__(self, *exc):
         self.close()
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
-#Server processes
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --------------------------------------------------------------------------
+# Server processes
+# --------------------------------------------------------------------------
 
 class ServerDied(Exception):
     pass
@@ -364,7 +367,7 @@ class ServerProcess:
         args = [self.binary]
         if self.config_file:
             args.append(self.config_file)
-#Both refuse DEBUG by default(enable - debug - command no); the tests need it.
+        # Both refuse DEBUG by default (enable-debug-command no); the tests need it.
         args += ["--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
                  "--enable-debug-command", "yes"]
         if self.is_redis:
@@ -394,8 +397,8 @@ class ServerProcess:
                 self.wait_ready(timeout)
                 return self
             except ServerDied:
-#Lost a race for the port with another process : retry once
-# or twice, otherwise report the log.
+                # Lost a race for the port with another process: retry once
+                # or twice, otherwise report the log.
                 if attempts < 3 and "in use" in self.log_tail():
                     self._log.close()
                     continue
@@ -415,7 +418,7 @@ class ServerProcess:
             try:
                 with RawConn(self.port, timeout=1.0) as c:
                     reply = c.cmd("PING")
-#A loading / NOAUTH error still proves the server is up.
+                # A loading / NOAUTH error still proves the server is up.
                 if reply.startswith((b"+PONG", b"-NOAUTH")):
                     return
             except (OSError, ConnectionClosed):
@@ -481,9 +484,10 @@ class ServerProcess:
     def __repr__(self):
         return f"<ServerProcess {os.path.basename(self.binary)} port={self.port}>"
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
-#Common Redis 7.0 reply bytes
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --------------------------------------------------------------------------
+# Common Redis 7.0 reply bytes
+# --------------------------------------------------------------------------
 
 OK = b"+OK\r\n"
 NULL = b"$-1\r\n"

@@ -32,7 +32,7 @@ def render(client):
         group = doc.get("group", b"")
         group = group.decode() if isinstance(group, bytes) else group
         subs = doc.get("subcommands") or {}
-if isinstance (subs, list):
+        if isinstance(subs, list):
             subs = dict(zip(subs[::2], subs[1::2]))
         sub_names = sorted((s.decode() if isinstance(s, bytes) else s).split("|", 1)[1].upper()
                            for s in subs)
@@ -68,9 +68,17 @@ def main():
         server = ServerProcess(binary, tmp, port=free_port())
         server.start()
         try:
-            table
-= render(redis.Redis(port = server.port)) finally : server.stop() with open(README) as f : text =
-    f.read() if "--write" in sys.argv : with open(README, "w") as f
-    : f.write(replace_table(text, table)) else : print(table)
+            table = render(redis.Redis(port=server.port))
+        finally:
+            server.stop()
+    with open(README) as f:
+        text = f.read()
+    if "--write" in sys.argv:
+        with open(README, "w") as f:
+            f.write(replace_table(text, table))
+    else:
+        print(table)
 
-                                                     if __name__ == "__main__" : main()
+
+if __name__ == "__main__":
+    main()

@@ -28,8 +28,8 @@ def hello_fields(reply):
     assert t in (b"*", b"%"), reply
     return [(items[i][1], items[i + 1]) for i in range(0, len(items), 2)]
 
-#-- - PING / \
-    ECHO -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- PING / ECHO ----------------------------------------------------------
 
 
 def test_ping(raw):
@@ -52,8 +52,8 @@ def test_echo(raw):
     assert c.cmd("ECHO") == arity("echo")
     assert c.cmd("ECHO", "a", "b") == arity("echo")
 
-#-- - \
-    HELLO -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- HELLO ----------------------------------------------------------------
 
 
 def test_hello_default_is_resp2_array(raw):
@@ -79,9 +79,9 @@ def test_hello_3_returns_map_and_switches_protocol(raw):
     d = dict(hello_fields(reply))
     assert d[b"proto"] == (b":", b"3")
     assert d[b"modules"] == (b"*", [])
-#RESP3 from now on.
+    # RESP3 from now on.
     assert c.cmd("GET", "nokey") == b"_\r\n"
-#And back.
+    # And back.
     assert c.cmd("HELLO", "2").startswith(b"*14\r\n")
     assert c.cmd("GET", "nokey") == b"$-1\r\n"
 
@@ -103,7 +103,7 @@ def test_hello_errors(raw):
     assert c.cmd("HELLO", "3", "FOO") == b"-ERR Syntax error in HELLO option 'FOO'\r\n"
     assert c.cmd("HELLO", "3", "SETNAME") == b"-ERR Syntax error in HELLO option 'SETNAME'\r\n"
     assert c.cmd("HELLO", "3", "AUTH", "default") == b"-ERR Syntax error in HELLO option 'AUTH'\r\n"
-#Failed HELLO does not switch protocol.
+    # Failed HELLO does not switch protocol.
     assert c.cmd("GET", "nokey") == b"$-1\r\n"
 
 
@@ -112,12 +112,12 @@ def test_hello_setname(raw):
     assert c.cmd("HELLO", "3", "SETNAME", "conn1").startswith(b"%7\r\n")
     assert c.cmd("CLIENT", "GETNAME") == b"$5\r\nconn1\r\n"
     assert c.cmd("HELLO", "2", "SETNAME", "bad name") == BAD_NAME
-#The failing HELLO changed neither the name nor the protocol.
+    # The failing HELLO changed neither the name nor the protocol.
     assert c.cmd("CLIENT", "GETNAME") == b"$5\r\nconn1\r\n"
     assert c.cmd("GET", "nokey") == b"_\r\n"
 
-#-- - \
-    AUTH -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- AUTH -----------------------------------------------------------------
 
 
 def test_auth_without_password_configured(raw):
@@ -126,7 +126,7 @@ def test_auth_without_password_configured(raw):
         b"-ERR AUTH <password> called without any password configured for the default user."
         b" Are you sure your configuration is correct?\r\n"
     )
-#The nopass default user accepts any password in the two - argument form.
+    # The nopass default user accepts any password in the two-argument form.
     assert c.cmd("AUTH", "default", "x") == b"+OK\r\n"
     assert c.cmd("AUTH", "nouser", "x") == WRONGPASS
     assert c.cmd("AUTH", "a", "b", "c") == b"-ERR syntax error\r\n"
@@ -145,10 +145,10 @@ def test_noauth_before_auth(authsrv, raw):
     assert c.cmd("SET", "x", "1") == NOAUTH
     assert c.cmd("SELECT", "1") == NOAUTH
     assert c.cmd("CLIENT", "ID") == NOAUTH
-#Inline commands too.
+    # Inline commands too.
     c.send(b"PING\r\n")
     assert c.read_reply() == NOAUTH
-#Unknown commands are rejected as unknown before the auth check.
+    # Unknown commands are rejected as unknown before the auth check.
     assert c.cmd("NOSUCHCMD") == b"-ERR unknown command 'NOSUCHCMD', with args beginning with: \r\n"
     for v in ([], ["2"], ["3"]):
         assert c.cmd("HELLO", *v) == HELLO_NOAUTH
@@ -159,7 +159,7 @@ def test_noauth_before_auth(authsrv, raw):
     assert c.cmd("AUTH", "s3cret") == b"+OK\r\n"
     assert c.cmd("PING") == b"+PONG\r\n"
     assert c.cmd("SET", "x", "1") == b"+OK\r\n"
-#QUIT works unauthenticated.
+    # QUIT works unauthenticated.
     c2 = raw(authsrv)
     assert c2.cmd("QUIT") == b"+OK\r\n"
     c2.wait_closed()
@@ -197,15 +197,15 @@ def test_reset_deauthenticates(authsrv, raw):
     assert c.cmd("RESET") == b"+RESET\r\n"
     assert c.cmd("PING") == NOAUTH
 
-#-- - QUIT / RESET / \
-    SELECT -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- QUIT / RESET / SELECT --------------------------------------------------
 
 
 def test_quit(raw):
     c = raw()
     assert c.cmd("QUIT") == b"+OK\r\n"
     c.wait_closed()
-#Server still fine for others.
+    # Server still fine for others.
     assert raw().cmd("PING") == b"+PONG\r\n"
 
 
@@ -215,7 +215,7 @@ def test_reset(raw):
     assert c.cmd("SET", "in3", "x") == b"+OK\r\n"
     assert c.cmd("HELLO", "3", "SETNAME", "before-reset").startswith(b"%7")
     assert c.cmd("RESET") == b"+RESET\r\n"
-#Name cleared, back to RESP2($ - 1 instead of _), back in db 0.
+    # Name cleared, back to RESP2 ($-1 instead of _), back in db 0.
     assert c.cmd("CLIENT", "GETNAME") == b"$-1\r\n"
     assert c.cmd("GET", "in3") == b"$-1\r\n"
     assert c.cmd("SELECT", "3") == b"+OK\r\n"
@@ -244,8 +244,8 @@ def test_select_with_databases_config(authsrv, raw):
     assert c.cmd("SELECT", "3") == b"+OK\r\n"
     assert c.cmd("SELECT", "4") == b"-ERR DB index is out of range\r\n"
 
-#-- - \
-    CLIENT -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- CLIENT ---------------------------------------------------------------
 
 
 def client_id(c):
@@ -270,7 +270,7 @@ def test_client_setname_getname(raw):
     for bad in ("a b", "a\nb", "tab\tx", "\x7f"):
         assert c.cmd("CLIENT", "SETNAME", bad) == BAD_NAME
     assert c.cmd("CLIENT", "GETNAME") == b"$8\r\nworker-1\r\n"
-#Empty name clears it.
+    # Empty name clears it.
     assert c.cmd("CLIENT", "SETNAME", "") == b"+OK\r\n"
     assert c.cmd("CLIENT", "GETNAME") == b"$-1\r\n"
     assert c.cmd("CLIENT", "SETNAME") == b"-ERR wrong number of arguments for 'client|setname' command\r\n"
@@ -326,7 +326,7 @@ def test_client_list(raw):
     assert clients[ib]["name"] == "bee"
     assert clients[ia]["cmd"] == "client|list"
     assert clients[ib]["cmd"] == "client|setname"
-#Filters.
+    # Filters.
     (_, only), _ = parse_reply(a.cmd("CLIENT", "LIST", "ID", str(ib)))
     assert [parse_client_line(x)["id"] for x in only.decode().split("\n")[:-1]] == [str(ib)]
     (_, both), _ = parse_reply(a.cmd("CLIENT", "LIST", "ID", str(ia), str(ib), "999999"))
@@ -357,13 +357,13 @@ def test_client_kill(raw):
     victim.wait_closed()
     assert killer.cmd("CLIENT", "KILL", "ID", str(vid)) == b":0\r\n"
     assert bystander.cmd("PING") == b"+PONG\r\n"
-#Old form : CLIENT KILL addr : port
+    # Old form: CLIENT KILL addr:port
     v2 = connected(raw())
     addr = "127.0.0.1:%d" % v2.sock.getsockname()[1]
     assert killer.cmd("CLIENT", "KILL", addr) == b"+OK\r\n"
     v2.wait_closed()
     assert killer.cmd("CLIENT", "KILL", addr) == b"-ERR No such client\r\n"
-#New form ADDR.
+    # New form ADDR.
     v3 = connected(raw())
     addr3 = "127.0.0.1:%d" % v3.sock.getsockname()[1]
     assert killer.cmd("CLIENT", "KILL", "ADDR", addr3) == b":1\r\n"
@@ -374,10 +374,10 @@ def test_client_kill(raw):
 def test_client_kill_skipme(raw):
     c = raw()
     cid = client_id(c)
-#SKIPME yes is the default : killing yourself by ID with SKIPME yes is a no - op.
+    # SKIPME yes is the default: killing yourself by ID with SKIPME yes is a no-op.
     assert c.cmd("CLIENT", "KILL", "ID", str(cid), "SKIPME", "yes") == b":0\r\n"
     assert c.cmd("PING") == b"+PONG\r\n"
-#SKIPME no : the caller is killed(the reply is still sent first).
+    # SKIPME no: the caller is killed (the reply is still sent first).
     assert c.cmd("CLIENT", "KILL", "ID", str(cid), "SKIPME", "no") == b":1\r\n"
     c.wait_closed()
 
@@ -397,7 +397,7 @@ def test_client_setinfo(raw, is_redis):
     info = c.cmd("INFO", "server")
     version = re.search(rb"redis_version:(\d+)\.(\d+)", info)
     if is_redis and version and tuple(map(int, version.groups())) < (7, 2):
-#Not in Redis 7.0(added in 7.2); the reference rejects it.
+        # Not in Redis 7.0 (added in 7.2); the reference rejects it.
         assert c.cmd("CLIENT", "SETINFO", "lib-name", "x") == (
             b"-ERR unknown subcommand 'SETINFO'. Try CLIENT HELP.\r\n"
         )
@@ -426,71 +426,70 @@ def test_client_no_evict(raw):
 def test_client_pause_write_blocks_writes_until_unpause(raw):
     ctl, writer = raw(), raw()
     try:
-        assert ctl
-.cmd("CLIENT", "PAUSE", "100000", "WRITE") ==
-    b "+OK\r\n"
-#Reads still served during a WRITE pause.
-    assert writer.cmd("GET", "pk") ==
-    b "$-1\r\n" writer.send(b "*3\r\n$3\r\nSET\r\n$2\r\npk\r\n$1\r\n1\r\n") writer
-        .assert_silent(0.3) assert ctl.cmd("CLIENT", "UNPAUSE") ==
-    b "+OK\r\n" assert writer.read_reply() == b "+OK\r\n" assert writer.cmd("GET", "pk") ==
-    b "$1\r\n1\r\n" finally : ctl.cmd("CLIENT", "UNPAUSE")
+        assert ctl.cmd("CLIENT", "PAUSE", "100000", "WRITE") == b"+OK\r\n"
+        # Reads still served during a WRITE pause.
+        assert writer.cmd("GET", "pk") == b"$-1\r\n"
+        writer.send(b"*3\r\n$3\r\nSET\r\n$2\r\npk\r\n$1\r\n1\r\n")
+        writer.assert_silent(0.3)
+        assert ctl.cmd("CLIENT", "UNPAUSE") == b"+OK\r\n"
+        assert writer.read_reply() == b"+OK\r\n"
+        assert writer.cmd("GET", "pk") == b"$1\r\n1\r\n"
+    finally:
+        ctl.cmd("CLIENT", "UNPAUSE")
 
-                                  def test_client_pause_all_expires_by_itself(raw)
-    : ctl,
-other = raw(),
-raw() assert ctl.cmd("CLIENT", "PAUSE", "300") ==
-    b "+OK\r\n" other
-        .send(b "*1\r\n$4\r\nPING\r\n")
-#Released when the pause times out, without UNPAUSE.
-            assert other.read_reply() ==
-    b "+PONG\r\n"
 
-    def test_client_pause_errors(raw)
-    : c =
-    raw() assert c.cmd("CLIENT", "PAUSE", "x") ==
-    b "-ERR timeout is not an integer or out of range\r\n" assert c.cmd(
-        "CLIENT", "PAUSE",
-        "-1") == b "-ERR timeout is negative\r\n" assert c.cmd("CLIENT", "PAUSE", "10", "XX") ==
-    b "-ERR CLIENT PAUSE mode must be WRITE or ALL\r\n" assert c.cmd("CLIENT", "PAUSE") ==
-    b "-ERR wrong number of arguments for 'client|pause' command\r\n" assert c.cmd(
-        "CLIENT", "UNPAUSE", "x") ==
-    b "-ERR wrong number of arguments for 'client|unpause' command\r\n" assert c.cmd("CLIENT",
-                                                                                     "UNPAUSE") ==
-    b "+OK\r\n"
+def test_client_pause_all_expires_by_itself(raw):
+    ctl, other = raw(), raw()
+    assert ctl.cmd("CLIENT", "PAUSE", "300") == b"+OK\r\n"
+    other.send(b"*1\r\n$4\r\nPING\r\n")
+    # Released when the pause times out, without UNPAUSE.
+    assert other.read_reply() == b"+PONG\r\n"
 
-    def test_client_reply_off_on(raw)
-    : c = raw() c.send(b "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n") c
-              .send(b "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n") c
-              .send(b "*2\r\n$3\r\nGET\r\n$1\r\na\r\n")
-#The first reply after ON is ON's own +OK: nothing from the 3 above.
-                  assert c.cmd("CLIENT", "REPLY", "ON") == b "+OK\r\n" assert c.cmd("GET", "a") ==
-          b "$1\r\n1\r\n"
 
-          def test_client_reply_skip(raw)
-    : c = raw() c.send(b "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n") c
-              .send(b "*2\r\n$4\r\nECHO\r\n$7\r\nskipped\r\n") assert c.cmd(
-                  "ECHO", "shown") == b "$5\r\nshown\r\n" assert c.cmd("CLIENT", "REPLY", "x") ==
-          b "-ERR syntax error\r\n"
+def test_client_pause_errors(raw):
+    c = raw()
+    assert c.cmd("CLIENT", "PAUSE", "x") == b"-ERR timeout is not an integer or out of range\r\n"
+    assert c.cmd("CLIENT", "PAUSE", "-1") == b"-ERR timeout is negative\r\n"
+    assert c.cmd("CLIENT", "PAUSE", "10", "XX") == b"-ERR CLIENT PAUSE mode must be WRITE or ALL\r\n"
+    assert c.cmd("CLIENT", "PAUSE") == b"-ERR wrong number of arguments for 'client|pause' command\r\n"
+    assert c.cmd("CLIENT", "UNPAUSE", "x") == b"-ERR wrong number of arguments for 'client|unpause' command\r\n"
+    assert c.cmd("CLIENT", "UNPAUSE") == b"+OK\r\n"
 
-          def test_client_errors(raw)
-    : c = raw() assert c.cmd("CLIENT") == arity("client") assert c.cmd("CLIENT", "XYZ") ==
-          b "-ERR unknown subcommand 'XYZ'. Try CLIENT HELP.\r\n" assert c.cmd(
-              "CLIENT", "XYZ",
-              "a") == b "-ERR unknown subcommand 'XYZ'. Try CLIENT HELP.\r\n" help_reply =
-              c.cmd("CLIENT", "HELP") assert help_reply.startswith(b "*") and b
-              "SETNAME" in help_reply
 
-              def test_connections_are_independent(raw)
-    : a,
-      b = raw(),
-      raw() ida =
-          client_id(a) assert a.cmd("SELECT", "1") == b "+OK\r\n" assert a.cmd("SET", "k", "a") ==
-          b "+OK\r\n" assert b.cmd("GET", "k") ==
-          b "$-1\r\n" assert b "id=%d " % ida in b.cmd("CLIENT", "LIST") a
-                                              .close() wait_until(
-                                                  lambda
-                                                  : b "id=%d " % ida not in b.cmd("CLIENT", "LIST"),
-                                                    msg = "closed client to leave CLIENT LIST")
-                                                  assert b.cmd("PING") ==
-          b "+PONG\r\n"
+def test_client_reply_off_on(raw):
+    c = raw()
+    c.send(b"*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n")
+    c.send(b"*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n")
+    c.send(b"*2\r\n$3\r\nGET\r\n$1\r\na\r\n")
+    # The first reply after ON is ON's own +OK: nothing from the 3 above.
+    assert c.cmd("CLIENT", "REPLY", "ON") == b"+OK\r\n"
+    assert c.cmd("GET", "a") == b"$1\r\n1\r\n"
+
+
+def test_client_reply_skip(raw):
+    c = raw()
+    c.send(b"*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n")
+    c.send(b"*2\r\n$4\r\nECHO\r\n$7\r\nskipped\r\n")
+    assert c.cmd("ECHO", "shown") == b"$5\r\nshown\r\n"
+    assert c.cmd("CLIENT", "REPLY", "x") == b"-ERR syntax error\r\n"
+
+
+def test_client_errors(raw):
+    c = raw()
+    assert c.cmd("CLIENT") == arity("client")
+    assert c.cmd("CLIENT", "XYZ") == b"-ERR unknown subcommand 'XYZ'. Try CLIENT HELP.\r\n"
+    assert c.cmd("CLIENT", "XYZ", "a") == b"-ERR unknown subcommand 'XYZ'. Try CLIENT HELP.\r\n"
+    help_reply = c.cmd("CLIENT", "HELP")
+    assert help_reply.startswith(b"*") and b"SETNAME" in help_reply
+
+
+def test_connections_are_independent(raw):
+    a, b = raw(), raw()
+    ida = client_id(a)
+    assert a.cmd("SELECT", "1") == b"+OK\r\n"
+    assert a.cmd("SET", "k", "a") == b"+OK\r\n"
+    assert b.cmd("GET", "k") == b"$-1\r\n"
+    assert b"id=%d " % ida in b.cmd("CLIENT", "LIST")
+    a.close()
+    wait_until(lambda: b"id=%d " % ida not in b.cmd("CLIENT", "LIST"), msg="closed client to leave CLIENT LIST")
+    assert b.cmd("PING") == b"+PONG\r\n"

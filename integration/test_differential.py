@@ -1,7 +1,5 @@
-""
-    "Differential test: the same scripted commands against Debian's redis-server
-    (the reference) and
-    the binary under test; every reply compared byte for byte.
+"""Differential test: the same scripted commands against Debian's redis-server
+(the reference) and the binary under test; every reply compared byte for byte.
 
 Scripts and their syntax: integration/differential/ (see README.md there).
 """
@@ -13,21 +11,21 @@ import pytest
 
 from diffscript import (canonical_sorted, parse_script, replies_match, run_script, script_requires,
                         split_args)
-from helpers import RawConn, ServerDied, ServerProcess, parse_reply,
-    reply_shape
+from helpers import RawConn, ServerDied, ServerProcess, parse_reply, reply_shape
 
-        HERE = os.path.dirname(os.path.abspath(__file__)) SCRIPTS =
-            sorted(glob.glob(os.path.join(HERE, "differential", "*.txt"))) REFERENCE =
-                os.environ
-                    .get("VIREO_REFERENCE_SERVER", "/usr/bin/redis-server")
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPTS = sorted(glob.glob(os.path.join(HERE, "differential", "*.txt")))
+REFERENCE = os.environ.get("VIREO_REFERENCE_SERVER", "/usr/bin/redis-server")
 
-                        @pytest
-                    .fixture(scope = "module") def
-                    reference_server(tmp_path_factory)
-    : if not os.path.exists(REFERENCE)
-    : pytest.skip(f "reference server {REFERENCE} not installed") srv =
-                    ServerProcess(REFERENCE, tmp_path_factory.mktemp("reference")) failure =
-                        None try : srv.start()
+
+@pytest.fixture(scope="module")
+def reference_server(tmp_path_factory):
+    if not os.path.exists(REFERENCE):
+        pytest.skip(f"reference server {REFERENCE} not installed")
+    srv = ServerProcess(REFERENCE, tmp_path_factory.mktemp("reference"))
+    failure = None
+    try:
+        srv.start()
     except ServerDied as exc:
         failure = str(exc)
     if failure:
@@ -53,7 +51,9 @@ def test_script(script, reference_server, server, server_binary, require_command
 
 def test_scripts_exist():
     assert len(SCRIPTS) >= 5
-#Commands of these ACL categories need a key type other than strings.
+
+
+# Commands of these ACL categories need a key type other than strings.
 CONTAINER_CATEGORIES = {b"@list", b"@hash", b"@set", b"@sortedset", b"@stream", b"@geo",
                         b"@hyperloglog"}
 
@@ -64,8 +64,7 @@ def container_commands(port, names):
         (_, infos), _ = parse_reply(c.cmd("COMMAND", "INFO", *names))
     found = set()
     for name, (_, info) in zip(names, infos):
-        if info is not None and CONTAINER_CATEGORIES & {v for _, v in info[6][1]
-  }:
+        if info is not None and CONTAINER_CATEGORIES & {v for _, v in info[6][1]}:
             found.add(name)
     return found
 
@@ -83,8 +82,8 @@ def test_scripts_declare_container_commands(reference_server):
     assert not undeclared, "container commands missing from `# requires:` headers:\n" + "\n".join(undeclared)
     assert container_commands(reference_server.port, ["RPUSH", "GET", "SMEMBERS"]) == {"RPUSH", "SMEMBERS"}
 
-#-- - \
-    the machinery itself -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- the machinery itself -----------------------------------------------------------
 
 
 def test_split_args():

@@ -20,7 +20,8 @@ def members(reply):
     assert t == b"*" and rest == b"", reply
     return sorted(v for _, v in items)
 
-#-- - DEL / UNLINK / EXISTS / TYPE -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- DEL / UNLINK / EXISTS / TYPE -------------------------------------------
 
 
 def test_del_unlink_exists(c):
@@ -59,14 +60,14 @@ def test_keyspace_commands_on_other_types(c):
     assert c.cmd("TYPE", "b") == b"+list\r\n"
     assert c.cmd("RENAME", "s", "b") == OK  # and a string overwrites a list
     assert c.cmd("TYPE", "b") == b"+string\r\n"
-#Copies are independent.
+    # Copies are independent.
     assert c.cmd("RPUSH", "l", "a") == integer(1)
     assert c.cmd("COPY", "l", "l2") == integer(1)
     assert c.cmd("RPUSH", "l2", "b") == integer(2)
     assert c.cmd("LLEN", "l") == integer(1)
 
-#-- - RENAME / \
-    RENAMENX -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- RENAME / RENAMENX -----------------------------------------------------
 
 
 def test_rename(c):
@@ -95,8 +96,9 @@ def test_renamenx(c):
     assert c.cmd("MGET", "a", "c") == b"*2\r\n$-1\r\n$1\r\n1\r\n"
     assert c.cmd("RENAMENX", "nokey", "z") == b"-ERR no such key\r\n"
     assert c.cmd("RENAMENX", "a") == arity_err("renamenx")
-#-- - KEYS and \
-    glob patterns -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+
+# --- KEYS and glob patterns -------------------------------------------------
 
 GLOB_KEYS = ["hello", "hallo", "hxllo", "hllo", "heeeello", "hillo", "a*b", "a?b", "a[b", "ab",
              "h\\llo", "x-y", "X"]
@@ -157,8 +159,8 @@ def test_keys_hides_expired(c):
     assert c.cmd("SET", "dead", "1", "PX", "1") == OK
     wait_until(lambda: members(c.cmd("KEYS", "*")) == [b"live"], msg="expired key to vanish from KEYS")
 
-#-- - \
-    SCAN -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- SCAN -----------------------------------------------------------------
 
 
 def full_scan(c, *opts):
@@ -180,17 +182,18 @@ def test_scan_returns_every_key(r, c):
         p.set(f"k:{i}", i)
     p.execute()
     seen, calls = full_scan(c)
-    assert set(seen) == {f"k:{i}".encode() for i in range(1000)
-    }
-    assert calls > 1 #default COUNT 10 cannot return 1000 keys in one call seen,
-        _ = full_scan(c, "MATCH", "k:1*") assert set(seen) == {f"k:{i}".encode() for i in range(1000) if str(i).startswith("1")
-    }
-    seen, _ = full_scan(c, "TYPE", "string", "MATCH", "k:99?", "COUNT", "7") assert set(seen) == {f"k:{i}".encode() for i in range(990, 1000)
-    }
-    seen, _ = full_scan(c, "TYPE", "hash") assert seen == [] seen,
-          _ = full_scan(c, "TYPE", "nosuchtype")
-                  assert seen == [] assert { k.decode() for k in r.scan_iter(count = 50) } == {k.decode() for k in r.keys()
-    }
+    assert set(seen) == {f"k:{i}".encode() for i in range(1000)}
+    assert calls > 1  # default COUNT 10 cannot return 1000 keys in one call
+    seen, _ = full_scan(c, "MATCH", "k:1*")
+    assert set(seen) == {f"k:{i}".encode() for i in range(1000) if str(i).startswith("1")}
+    seen, _ = full_scan(c, "TYPE", "string", "MATCH", "k:99?", "COUNT", "7")
+    assert set(seen) == {f"k:{i}".encode() for i in range(990, 1000)}
+    seen, _ = full_scan(c, "TYPE", "hash")
+    assert seen == []
+    seen, _ = full_scan(c, "TYPE", "nosuchtype")
+    assert seen == []
+    assert {k.decode() for k in r.scan_iter(count=50)} == {k.decode() for k in r.keys()}
+
 
 @pytest.mark.container_types("RPUSH")
 def test_scan_type_filter_with_lists(r, c):
@@ -201,15 +204,12 @@ def test_scan_type_filter_with_lists(r, c):
         p.rpush(f"l:{i}", i)
     p.execute()
     seen, calls = full_scan(c)
-    assert set(seen) == {f"k:{i}".encode() for i in range(1000)
-}
-| {f"l:{i}".encode() for i in range(100)
-}
-assert calls > 1 #default COUNT 10 cannot return 1100 keys in one call seen,
-    _ = full_scan(c, "COUNT", "100", "TYPE", "list") assert set(seen) == {f"l:{i}".encode() for i in range(100)
-}
-seen, _ = full_scan(c, "TYPE", "string", "MATCH", "k:99?", "COUNT", "7") assert set(seen) == {f"k:{i}".encode() for i in range(990, 1000)
-}
+    assert set(seen) == {f"k:{i}".encode() for i in range(1000)} | {f"l:{i}".encode() for i in range(100)}
+    assert calls > 1  # default COUNT 10 cannot return 1100 keys in one call
+    seen, _ = full_scan(c, "COUNT", "100", "TYPE", "list")
+    assert set(seen) == {f"l:{i}".encode() for i in range(100)}
+    seen, _ = full_scan(c, "TYPE", "string", "MATCH", "k:99?", "COUNT", "7")
+    assert set(seen) == {f"k:{i}".encode() for i in range(990, 1000)}
     seen, _ = full_scan(c, "TYPE", "hash")
     assert seen == []
 
@@ -228,7 +228,8 @@ def test_scan_errors(c):
     assert c.cmd("SCAN", "0", "FOO", "x") == SYNTAX
     assert c.cmd("SCAN") == arity_err("scan")
 
-#-- - RANDOMKEY / DBSIZE / FLUSHDB / FLUSHALL -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- RANDOMKEY / DBSIZE / FLUSHDB / FLUSHALL --------------------------------
 
 
 def test_randomkey_dbsize(c):
@@ -280,8 +281,8 @@ def test_flushdb_flushall(c):
     assert c.cmd("FLUSHALL", "ASYNC", "SYNC") == SYNTAX
     assert c.cmd("FLUSHALL", "x") == SYNTAX
 
-#-- - MOVE / COPY / \
-    SWAPDB -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- MOVE / COPY / SWAPDB ----------------------------------------------------
 
 
 def test_move(c):
@@ -294,7 +295,7 @@ def test_move(c):
     assert c.cmd("GET", "k") == bulk("v")
     assert 0 < int(c.cmd("TTL", "k")[1:-2]) <= 1000  # TTL moves too
     assert c.cmd("SELECT", "0") == OK
-#Target exists : not moved.
+    # Target exists: not moved.
     assert c.cmd("SET", "k", "other") == OK
     assert c.cmd("MOVE", "k", "1") == integer(0)
     assert c.cmd("GET", "k") == bulk("other")
@@ -324,7 +325,7 @@ def test_copy(c):
     assert c.cmd("SELECT", "2") == OK
     assert c.cmd("MGET", "k", "k3") == b"*2\r\n$1\r\nw\r\n$1\r\nw\r\n"
     assert c.cmd("SELECT", "0") == OK
-#Copies are independent.
+    # Copies are independent.
     assert c.cmd("APPEND", "k2", "x") == integer(2)
     assert c.cmd("GET", "k") == bulk("w")
 
@@ -346,7 +347,7 @@ def test_swapdb(c):
     assert c.cmd("SELECT", "1") == OK
     assert c.cmd("MSET", "b", "1", "c", "1") == OK
     assert c.cmd("SWAPDB", "0", "1") == OK
-#This connection is still on db 1, which now holds the old db 0.
+    # This connection is still on db 1, which now holds the old db 0.
     assert c.cmd("DBSIZE") == integer(1)
     assert c.cmd("GET", "a") == bulk("0")
     assert c.cmd("SELECT", "0") == OK
@@ -375,8 +376,8 @@ def test_touch(c):
     assert c.cmd("TOUCH", "a", "b", "nokey", "a") == integer(3)
     assert c.cmd("TOUCH") == arity_err("touch")
 
-#-- - \
-    OBJECT -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- OBJECT -----------------------------------------------------------------
 
 
 def test_object_encoding(c):
@@ -437,8 +438,8 @@ def test_object_help_and_errors(c):
     assert c.cmd("OBJECT", "XYZ") == b"-ERR unknown subcommand 'XYZ'. Try OBJECT HELP.\r\n"
     assert c.cmd("OBJECT") == arity_err("object")
 
-#-- - redis - \
-    py view -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- redis-py view ------------------------------------------------------------
 
 
 def test_keys_redis_py(r):

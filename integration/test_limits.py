@@ -1,36 +1,39 @@
-""
-    "Buffers a client can grow are bounded: a reader that never reads is disconnected at its
-    client -
-    output - buffer -
-    limit instead of growing the server's memory without end.""" import socket
+"""Buffers a client can grow are bounded: a reader that never reads is disconnected at its
+client-output-buffer-limit instead of growing the server's memory without end."""
+import socket
 
-        import pytest
+import pytest
 
-            from helpers import wait_until
+from helpers import wait_until
 
-                def
-                test_output_buffer_hard_limit_disconnects_a_client_that_never_reads(start_server,
-                                                                                    is_redis)
-    : srv = start_server({"client-output-buffer-limit" : "normal 1mb 1mb 0"}) client =
-    srv.client() client.set("big", b "x" * 100_000) sock =
-        socket.create_connection(("127.0.0.1", srv.port)) request =
-            b "*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n" * 2000 #200 MB of replies,
-      never read try : sock
-  .sendall(request) except OSError : pass #the server may close while we are still sending
-      : that is the point
 
-        def closed()
-      : try : sock
-    .settimeout(0.05)
-#Drain what the kernel holds; EOF or a reset means the server closed us.
-        while True : data = sock.recv(1 << 20) if not data
-        : return True except socket
-              .timeout : return False except OSError
-        : return True
+def test_output_buffer_hard_limit_disconnects_a_client_that_never_reads(start_server, is_redis):
+    srv = start_server({"client-output-buffer-limit": "normal 1mb 1mb 0"})
+    client = srv.client()
+    client.set("big", b"x" * 100_000)
+    sock = socket.create_connection(("127.0.0.1", srv.port))
+    request = b"*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n" * 2000  # 200 MB of replies, never read
+    try:
+        sock.sendall(request)
+    except OSError:
+        pass  # the server may close while we are still sending: that is the point
 
-          wait_until(closed, timeout = 20,
-                     msg = "client over the output limit was not disconnected") assert client
-              .ping() #everyone else is unaffected if not is_redis : #the counter is Redis 7.2's; 7.0 does not report it
+    def closed():
+        try:
+            sock.settimeout(0.05)
+            # Drain what the kernel holds; EOF or a reset means the server closed us.
+            while True:
+                data = sock.recv(1 << 20)
+                if not data:
+                    return True
+        except socket.timeout:
+            return False
+        except OSError:
+            return True
+
+    wait_until(closed, timeout=20, msg="client over the output limit was not disconnected")
+    assert client.ping()  # everyone else is unaffected
+    if not is_redis:  # the counter is Redis 7.2's; 7.0 does not report it
         assert client.info("stats")["client_output_buffer_limit_disconnections"] == 1
     sock.close()
 

@@ -22,8 +22,8 @@ def assert_error_then_close(conn, data, expected):
     assert conn.read_reply() == expected
     conn.wait_closed()
 
-#-- - \
-    pipelining -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- pipelining ---------------------------------------------------------------------
 
 
 def test_pipeline_many_commands_in_one_send(c):
@@ -91,8 +91,8 @@ def test_large_pipelined_values(c):
     c.send(b"".join(encode_command("GET", f"big{i}") for i in range(20)))
     assert c.read_replies(20) == [bulk(value)] * 20
 
-#-- - \
-    inline commands -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- inline commands -------------------------------------------------------------------
 
 
 def test_inline_commands(c):
@@ -131,8 +131,8 @@ def test_inline_too_big(c, raw):
     assert_error_then_close(c, b"x" * 70_000, proto_err(b"too big inline request"))
     assert other.cmd("PING") == b"+PONG\r\n"
 
-#-- - \
-    RESP3 -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- RESP3 ----------------------------------------------------------------------------
 
 
 def test_resp3_types(c):
@@ -171,7 +171,7 @@ def test_resp3_debug_protocol(c):
     assert c.cmd("DEBUG", "PROTOCOL", "attrib") == (
         b"|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n"
         b"$39\r\nSome real reply following the attribute\r\n")
-#push : an out - of - band push message, then the reply itself.
+    # push: an out-of-band push message, then the reply itself.
     c.send(encode_command("DEBUG", "PROTOCOL", "push"))
     assert c.read_reply() == b">2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n"
     assert c.read_reply() == bulk("Some real reply following the push reply")
@@ -203,13 +203,13 @@ def test_resp3_sorted_set_double(c):
 
 
 def test_resp3_redis_py_parses_hello3(server):
-#redis - py 4.3 speaks RESP2 only, but the raw map must parse with our reader.
+    # redis-py 4.3 speaks RESP2 only, but the raw map must parse with our reader.
     with RawConn(server.port) as conn:
         (t, items), rest = parse_reply(conn.cmd("HELLO", "3"))
         assert t == b"%" and len(items) == 14 and rest == b""
 
-#-- - \
-    protocol errors -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- protocol errors ----------------------------------------------------------------------
 
 PROTOCOL_ERRORS = [
     (b"*x\r\n", b"invalid multibulk length"),
@@ -234,7 +234,7 @@ def test_protocol_error_closes_connection(raw, data, msg):
 
 
 def test_protocol_error_after_valid_commands(c):
-#Commands before the bad one in the same packet are answered first.
+    # Commands before the bad one in the same packet are answered first.
     c.send(encode_command("SET", "a", "1") + b"*1\r\n$4\r\nPING\r\n*x\r\n")
     assert c.read_reply() == OK
     assert c.read_reply() == b"+PONG\r\n"
@@ -262,26 +262,26 @@ def test_unauthenticated_limits(start_server):
     assert_error_then_close(a, b"*1048577\r\n", proto_err(b"unauthenticated multibulk length"))
     b = srv.raw()
     assert_error_then_close(b, b"*1\r\n$16385\r\n", proto_err(b"unauthenticated bulk length"))
-#Authenticated clients may send both.
+    # Authenticated clients may send both.
     c = srv.raw()
     assert c.cmd("AUTH", "pw") == OK
     assert c.cmd("SET", "k", "x" * 16385) == OK
 
-#-- - unknown commands and \
-    arity -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- unknown commands and arity ----------------------------------------------------------
 
 
 def test_unknown_command_texts(c):
     assert c.cmd("NOSUCH") == b"-ERR unknown command 'NOSUCH', with args beginning with: \r\n"
     assert c.cmd("nosuch", "a", "b") == b"-ERR unknown command 'nosuch', with args beginning with: 'a' 'b' \r\n"
     assert c.cmd("") == b"-ERR unknown command '', with args beginning with: \r\n"
-#Arguments are listed up to 128 characters in total, each cut at what is left.
+    # Arguments are listed up to 128 characters in total, each cut at what is left.
     assert c.cmd("FOO", *["abcdefghij"] * 20) == (
         b"-ERR unknown command 'FOO', with args beginning with: " + b"'abcdefghij' " * 10 + b"\r\n")
     assert c.cmd("FOO", "a" * 200) == (
         b"-ERR unknown command 'FOO', with args beginning with: '" + b"a" * 128 + b"' \r\n")
     assert c.cmd("X" * 200) == b"-ERR unknown command '" + b"X" * 128 + b"', with args beginning with: \r\n"
-#CR / LF inside the error text are replaced by spaces.
+    # CR/LF inside the error text are replaced by spaces.
     assert c.cmd("FOO", "a\r\nb") == b"-ERR unknown command 'FOO', with args beginning with: 'a  b' \r\n"
     assert c.cmd("PING") == b"+PONG\r\n"
 
@@ -299,8 +299,8 @@ def test_unknown_subcommand_texts(c):
         assert c.cmd(cmd, "nosuchsub") == (
             b"-ERR unknown subcommand 'nosuchsub'. Try %s HELP.\r\n" % cmd.encode())
 
-#-- - client timeout and \
-    maxclients -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- client timeout and maxclients ---------------------------------------------------------
 
 
 def test_idle_client_timeout(start_server):
@@ -326,22 +326,21 @@ def connected_clients(conn):
 def test_maxclients(start_server):
     srv = start_server(maxclients=3)
     first = srv.raw()
-#Wait until the harness's readiness probe connection is gone.
+    # Wait until the harness's readiness probe connection is gone.
     wait_until(lambda: connected_clients(first) == 1, msg="only one client connected")
     second, third = srv.raw(), srv.raw()
     assert second.cmd("PING") == b"+PONG\r\n"
     assert third.cmd("PING") == b"+PONG\r\n"
     fourth = srv.raw()
     try:
-        reply
-= fourth.read_reply() except ConnectionClosed as exc : #pragma : no cover -
-      shows what was received raise
-      AssertionError(f "closed without the error reply, got {exc.partial!r}")
-          from None assert reply ==
-  b "-ERR max number of clients reached\r\n" fourth.wait_closed() assert first.cmd(
-      "PING") == b "+PONG\r\n"(_, body),
-    _ = parse_reply(first.cmd("INFO", "stats")) assert b "rejected_connections:1\r\n" in body third
-            .close() wait_until(lambda
-                                : connected_clients(first) == 2,
-                                  msg = "closed client to be released") assert srv.raw()
-            .cmd("PING") == b "+PONG\r\n"
+        reply = fourth.read_reply()
+    except ConnectionClosed as exc:  # pragma: no cover - shows what was received
+        raise AssertionError(f"closed without the error reply, got {exc.partial!r}") from None
+    assert reply == b"-ERR max number of clients reached\r\n"
+    fourth.wait_closed()
+    assert first.cmd("PING") == b"+PONG\r\n"
+    (_, body), _ = parse_reply(first.cmd("INFO", "stats"))
+    assert b"rejected_connections:1\r\n" in body
+    third.close()
+    wait_until(lambda: connected_clients(first) == 2, msg="closed client to be released")
+    assert srv.raw().cmd("PING") == b"+PONG\r\n"

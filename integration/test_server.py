@@ -9,7 +9,8 @@ from helpers import (NULL, OK, arity_err, bulk, integer, parse_reply, wait_until
 
 DEFAULT_SECTIONS = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu",
                     "keyspace"]
-#Field names each section must have(a core subset of Redis 7.0's).
+
+# Field names each section must have (a core subset of Redis 7.0's).
 SECTION_FIELDS = {
     "server": ["redis_version", "redis_mode", "os", "arch_bits", "process_id", "run_id", "tcp_port",
                "uptime_in_seconds", "uptime_in_days", "hz", "executable", "config_file"],
@@ -52,8 +53,8 @@ def fields(text):
             out[k] = v
     return out
 
-#-- - \
-    INFO -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- INFO ---------------------------------------------------------------------
 
 
 def test_info_default_sections(c):
@@ -84,7 +85,7 @@ def test_info_single_section(c, section):
     f = fields(text)
     for name in SECTION_FIELDS[section]:
         assert name in f
-#Section names are case -insensitive.
+    # Section names are case-insensitive.
     assert headers(info_text(c, section.upper())) == [section]
 
 
@@ -118,15 +119,14 @@ def test_info_all_and_everything(c):
         assert s in hs
     hs = headers(info_text(c, "everything"))
     assert "commandstats" in hs and "keyspace" in hs
-#Several sections at once(Redis 7).
+    # Several sections at once (Redis 7).
     assert headers(info_text(c, "clients", "cpu")) == ["clients", "cpu"]
     assert info_text(c, "nosuchsection") == ""
 
 
 def test_info_keyspace(c):
     assert headers(info_text(c, "keyspace")) == ["keyspace"]
-    assert fields(info_text(c, "keyspace")) == {
-}
+    assert fields(info_text(c, "keyspace")) == {}
     assert c.cmd("MSET", "a", "1", "b", "2", "c", "3") == OK
     assert c.cmd("EXPIRE", "a", "1000") == integer(1)
     assert c.cmd("SELECT", "5") == OK
@@ -156,8 +156,8 @@ def test_info_stats_and_commandstats(c):
     assert stats["keyspace_misses"] == "1"
     assert int(stats["total_commands_processed"]) >= 5
     assert int(stats["total_error_replies"]) >= 1
-#Subcommands are listed as cmd | sub; a command is counted after it runs,
-#so RESETSTAT counts itself.
+    # Subcommands are listed as cmd|sub; a command is counted after it runs,
+    # so RESETSTAT counts itself.
     assert f["cmdstat_config|resetstat"].startswith("calls=1,")
     assert "cmdstat_info" in fields(info_text(c, "commandstats"))
 
@@ -187,7 +187,7 @@ def test_info_clients_counts(raw, server):
     ids = [int(e.cmd("CLIENT", "ID")[1:-2]) for e in extra]
     listed = a.cmd("CLIENT", "LIST")
     assert all(b"id=%d " % i in listed for i in ids)
-#Other tests' connections may still be closing: only a lower bound.
+    # Other tests' connections may still be closing: only a lower bound.
     assert int(fields(info_text(a, "clients"))["connected_clients"]) >= 4
     for e in extra:
         e.close()
@@ -201,8 +201,8 @@ def test_info_clients_counts(raw, server):
     (_, body), _ = parse_reply(a.cmd("CLIENT", "LIST"))
     assert abs(n - body.count(b"\n")) <= 1  # a close may land in between
 
-#-- - \
-    CONFIG -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- CONFIG ---------------------------------------------------------------------
 
 
 def config_get(c, *args):
@@ -232,15 +232,17 @@ def test_config_get_glob(c):
                  b"maxmemory", b"hz", b"slowlog-log-slower-than", b"slowlog-max-len",
                  b"proto-max-bulk-len", b"requirepass"):
         assert name in got, name
-#Patterns match case -insensitively and return canonical names.
+    # Patterns match case-insensitively and return canonical names.
     assert config_get(c, "Time?ut") == {b"timeout": b"0"}
     got = config_get(c, "slowlog-*")
     assert {b"slowlog-log-slower-than", b"slowlog-max-len"} <= set(got)
     assert all(k.startswith(b"slowlog-") for k in got)
-    assert config_get(c, "no-such-*") == {
-    }
+    assert config_get(c, "no-such-*") == {}
 
-    def test_config_set(c) : try : assert c.cmd("CONFIG", "SET", "maxmemory", "100mb") == OK
+
+def test_config_set(c):
+    try:
+        assert c.cmd("CONFIG", "SET", "maxmemory", "100mb") == OK
         assert config_get(c, "maxmemory") == {b"maxmemory": b"104857600"}
         assert c.cmd("CONFIG", "SET", "maxmemory", "1gb", "timeout", "300") == OK
         assert config_get(c, "maxmemory", "timeout") == {b"maxmemory": b"1073741824", b"timeout": b"300"}
@@ -271,7 +273,7 @@ def test_config_set_errors(c):
     assert c.cmd("CONFIG", "SET", "maxmemory") == arity_err("config|set")
     assert c.cmd("CONFIG", "SET", "maxmemory", "1", "timeout") == b"-ERR syntax error\r\n"
     assert c.cmd("CONFIG", "XYZ") == b"-ERR unknown subcommand 'XYZ'. Try CONFIG HELP.\r\n"
-#A failing multi - set changes nothing.
+    # A failing multi-set changes nothing.
     assert c.cmd("CONFIG", "SET", "timeout", "5", "maxmemory", "abc").startswith(b"-ERR CONFIG SET failed")
     assert config_get(c, "timeout") == {b"timeout": b"0"}
 
@@ -318,8 +320,8 @@ def test_config_file_is_read(start_server, tmp_path):
     assert config_get(c, "timeout", "maxmemory-policy") == {b"timeout": b"77",
                                                            b"maxmemory-policy": b"volatile-ttl"}
 
-#-- - \
-    COMMAND -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- COMMAND ----------------------------------------------------------------------
 
 
 def test_command_count_list(c):
@@ -328,7 +330,7 @@ def test_command_count_list(c):
     assert len(all_info) == count
     (_, names), _ = parse_reply(c.cmd("COMMAND", "LIST"))
     names = [v for _, v in names]
-#COMMAND LIST also lists subcommands as "parent|sub".
+    # COMMAND LIST also lists subcommands as "parent|sub".
     assert len([n for n in names if b"|" not in n]) == count
     assert b"config|get" in names and b"client|id" in names
     for cmd in (b"get", b"set", b"ping", b"client", b"config", b"info", b"command", b"expire", b"scan"):
@@ -358,11 +360,11 @@ def test_command_info(c):
 
 
 def doc_fields(doc):
-    return {doc[i][1]: doc[i + 1] for i in range(0, len(doc), 2)
-      }
+    return {doc[i][1]: doc[i + 1] for i in range(0, len(doc), 2)}
 
-#Summaries and complexities are prose, which Vireo words itself : only the
-#structure and the data fields(version, group, subcommand names) must match.
+
+# Summaries and complexities are prose, which Vireo words itself: only the
+# structure and the data fields (version, group, subcommand names) must match.
 def test_command_docs(c):
     (t, items), _ = parse_reply(c.cmd("COMMAND", "DOCS", "get"))
     assert t == b"*" and items[0] == (b"$", b"get")
@@ -373,7 +375,7 @@ def test_command_docs(c):
     assert d[b"since"] == (b"$", b"1.0.0")
     assert d[b"group"] == (b"$", b"string")
     assert c.cmd("COMMAND", "DOCS", "nosuch") == b"*0\r\n"
-#A container's subcommands are a map keyed by full name, each documented.
+    # A container's subcommands are a map keyed by full name, each documented.
     (_, items), _ = parse_reply(c.cmd("COMMAND", "DOCS", "config"))
     assert items[0] == (b"$", b"config")
     d = doc_fields(items[1][1])
@@ -404,8 +406,8 @@ def test_command_redis_py(r):
     cmds = r.command()
     assert cmds["get"]["arity"] == 2
 
-#-- - TIME / \
-    DEBUG -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- TIME / DEBUG -------------------------------------------------------------------
 
 
 def test_time(c):
@@ -431,8 +433,8 @@ def test_debug(c):
     assert c.cmd("DEBUG", "NOSUCHSUB") == (
         b"-ERR unknown subcommand or wrong number of arguments for 'NOSUCHSUB'. Try DEBUG HELP.\r\n")
 
-#-- - \
-    SLOWLOG -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- SLOWLOG ------------------------------------------------------------------------
 
 
 def test_slowlog(start_server):
@@ -441,7 +443,7 @@ def test_slowlog(start_server):
     assert c.cmd("SLOWLOG", "RESET") == OK
     assert c.cmd("CLIENT", "SETNAME", "slowpoke") == OK
     assert c.cmd("SET", "a", "b") == OK
-#A command is logged after it runs : RESET logs itself, LEN does not see itself.
+    # A command is logged after it runs: RESET logs itself, LEN does not see itself.
     assert c.cmd("SLOWLOG", "LEN") == integer(3)
     (t, entries), _ = parse_reply(c.cmd("SLOWLOG", "GET", "1"))
     assert t == b"*" and len(entries) == 1
@@ -453,12 +455,12 @@ def test_slowlog(start_server):
     assert e[4] == (b"$", b"127.0.0.1:%d" % c.sock.getsockname()[1])
     assert e[5] == (b"$", b"slowpoke")
     (_, entries), _ = parse_reply(c.cmd("SLOWLOG", "GET", "-1"))
-#Newest first, capped at slowlog - max - len, ids consecutive and decreasing.
+    # Newest first, capped at slowlog-max-len, ids consecutive and decreasing.
     assert [[v for _, v in x[1][3][1]] for x in entries] == [
         [b"SLOWLOG", b"GET", b"1"], [b"SLOWLOG", b"LEN"], [b"SET", b"a", b"b"]]
     ids = [int(x[1][0][1]) for x in entries]
     assert ids == [ids[2] + 2, ids[2] + 1, ids[2]]
-#Ids are not reset by SLOWLOG RESET; an unnamed client is an empty name.
+    # Ids are not reset by SLOWLOG RESET; an unnamed client is an empty name.
     c2 = srv.raw()
     assert c2.cmd("SLOWLOG", "RESET") == OK
     (_, entries), _ = parse_reply(c2.cmd("SLOWLOG", "GET"))
@@ -484,7 +486,7 @@ def test_slowlog_truncates_long_args(start_server):
     assert c.cmd("DEL", *args) == integer(0)
     (_, entries), _ = parse_reply(c.cmd("SLOWLOG", "GET", "1"))
     logged = [v for _, v in entries[0][1][3][1]]
-#At most 32 arguments are kept, the last one says how many more there were.
+    # At most 32 arguments are kept, the last one says how many more there were.
     assert len(logged) == 32
     assert logged[:31] == [b"DEL"] + [str(i).encode() for i in range(30)]
     assert logged[31] == b"... (10 more arguments)"
@@ -494,8 +496,8 @@ def test_slowlog_truncates_long_args(start_server):
     (_, entries), _ = parse_reply(c.cmd("SLOWLOG", "GET", "1"))
     assert entries[0][1][3][1][1][1] == b"x" * 128 + b"... (72 more bytes)"
 
-#-- - \
-    MONITOR -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- MONITOR ----------------------------------------------------------------------------
 
 
 def test_monitor(raw):
@@ -511,7 +513,7 @@ def test_monitor(raw):
     assert all(parsed), lines
     assert [p.group(4) for p in parsed] == [
         b'"set" "foo" "bar baz\\"\\n\\x01"', b'"SELECT" "3"', b'"GET" "x"']
-#The db shown is the client's db after the command ran.
+    # The db shown is the client's db after the command ran.
     assert [p.group(2) for p in parsed] == [b"0", b"3", b"3"]
     assert all(int(p.group(3)) == port for p in parsed)
     assert abs(float(parsed[0].group(1)) - time.time()) < 60
@@ -526,8 +528,8 @@ def test_monitor_redis_py_client_commands(raw, r):
         line = m.read_reply()
     assert line.endswith(b'"SET" "pykey" "pyval"\r\n')
 
-#-- - \
-    SHUTDOWN -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- SHUTDOWN -----------------------------------------------------------------------------
 
 
 def test_shutdown_nosave(start_server):

@@ -27,8 +27,8 @@ def c_list(c):
 def pttl(c, key):
     return int(c.cmd("PTTL", key)[1:-2])
 
-#-- - GET / \
-    SET -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- GET / SET ------------------------------------------------------------
 
 
 def test_get_set_basic(c):
@@ -68,7 +68,7 @@ def test_set_get_option(c):
     assert c.cmd("SET", "k", "v1", "GET") == NULL
     assert c.cmd("SET", "k", "v2", "GET") == bulk("v1")
     assert c.cmd("GET", "k") == bulk("v2")
-#Redis 7 : NX and GET may be combined.
+    # Redis 7: NX and GET may be combined.
     assert c.cmd("SET", "k", "v3", "NX", "GET") == bulk("v2")
     assert c.cmd("GET", "k") == bulk("v2")
     assert c.cmd("SET", "new", "v", "NX", "GET") == NULL
@@ -88,12 +88,12 @@ def test_set_expire_options(c):
     assert c.cmd("EXPIRETIME", "k") == integer(at)
     assert c.cmd("SET", "k", "v", "PXAT", str(at * 1000 + 123)) == OK
     assert c.cmd("PEXPIRETIME", "k") == integer(at * 1000 + 123)
-#Plain SET clears the TTL, KEEPTTL keeps it.
+    # Plain SET clears the TTL, KEEPTTL keeps it.
     assert c.cmd("SET", "k", "v2", "KEEPTTL") == OK
     assert c.cmd("PEXPIRETIME", "k") == integer(at * 1000 + 123)
     assert c.cmd("SET", "k", "v3") == OK
     assert c.cmd("TTL", "k") == integer(-1)
-#A time in the past : the key is set and immediately gone.
+    # A time in the past: the key is set and immediately gone.
     assert c.cmd("SET", "k", "v", "EXAT", "1") == OK
     assert c.cmd("EXISTS", "k") == integer(0)
     assert c.cmd("SET", "k", "v", "PXAT", "1") == OK
@@ -118,7 +118,7 @@ def test_set_expire_errors(c):
 
 
 def test_set_repeated_option_last_wins(c):
-#Redis accepts the same option twice; the last value wins.
+    # Redis accepts the same option twice; the last value wins.
     assert c.cmd("SET", "k", "v", "EX", "10", "EX", "1000") == OK
     assert 990_000 < pttl(c, "k") <= 1_000_000
     assert c.cmd("SET", "k", "w", "XX", "XX") == OK
@@ -205,7 +205,7 @@ def test_getex(c):
     assert c.cmd("GETEX", "k", "PERSIST", "EX", "10") == SYNTAX
     assert c.cmd("GETEX", "k", "FOO") == SYNTAX
     assert c.cmd("GETEX") == arity_err("getex")
-#A past absolute time deletes the key but still returns the value.
+    # A past absolute time deletes the key but still returns the value.
     assert c.cmd("GETEX", "k", "EXAT", "1") == bulk("v")
     assert c.cmd("EXISTS", "k") == integer(0)
 
@@ -223,8 +223,8 @@ def test_append_strlen(c):
     assert c.cmd("INCR", "n") == integer(124)
     assert c.cmd("APPEND", "k") == arity_err("append")
 
-#-- - \
-    counters -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- counters -------------------------------------------------------------
 
 
 def test_incr_decr(c):
@@ -309,8 +309,8 @@ def test_counters_redis_py(r):
     with pytest.raises(redis.ResponseError, match="not an integer"):
         r.incr("c")
 
-#-- - \
-    ranges -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- ranges ---------------------------------------------------------------
 
 
 def test_getrange_substr(c):
@@ -340,7 +340,7 @@ def test_setrange(c):
     assert c.cmd("SETRANGE", "s", "11", "!") == integer(12)
     assert c.cmd("SETRANGE", "pad", "3", "ab") == integer(5)
     assert c.cmd("GET", "pad") == bulk(b"\x00\x00\x00ab")
-#An empty value on a missing key creates nothing; on an existing key is a no - op.
+    # An empty value on a missing key creates nothing; on an existing key is a no-op.
     assert c.cmd("SETRANGE", "none", "0", "") == integer(0)
     assert c.cmd("SETRANGE", "none", "10", "") == integer(0)
     assert c.cmd("EXISTS", "none") == integer(0)
@@ -355,8 +355,8 @@ def test_setrange(c):
     )
     assert c.cmd("SETRANGE", "s", "0") == arity_err("setrange")
 
-#-- - \
-    LCS -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+
+# --- LCS ------------------------------------------------------------------
 
 
 def test_lcs(c):
@@ -405,7 +405,7 @@ def test_wrong_type_errors(c_list):
     changed; only the commands that overwrite any type succeed."""
     c = c_list
     assert c.cmd("GET", "list") == WRONGTYPE
-#GET on a wrong type fails and does not overwrite.
+    # GET on a wrong type fails and does not overwrite.
     assert c.cmd("SET", "list", "v", "GET") == WRONGTYPE
     assert c.cmd("TYPE", "list") == b"+list\r\n"
     assert c.cmd("SETNX", "list", "2") == integer(0)

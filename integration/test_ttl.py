@@ -38,7 +38,7 @@ def test_expire_and_ttl(c):
 
 
 def test_ttl_rounds_up(c):
-#TTL is(pttl + 500) / 1000, rounded to the nearest second.
+    # TTL is (pttl + 500) / 1000, rounded to the nearest second.
     assert c.cmd("SET", "k", "v", "PX", "100499") == OK
     assert c.cmd("TTL", "k") == integer(100)
     assert c.cmd("SET", "k", "v", "PX", "200999") == OK
@@ -57,7 +57,7 @@ def test_expireat_and_expiretime(c):
     assert c.cmd("PEXPIREAT", "k", str(FAR * 1000 + 123)) == integer(1)
     assert c.cmd("EXPIRETIME", "k") == integer(FAR)
     assert c.cmd("PEXPIRETIME", "k") == integer(FAR * 1000 + 123)
-#EXPIRETIME rounds to the nearest second.
+    # EXPIRETIME rounds to the nearest second.
     assert c.cmd("PEXPIREAT", "k", str(FAR * 1000 + 999)) == integer(1)
     assert c.cmd("EXPIRETIME", "k") == integer(FAR + 1)
     ttl = num(c.cmd("TTL", "k"))
@@ -88,7 +88,7 @@ def test_expire_nx_xx(c):
 
 def test_expire_gt_lt(c):
     assert c.cmd("SET", "k", "v") == OK
-#No TTL counts as infinite : GT never applies, LT always does.
+    # No TTL counts as infinite: GT never applies, LT always does.
     assert c.cmd("EXPIRE", "k", "100", "GT") == integer(0)
     assert c.cmd("TTL", "k") == integer(-1)
     assert c.cmd("EXPIRE", "k", "100", "LT") == integer(1)
@@ -103,7 +103,7 @@ def test_expire_gt_lt(c):
     assert c.cmd("EXPIREAT", "k", str(FAR - 1), "GT") == integer(0)
     assert c.cmd("PEXPIREAT", "k", str(FAR * 1000 - 1), "LT") == integer(1)
     assert c.cmd("PEXPIRETIME", "k") == integer(FAR * 1000 - 1)
-#A past time with GT does nothing; with LT it deletes.
+    # A past time with GT does nothing; with LT it deletes.
     assert c.cmd("EXPIRE", "k", "-1", "GT") == integer(0)
     assert c.cmd("EXISTS", "k") == integer(1)
     assert c.cmd("EXPIRE", "k", "-1", "LT") == integer(1)
@@ -132,7 +132,7 @@ def test_expire_overflow(c):
                      ("EXPIRE", "-9223372036854775808")):
         assert c.cmd(cmd, "k", arg) == expire_err(cmd), (cmd, arg)
     assert c.cmd("TTL", "k") == integer(-1)
-#The largest absolute millisecond time is fine.
+    # The largest absolute millisecond time is fine.
     assert c.cmd("PEXPIREAT", "k", "9223372036854775807") == integer(1)
     assert c.cmd("PEXPIRETIME", "k") == integer(9223372036854775807)
 
@@ -241,7 +241,7 @@ def test_active_expiry_100k_keys(start_server):
         assert c.read_reply() == OK
     size = num(c.read_reply())
     assert 0 < size <= n  # some may already be gone on a slow machine
-#Nothing touches the keys : only active expiry can remove them.
+    # Nothing touches the keys: only active expiry can remove them.
     wait_until(lambda: c.cmd("DBSIZE") == integer(0), timeout=60, interval=0.1,
                msg=lambda: f"active expiry to empty the db (DBSIZE now {c.cmd('DBSIZE')!r})")
     info = c.cmd("INFO", "stats")
