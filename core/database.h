@@ -44,8 +44,12 @@ inline constexpr int64_t kNoExpiry = -1;
 
 // One numbered database: keys, their entries and their deadlines.
 //
-// Entry pointers returned here are valid until the next write to this database;
-// functions that may move an entry return its new address.
+// An Entry pointer returned here stays valid until its own key is written,
+// deleted or expired (or the database is flushed or swapped): each entry is
+// its own heap block, and inserting or erasing other keys moves only table
+// slots, never entries. Functions that may move an entry return its new
+// address. A lookup expires only the key it looks up, so holding one entry
+// while looking up other keys is safe.
 class Database {
  public:
   Database(int index, const KeyspaceEnv* env) : index_(index), env_(env) {}

@@ -31,6 +31,15 @@ char* RespEffectEncoder::grow(size_t n) {
   return data_.get() + size_;
 }
 
+void RespEffectEncoder::clear() {
+  size_ = 0;
+  constexpr size_t kKeep = 1 << 20;
+  if (capacity_ > kKeep) {
+    data_.reset();
+    capacity_ = 0;
+  }
+}
+
 void RespEffectEncoder::encode(Args argv) {
   size_t bound = 24;  // "*N\r\n", and per argument "$N\r\n" + payload + "\r\n"
   for (std::string_view arg : argv)

@@ -34,7 +34,9 @@ class RespEffectEncoder : public EffectSink {
 
   // The bytes encoded since the last clear().
   std::string_view bytes() const { return {data_.get(), size_}; }
-  void clear() { size_ = 0; }
+  // Forgets the bytes; a buffer grown past 1 MiB by one large batch is given
+  // back rather than kept for the life of the process.
+  void clear();
   // Effects emitted since start (Redis's `dirty` counter, not counting
   // SELECT/MULTI/EXEC framing).
   uint64_t effect_count() const { return effects_; }

@@ -1,6 +1,7 @@
 """Connection commands: PING ECHO HELLO AUTH QUIT RESET SELECT CLIENT *."""
 
 import re
+import time
 
 import pytest
 import redis
@@ -440,10 +441,14 @@ def test_client_pause_write_blocks_writes_until_unpause(raw):
 
 def test_client_pause_all_expires_by_itself(raw):
     ctl, other = raw(), raw()
-    assert ctl.cmd("CLIENT", "PAUSE", "300") == b"+OK\r\n"
+    started = time.monotonic()
+    assert ctl.cmd("CLIENT", "PAUSE", "500") == b"+OK\r\n"
     other.send(b"*1\r\n$4\r\nPING\r\n")
-    # Released when the pause times out, without UNPAUSE.
+    # Held while the pause lasts (a pause that did nothing would answer at once)...
+    other.assert_silent(0.2)
+    # ...and released when it times out, without UNPAUSE.
     assert other.read_reply() == b"+PONG\r\n"
+    assert time.monotonic() - started >= 0.45
 
 
 def test_client_pause_errors(raw):

@@ -222,6 +222,9 @@ void Connection::flush() {
       bufs[i] =
           uv_buf_init(const_cast<char*>(views[i].data()), static_cast<unsigned>(views[i].size()));
     }
+    size_t offered = 0;
+    for (size_t i = 0; i < n; ++i)
+      offered += views[i].size();
     int written = uv_try_write(stream, bufs, static_cast<unsigned>(n));
     if (written == UV_EAGAIN) break;
     if (written < 0) {
@@ -231,6 +234,9 @@ void Connection::flush() {
     out_.consume(static_cast<size_t>(written));
     server_.stats().total_net_output_bytes += static_cast<uint64_t>(written);
     ++server_.stats().io_writes_processed;
+    // A short write means the socket is full: another try would only return
+    // EAGAIN, so hand the rest to libuv now.
+    if (static_cast<size_t>(written) < offered) break;
   }
   if (out_.empty()) {
     if (close_after_reply_) close();

@@ -278,7 +278,6 @@ void Server::forget(Connection* c) {
   clients_.erase(c->state().id);
   auto drop = [c](std::vector<Connection*>& v) { std::erase(v, c); };
   drop(pending_writes_);
-  drop(write_batch_);
   drop(monitors_);
   drop(paused_clients_);
   drop(resuming_);
@@ -458,7 +457,11 @@ void Server::close_idle_clients() {
   int64_t now = now_ms();
   std::vector<Connection*> idle;
   for (const auto& [id, c] : clients_) {
+    // Redis never times out a client that waits on the server (a pause).
     if (c->monitor || c->closing()) continue;
+    if (std::find(paused_clients_.begin(), paused_clients_.end(), c) != paused_clients_.end()) {
+      continue;
+    }
     if (now - c->last_interaction_ms() > timeout * 1000) idle.push_back(c);
   }
   for (Connection* c : idle) {
