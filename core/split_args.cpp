@@ -128,4 +128,43 @@ bool split_args(std::string_view line, std::string* scratch, std::vector<std::st
   }
 }
 
+void append_quoted(std::string* out, std::string_view arg) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char ch : arg) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\a':
+        out->append("\\a");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      default:
+        if (c >= 0x20 && c < 0x7f) {
+          out->push_back(ch);
+        } else {
+          const char hex[] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+          out->append(hex, sizeof(hex));
+        }
+    }
+  }
+  out->push_back('"');
+}
+
 }  // namespace vireo

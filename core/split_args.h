@@ -23,4 +23,10 @@ namespace vireo {
 // open, or a closing quote followed by anything but a blank or the end.
 bool split_args(std::string_view line, std::string* scratch, std::vector<std::string_view>* out);
 
+// The inverse, as Redis's sdscatrepr(): appends `arg` to *out in double quotes,
+// with \\ \" \n \r \t \a \b escaped, other printable ASCII as is, and any
+// other byte as \xHH, so that split_args() reads it back as one argument.
+// MONITOR lines and rewritten config files use it.
+void append_quoted(std::string* out, std::string_view arg);
+
 }  // namespace vireo

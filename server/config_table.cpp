@@ -1,5 +1,7 @@
 #include "server/config_table.h"
 
+#include "core/split_args.h"
+
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -23,8 +25,6 @@ namespace {
 constexpr size_t kMaxBindAddresses = 16;
 
 // The letters of the escapes "\n" "\r" "\t" "\b" "\a" and their bytes.
-constexpr std::string_view kEscapeLetters = "nrtba";
-constexpr std::string_view kEscapeBytes = "\n\r\t\b\a";
 
 std::string join(const std::vector<std::string>& words) {
   std::string out;
@@ -579,22 +579,8 @@ const std::unordered_map<std::string, size_t>& index() {
 }  // namespace
 
 std::string repr(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    size_t e = kEscapeBytes.find(c);
-    if (c == '\\' || c == '"') {
-      out += '\\';
-      out += c;
-    } else if (c != '\0' && e != std::string_view::npos) {
-      out += '\\';
-      out += kEscapeLetters[e];
-    } else if (std::isprint(static_cast<unsigned char>(c))) {
-      out += c;
-    } else {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-    }
-  }
-  out += '"';
+  std::string out;
+  append_quoted(&out, s);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "core/commands/families.h"
+#include "core/split_args.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
 #include "server/log.h"
@@ -32,43 +33,6 @@ std::string_view shown_arg(const Connection& c, std::span<const std::string_view
   bool hidden =
       std::find(c.redacted_args.begin(), c.redacted_args.end(), i) != c.redacted_args.end();
   return hidden ? kRedacted : args[i];
-}
-
-// MONITOR's quoting of an argument (printable ASCII as is, the rest escaped).
-void append_quoted(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      default:
-        if (c >= 32 && c < 127) {
-          out.push_back(static_cast<char>(c));
-        } else {
-          out += fmt::format("\\x{:02x}", c);
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 // `n` random lowercase hex digits.
@@ -372,7 +336,7 @@ void Server::feed_monitors(const Connection& c, std::span<const std::string_view
       fmt::format("+{}.{:06d} [{} {}]", tv.tv_sec, tv.tv_usec, c.state().db, c.peer());
   for (size_t i = 0; i < args.size(); ++i) {
     line.push_back(' ');
-    append_quoted(line, shown_arg(c, args, i));
+    append_quoted(&line, shown_arg(c, args, i));
   }
   line += "\r\n";
   // A monitor sees its own commands too, after their replies, as in Redis.

@@ -145,3 +145,29 @@ BOOST_AUTO_TEST_CASE(failure_leaves_no_arguments) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(append_quoted_suite)
+
+// Quoting is the inverse of splitting: every byte value survives the round trip.
+BOOST_AUTO_TEST_CASE(quoted_arguments_split_back_to_themselves) {
+  std::string all;
+  for (int c = 0; c < 256; ++c)
+    all.push_back(static_cast<char>(c));
+  for (std::string_view arg :
+       {std::string_view("plain"), std::string_view("a \"b\" \\c\n"), std::string_view(all)}) {
+    std::string line;
+    vireo::append_quoted(&line, arg);
+    std::string scratch;
+    std::vector<std::string_view> out;
+    BOOST_TEST_REQUIRE(vireo::split_args(line, &scratch, &out));
+    BOOST_TEST_REQUIRE(out.size() == 1u);
+    BOOST_TEST(out[0] == arg);
+  }
+  std::string line;
+  vireo::append_quoted(&line, std::string_view("\x01"
+                                               "ok\t",
+                                               4));
+  BOOST_TEST(line == "\"\\x01ok\\t\"");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
