@@ -69,13 +69,43 @@ Entry* Entry::allocate(uint8_t flags, std::string_view key, size_t value_bytes) 
 
 Entry* Entry::make_string(std::string_view key, std::string_view value, bool with_expiry) {
   uint8_t flags = static_cast<uint8_t>(ValueType::kString) | (with_expiry ? kHasExpiry : 0);
-  Entry* e = allocate(flags, key, varint_size(value.size()) + value.size());
-  unsigned char* v = put_varint(e->bytes() + e->value_offset(), value.size());
-  std::memcpy(v, value.data(), value.size());
+  return build_string(nullptr, flags, key, value);
+}
+
+Entry* Entry::build_string(const Entry* like, uint8_t flags, std::string_view key,
+                           std::string_view value) {
+  const bool big = value.size() >= kOutOfLineBytes;
+  flags = big ? (flags | kOutOfLine) : (flags & ~kOutOfLine);
+  Entry* e =
+      allocate(flags, key, big ? 2 * sizeof(uint64_t) : varint_size(value.size()) + value.size());
+  if (like) {
+    std::memcpy(e->bytes() + 1, like->bytes() + 1, kHeaderBytes - 1);  // the access field
+    if (like->has_expiry() && e->has_expiry()) e->set_expiry_slot(like->expiry_slot());
+  }
+  if (big) {
+    char* buffer = static_cast<char*>(std::malloc(value.size()));
+    if (!buffer) {
+      std::free(e);
+      throw std::bad_alloc();
+    }
+    std::memcpy(buffer, value.data(), value.size());
+    e->set_buffer(buffer, value.size());
+  } else {
+    unsigned char* v = put_varint(e->bytes() + e->value_offset(), value.size());
+    if (!value.empty()) std::memcpy(v, value.data(), value.size());
+  }
   return e;
 }
 
+void Entry::set_buffer(char* buffer, size_t length) {
+  uint64_t fields[2] = {reinterpret_cast<uintptr_t>(buffer), length};
+  std::memcpy(bytes() + value_offset(), fields, sizeof(fields));
+}
+
 void Entry::destroy(Entry* e) {
+  if (e->type() == ValueType::kString && e->out_of_line()) {
+    std::free(const_cast<char*>(e->string_value().data()));
+  }
   std::free(e);
 }
 
@@ -91,6 +121,11 @@ size_t Entry::value_offset() const {
 }
 
 std::string_view Entry::string_value() const {
+  if (out_of_line()) {
+    uint64_t fields[2];
+    std::memcpy(fields, bytes() + value_offset(), sizeof(fields));
+    return {reinterpret_cast<const char*>(static_cast<uintptr_t>(fields[0])), fields[1]};
+  }
   uint64_t len;
   const unsigned char* v = get_varint(bytes() + value_offset(), &len);
   return {reinterpret_cast<const char*>(v), len};
@@ -104,40 +139,58 @@ Entry* Entry::set_string(Entry* e, std::string_view value) {
     std::memmove(const_cast<char*>(old.data()), value.data(), value.size());
     return e;
   }
-  // Build the replacement beside the old block: `value` may point into it.
-  Entry* fresh = allocate(e->bytes()[0], e->key(), varint_size(value.size()) + value.size());
-  std::memcpy(fresh->bytes() + 1, e->bytes() + 1, e->key_offset() - 1);
-  unsigned char* v = put_varint(fresh->bytes() + fresh->value_offset(), value.size());
-  std::memcpy(v, value.data(), value.size());
-  std::free(e);
+  // Build the replacement before freeing the old entry: `value` may point into it.
+  Entry* fresh = build_string(e, e->bytes()[0], e->key(), value);
+  destroy(e);
   return fresh;
 }
 
 Entry* Entry::append_string(Entry* e, std::string_view tail) {
+  // Double while small, then grow by 1 MiB steps: the slack stays bounded.
+  constexpr size_t kStep = size_t{1} << 20;
+  auto grown_capacity = [](size_t needed) { return needed < kStep ? needed * 2 : needed + kStep; };
+  const std::string_view old = e->string_value();
+  const size_t new_len = old.size() + tail.size();
+  if (e->out_of_line()) {
+    char* buffer = const_cast<char*>(old.data());
+    if (new_len > malloc_usable_size(buffer)) {
+      buffer = static_cast<char*>(std::realloc(buffer, grown_capacity(new_len)));
+      if (!buffer) throw std::bad_alloc();
+    }
+    std::memcpy(buffer + old.size(), tail.data(), tail.size());
+    e->set_buffer(buffer, new_len);
+    return e;
+  }
+  if (new_len >= kOutOfLineBytes) {
+    // Moving out of line: one buffer with room to keep growing.
+    char* buffer = static_cast<char*>(std::malloc(grown_capacity(new_len)));
+    if (!buffer) throw std::bad_alloc();
+    std::memcpy(buffer, old.data(), old.size());
+    std::memcpy(buffer + old.size(), tail.data(), tail.size());
+    Entry* moved = allocate(e->bytes()[0] | kOutOfLine, e->key(), 2 * sizeof(uint64_t));
+    std::memcpy(moved->bytes() + 1, e->bytes() + 1, moved->key_offset() - 1);
+    moved->set_buffer(buffer, new_len);
+    std::free(e);
+    return moved;
+  }
   const size_t len_at = e->value_offset();
-  const size_t old_len = e->string_value().size();
-  const size_t new_len = old_len + tail.size();
-  const size_t old_prefix = varint_size(old_len), new_prefix = varint_size(new_len);
+  const size_t old_prefix = varint_size(old.size()), new_prefix = varint_size(new_len);
   const size_t needed = len_at + new_prefix + new_len;
   if (needed > malloc_usable_size(e)) {
-    // Double while small, then grow by 1 MiB steps: the slack stays bounded.
-    constexpr size_t kStep = size_t{1} << 20;
-    size_t capacity = needed < kStep ? needed * 2 : needed + kStep;
-    void* grown = std::realloc(e, capacity);
+    void* grown = std::realloc(e, grown_capacity(needed));
     if (!grown) throw std::bad_alloc();
     e = static_cast<Entry*>(grown);
   }
   unsigned char* at = e->bytes() + len_at;
-  if (new_prefix != old_prefix) std::memmove(at + new_prefix, at + old_prefix, old_len);
+  if (new_prefix != old_prefix) std::memmove(at + new_prefix, at + old_prefix, old.size());
   put_varint(at, new_len);
-  std::memcpy(at + new_prefix + old_len, tail.data(), tail.size());
+  std::memcpy(at + new_prefix + old.size(), tail.data(), tail.size());
   return e;
 }
 
 Entry* Entry::set_has_expiry(Entry* e, bool has_expiry) {
   if (e->has_expiry() == has_expiry) return e;
-  size_t old_size = e->allocation_size();
-  size_t tail = old_size - e->key_offset();
+  size_t tail = e->block_size() - e->key_offset();
   size_t new_size = kHeaderBytes + (has_expiry ? 4 : 0) + tail;
   auto* p = static_cast<unsigned char*>(std::malloc(new_size));
   if (!p) throw std::bad_alloc();
@@ -154,6 +207,20 @@ Entry* Entry::clone(const Entry* e, std::string_view new_key, bool with_expiry) 
   Entry* copy = make_string(new_key, e->string_value(), with_expiry);
   copy->set_raw_flag(e->raw_flag());
   return copy;
+}
+
+Entry* Entry::rekey(Entry* e, std::string_view new_key, bool with_expiry) {
+  if (!e->out_of_line()) {
+    Entry* copy = clone(e, new_key, with_expiry);
+    destroy(e);
+    return copy;
+  }
+  uint8_t flags = with_expiry ? (e->bytes()[0] | kHasExpiry) : (e->bytes()[0] & ~kHasExpiry);
+  Entry* moved = allocate(flags, new_key, 2 * sizeof(uint64_t));
+  std::string_view value = e->string_value();
+  moved->set_buffer(const_cast<char*>(value.data()), value.size());  // ownership moves
+  std::free(e);
+  return moved;
 }
 
 void Entry::set_raw_flag(bool raw) {
@@ -180,16 +247,20 @@ void Entry::set_access_clock(uint32_t clock) {
   bytes()[3] = (clock >> 16) & 0xff;
 }
 
-size_t Entry::allocation_size() const {
+size_t Entry::block_size() const {
   size_t end = value_offset();
-  if (type() == ValueType::kString) {
-    std::string_view v = string_value();
-    end =
-        static_cast<size_t>(reinterpret_cast<const unsigned char*>(v.data()) - bytes()) + v.size();
-  } else {
-    end += sizeof(void*);
+  if (type() != ValueType::kString) return end + sizeof(void*);
+  if (out_of_line()) return end + 2 * sizeof(uint64_t);
+  std::string_view v = string_value();
+  return static_cast<size_t>(reinterpret_cast<const unsigned char*>(v.data()) - bytes()) + v.size();
+}
+
+size_t Entry::allocation_size() const {
+  size_t size = block_size();
+  if (type() == ValueType::kString && out_of_line()) {
+    size += malloc_usable_size(const_cast<char*>(string_value().data()));
   }
-  return end;
+  return size;
 }
 
 }  // namespace vireo

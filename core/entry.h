@@ -17,8 +17,10 @@ std::string_view type_name(ValueType type);
 //   [flags u8][access clock u24][expiry slot u32, if has_expiry]
 //   [key length varint][key bytes][value]
 //
-// where a string value is [length varint][bytes] and any other type stores one
-// pointer to its container. An Entry is always handled by pointer; the
+// where a string value is [length varint][bytes] — or, from kOutOfLineBytes on,
+// [pointer][length] to a buffer of its own, so that a large value is never
+// copied to rename its key or to change its header — and any other type
+// stores one pointer to its container. An Entry is always handled by pointer; the
 // functions that change its size return the (possibly moved) new pointer, and
 // only the Database that owns it may call them, because it must repoint the
 // table slot and the expiry index at the new address.
@@ -42,6 +44,12 @@ class Entry {
   static Entry* set_has_expiry(Entry* e, bool has_expiry);
   // A deep copy under another key, without the expiry slot unless asked.
   static Entry* clone(const Entry* e, std::string_view new_key, bool with_expiry);
+  // The same value under another key, consuming `e`: a large value moves
+  // without being copied (RENAME stays O(1) in the value's size).
+  static Entry* rekey(Entry* e, std::string_view new_key, bool with_expiry);
+
+  // String values from this size on live in a buffer of their own.
+  static constexpr size_t kOutOfLineBytes = 16 * 1024;
 
   ValueType type() const { return static_cast<ValueType>(bytes()[0] & kTypeMask); }
   bool has_expiry() const { return bytes()[0] & kHasExpiry; }
@@ -60,20 +68,32 @@ class Entry {
   uint32_t access_clock() const;
   void set_access_clock(uint32_t clock);
 
-  // Bytes this entry occupies, for memory accounting.
+  // Bytes this entry occupies (its block and any value buffer), for memory
+  // accounting.
   size_t allocation_size() const;
 
  private:
   static constexpr uint8_t kTypeMask = 0x07;
   static constexpr uint8_t kHasExpiry = 0x08;
   static constexpr uint8_t kRawFlag = 0x10;
+  static constexpr uint8_t kOutOfLine = 0x20;  // the string value is [pointer][length]
   static constexpr size_t kHeaderBytes = 4;
 
   const unsigned char* bytes() const { return reinterpret_cast<const unsigned char*>(this); }
   unsigned char* bytes() { return reinterpret_cast<unsigned char*>(this); }
   size_t key_offset() const { return kHeaderBytes + (has_expiry() ? 4 : 0); }
   size_t value_offset() const;
+  bool out_of_line() const { return bytes()[0] & kOutOfLine; }
+  // The size of this block alone (without an out-of-line value buffer).
+  size_t block_size() const;
   static Entry* allocate(uint8_t flags, std::string_view key, size_t value_bytes);
+  // A new string block for `key` whose header bytes (flags but the
+  // representation bit, clock, expiry slot) come from `like`; the value is
+  // copied in, or for a large one a fresh buffer is made.
+  static Entry* build_string(const Entry* like, uint8_t flags, std::string_view key,
+                             std::string_view value);
+  // Points an out-of-line entry at (buffer, length).
+  void set_buffer(char* buffer, size_t length);
 };
 
 // How a table finds an Entry's key.

@@ -143,9 +143,9 @@ void rename_generic(CommandContext& ctx, Args args, bool nx) {
   int64_t deadline;
   Entry* old = db.detach(from, &deadline);
   if (target_exists) db.erase(to);
-  // The key lives inside the entry's block, so a new name means a new block.
-  Entry* renamed = Entry::clone(old, to, deadline != kNoExpiry);
-  Entry::destroy(old);
+  // The key lives inside the entry's block, so a new name means a new block;
+  // a large value moves to it without being copied.
+  Entry* renamed = Entry::rekey(old, to, deadline != kNoExpiry);
   renamed->set_access_clock(db.fresh_access());
   db.adopt(renamed, deadline);
   nx ? ctx.reply.integer(1) : ctx.reply.ok();

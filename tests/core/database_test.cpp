@@ -483,3 +483,42 @@ BOOST_AUTO_TEST_CASE(free_entries_lazily_keeps_small_batches_inline) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(large_values)
+
+// Values from Entry::kOutOfLineBytes on live in their own buffer: every path
+// that builds, grows, re-heads or re-keys an entry must keep the bytes intact.
+BOOST_AUTO_TEST_CASE(large_values_survive_every_entry_path) {
+  vireo::test::CommandFixture f;
+  const size_t big = vireo::Entry::kOutOfLineBytes;
+  std::string a(big + 10, 'a'), b(big * 3, 'b');
+  BOOST_TEST(f.run({"set", "k", a}) == vireo::test::kOk);
+  BOOST_TEST(f.run({"get", "k"}) == vireo::test::bulk(a));
+  BOOST_TEST(f.run({"set", "k", b}) == vireo::test::kOk);                    // bigger: a new buffer
+  BOOST_TEST(f.run({"pexpire", "k", "100000"}) == vireo::test::integer(1));  // header grows
+  BOOST_TEST(f.run({"get", "k"}) == vireo::test::bulk(b));
+  BOOST_TEST(f.run({"set", "k", "small", "keepttl"}) == vireo::test::kOk);  // back inline
+  BOOST_TEST(f.run({"pttl", "k"}) == vireo::test::integer(100000));
+  // Appends cross the threshold and keep growing in the buffer.
+  std::string grown = "small";
+  for (int i = 0; i < 40; ++i) {
+    std::string piece(1000, static_cast<char>('0' + i % 10));
+    f.run({"append", "k", piece});
+    grown += piece;
+  }
+  BOOST_TEST(f.run({"get", "k"}) == vireo::test::bulk(grown));
+  BOOST_TEST(f.run({"pttl", "k"}) == vireo::test::integer(100000));
+  BOOST_TEST(f.run({"persist", "k"}) == vireo::test::integer(1));    // header shrinks
+  BOOST_TEST(f.run({"rename", "k", "r"}) == vireo::test::kOk);       // the buffer moves
+  BOOST_TEST(f.run({"copy", "r", "c"}) == vireo::test::integer(1));  // the buffer is copied
+  BOOST_TEST(f.run({"append", "r", "!"}) ==
+             vireo::test::integer(static_cast<int64_t>(grown.size() + 1)));
+  BOOST_TEST(f.run({"get", "c"}) == vireo::test::bulk(grown));
+  BOOST_TEST(f.run({"get", "r"}) == vireo::test::bulk(grown + "!"));
+  BOOST_TEST(f.run({"setrange", "c", "1", "xyz"}) ==
+             vireo::test::integer(static_cast<int64_t>(grown.size())));
+  BOOST_TEST(f.run({"getrange", "c", "0", "4"}) == vireo::test::bulk("sxyzl"));
+  BOOST_TEST(f.run({"del", "r", "c"}) == vireo::test::integer(2));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
