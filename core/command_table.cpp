@@ -106,9 +106,7 @@ uint64_t invoke(CommandContext& ctx, const Command& cmd, std::span<const std::st
   using Clock = std::chrono::steady_clock;
   uint64_t errors_before = ctx.reply.errors();
   Clock::time_point start = Clock::now();
-  ctx.keyspace.set_count_lookups(cmd.spec->flags & kReadonly);
   cmd.spec->handler(ctx, args);
-  ctx.keyspace.set_count_lookups(false);
   auto usec = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count());
   ++cmd.stats.calls;

@@ -68,12 +68,6 @@ void Database::expire_now(Entry* e) {
 }
 
 Entry* Database::find(std::string_view key) {
-  Entry* e = find_live(key);
-  if (env_->count_lookups) ++(e ? env_->hits : env_->misses);
-  return e;
-}
-
-Entry* Database::find_live(std::string_view key) {
   Entry** slot = table_.find(key);
   if (!slot) return nullptr;
   if (expired(*slot)) {
@@ -83,16 +77,26 @@ Entry* Database::find_live(std::string_view key) {
   return *slot;
 }
 
+Entry* Database::find_for_read(std::string_view key, Touch touch_it) {
+  Entry* e = find(key);
+  ++(e ? env_->hits : env_->misses);
+  if (e && touch_it == Touch::kYes) touch(e);
+  return e;
+}
+
 Entry* Database::find_and_touch(std::string_view key) {
   Entry* e = find(key);
-  if (!e) return nullptr;
+  if (e) touch(e);
+  return e;
+}
+
+void Database::touch(Entry* e) {
   if (env_->lfu) {
     uint32_t counter = lfu_incremented(lfu_decayed(e->access_clock(), env_->now_ms));
     e->set_access_clock((lfu_minutes(env_->now_ms) << 8) | counter);
   } else {
     e->set_access_clock(lru_clock(env_->now_ms));
   }
-  return e;
 }
 
 Entry* Database::put_string(std::string_view key, std::string_view value, int64_t deadline_ms,

@@ -32,9 +32,7 @@ struct KeyspaceEnv {
   // An LFU eviction policy is configured: entries' access fields count
   // accesses (OBJECT FREQ) instead of stamping them (OBJECT IDLETIME).
   bool lfu = false;
-  // While a read-only command runs, lookups count as keyspace hits or misses
-  // (Redis counts its read lookups; writes such as INCR count nothing).
-  bool count_lookups = false;
+  // Read lookups (Database::find_for_read) that found their key, and that did not.
   mutable uint64_t hits = 0;
   mutable uint64_t misses = 0;
 };
@@ -63,11 +61,20 @@ class Database {
   // Keys with a deadline.
   size_t volatile_count() const { return expiry_.size(); }
 
-  // The live entry for `key`, or nullptr. A key past its deadline is deleted
-  // here and reported to the listener, so no caller ever sees it. Counts a
-  // keyspace hit or miss while KeyspaceEnv::count_lookups is set.
+  // Every lookup returns the live entry for `key`, or nullptr: a key past its
+  // deadline is deleted there and reported to the listener, so no caller ever
+  // sees it. As in Redis, a lookup is either a read (the command reports the
+  // key's value or metadata: GET, EXISTS, TTL, SET ... GET, COPY's source),
+  // which counts a keyspace hit or miss (INFO stats), or a write-side lookup
+  // (the command is about to modify or replace the key: INCR, EXPIRE,
+  // SET NX, RENAME), which counts nothing, whatever the command's flags.
+  enum class Touch : bool { kNo, kYes };
+  // A read lookup. It records an access (OBJECT IDLETIME, or FREQ under LFU)
+  // unless the command only inspects the key (EXISTS, TYPE, TTL, OBJECT).
+  Entry* find_for_read(std::string_view key, Touch touch = Touch::kYes);
+  // A write-side or internal lookup: counts nothing, records no access.
   Entry* find(std::string_view key);
-  // As find(), and records an access (OBJECT IDLETIME, or FREQ under LFU).
+  // A write-side lookup that records an access, as Redis's write lookups do.
   Entry* find_and_touch(std::string_view key);
   // The access field a new or rewritten entry starts with.
   uint32_t fresh_access() const;
@@ -125,7 +132,7 @@ class Database {
     return e->has_expiry() && !env_->replaying && expiry_.deadline(e) <= env_->now_ms;
   }
   void expire_now(Entry* e);
-  Entry* find_live(std::string_view key);
+  void touch(Entry* e);
   // Points the table slot for `e`'s key (and its expiry node) at `moved`.
   void repoint(Entry** slot, Entry* moved);
 

@@ -39,12 +39,11 @@ class Keyspace {
   // Total keys in all databases.
   size_t total_keys() const;
 
-  // Lookups of read-only commands that found their key, and that did not
-  // (INFO stats); see KeyspaceEnv::count_lookups, which invoke() sets.
+  // Read lookups that found their key, and that did not (INFO stats); see
+  // Database::find_for_read.
   uint64_t hits() const { return env_.hits; }
   uint64_t misses() const { return env_.misses; }
   void reset_lookup_stats() { env_.hits = env_.misses = 0; }
-  void set_count_lookups(bool on) { env_.count_lookups = on; }
 
   std::mt19937_64& rng() { return rng_; }
 

@@ -128,7 +128,7 @@ void pexpireat_command(CommandContext& ctx, Args args) {
 // unsigned result there too).
 void ttl_generic(CommandContext& ctx, Args args, Unit unit, Base base) {
   Database& db = ctx.db();
-  const Entry* e = db.find(args[1]);
+  const Entry* e = db.find_for_read(args[1], Database::Touch::kNo);
   if (!e) {
     ctx.reply.integer(-2);
     return;

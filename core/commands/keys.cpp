@@ -94,7 +94,7 @@ void exists_command(CommandContext& ctx, Args args) {
   Database& db = ctx.db();
   int64_t n = 0;
   for (std::string_view key : args.subspan(1))
-    n += db.find(key) != nullptr;
+    n += db.find_for_read(key, Database::Touch::kNo) != nullptr;
   ctx.reply.integer(n);
 }
 
@@ -102,12 +102,12 @@ void touch_command(CommandContext& ctx, Args args) {
   Database& db = ctx.db();
   int64_t n = 0;
   for (std::string_view key : args.subspan(1))
-    n += db.find_and_touch(key) != nullptr;
+    n += db.find_for_read(key) != nullptr;
   ctx.reply.integer(n);
 }
 
 void type_command(CommandContext& ctx, Args args) {
-  const Entry* e = ctx.db().find(args[1]);
+  const Entry* e = ctx.db().find_for_read(args[1], Database::Touch::kNo);
   ctx.reply.simple(e ? type_name(e->type()) : "none");
 }
 
@@ -202,7 +202,7 @@ void copy_command(CommandContext& ctx, Args args) {
   }
   Database& src = ctx.db();
   Database& dst = ctx.keyspace.db(target);
-  const Entry* original = src.find(from);
+  const Entry* original = src.find_for_read(from);
   if (!original) {
     ctx.reply.integer(0);
     return;
@@ -415,7 +415,7 @@ std::string_view encoding_name(const Entry* e) {
 
 // Looks up OBJECT's key without touching it; replies null when it is absent.
 const Entry* object_key(CommandContext& ctx, Args args) {
-  const Entry* e = ctx.db().find(args[2]);
+  const Entry* e = ctx.db().find_for_read(args[2], Database::Touch::kNo);
   if (!e) ctx.reply.null();
   return e;
 }

@@ -31,10 +31,14 @@ constexpr std::string_view kErrLcsNoMemory =
 // ---------------------------------------------------------------------------
 // Shared pieces
 
+// Whether a command reads the key (a keyspace hit or miss) or is about to modify it.
+enum class Lookup { kRead, kWrite };
+
 // The string entry at `key`; nullptr when absent. Replies WRONGTYPE and sets
 // `*wrong_type` when the key holds another type.
-Entry* find_string(CommandContext& ctx, std::string_view key, bool* wrong_type) {
-  Entry* e = ctx.db().find_and_touch(key);
+Entry* find_string(CommandContext& ctx, std::string_view key, Lookup lookup, bool* wrong_type) {
+  Database& db = ctx.db();
+  Entry* e = lookup == Lookup::kRead ? db.find_for_read(key) : db.find_and_touch(key);
   *wrong_type = e && e->type() != ValueType::kString;
   if (*wrong_type) ctx.reply.error(kErrWrongType);
   return *wrong_type ? nullptr : e;
@@ -167,7 +171,12 @@ void store_string(CommandContext& ctx, std::string_view key, std::string_view va
   // A plain SET needs no lookup: put_string replaces any value (and reclaims an
   // expired one) itself.
   Entry* old = nullptr;
-  if (o.nx || o.xx || o.get || dead_on_arrival) old = db.find_and_touch(key);
+  // Only GET reads the old value; NX, XX and a past deadline look it up to replace it.
+  if (o.get) {
+    old = db.find_for_read(key);
+  } else if (o.nx || o.xx || dead_on_arrival) {
+    old = db.find_and_touch(key);
+  }
   if (o.get && old && old->type() != ValueType::kString) {
     ctx.reply.error(kErrWrongType);
     return;
@@ -199,7 +208,7 @@ void store_string(CommandContext& ctx, std::string_view key, std::string_view va
 
 void get_command(CommandContext& ctx, Args args) {
   bool wrong_type;
-  Entry* e = find_string(ctx, args[1], &wrong_type);
+  Entry* e = find_string(ctx, args[1], Lookup::kRead, &wrong_type);
   if (!wrong_type) reply_value_or_null(ctx, e);
 }
 
@@ -245,7 +254,7 @@ void getset_command(CommandContext& ctx, Args args) {
 void getdel_command(CommandContext& ctx, Args args) {
   std::string_view key = args[1];
   bool wrong_type;
-  Entry* e = find_string(ctx, key, &wrong_type);
+  Entry* e = find_string(ctx, key, Lookup::kRead, &wrong_type);
   if (wrong_type) return;
   reply_value_or_null(ctx, e);
   if (!e) return;
@@ -259,7 +268,7 @@ void getex_command(CommandContext& ctx, Args args) {
   StringOptions o;
   if (!parse_string_options(ctx, args, 2, OptionsOf::kGetex, &o)) return;
   bool wrong_type;
-  Entry* e = find_string(ctx, key, &wrong_type);
+  Entry* e = find_string(ctx, key, Lookup::kRead, &wrong_type);
   if (wrong_type) return;
   // Redis looks the key up before validating the expiry: a missing key is nil
   // even with "EX 0".
@@ -292,7 +301,7 @@ void mget_command(CommandContext& ctx, Args args) {
   ctx.reply.array(args.size() - 1);
   for (size_t i = 1; i < args.size(); ++i) {
     // Keys of other types read as nil here, not as WRONGTYPE.
-    const Entry* e = db.find_and_touch(args[i]);
+    const Entry* e = db.find_for_read(args[i]);
     reply_value_or_null(ctx, e && e->type() == ValueType::kString ? e : nullptr);
   }
 }
@@ -352,7 +361,7 @@ void store_counter(CommandContext& ctx, std::string_view key, Entry* e, std::str
 // Adds `delta` to the integer at `key` (0 when absent) and replies the result.
 void add_to_integer(CommandContext& ctx, std::string_view key, int64_t delta) {
   bool wrong_type;
-  Entry* e = find_string(ctx, key, &wrong_type);
+  Entry* e = find_string(ctx, key, Lookup::kWrite, &wrong_type);
   if (wrong_type) return;
   int64_t value = 0;
   if (e) {
@@ -401,7 +410,7 @@ void decrby_command(CommandContext& ctx, Args args) {
 void incrbyfloat_command(CommandContext& ctx, Args args) {
   std::string_view key = args[1];
   bool wrong_type;
-  Entry* e = find_string(ctx, key, &wrong_type);
+  Entry* e = find_string(ctx, key, Lookup::kWrite, &wrong_type);
   if (wrong_type) return;
   long double value = 0;
   if (e) {
@@ -441,7 +450,7 @@ void store_edited(CommandContext& ctx, std::string_view key, Entry* e, std::stri
 void append_command(CommandContext& ctx, Args args) {
   std::string_view key = args[1], tail = args[2];
   bool wrong_type;
-  Entry* e = find_string(ctx, key, &wrong_type);
+  Entry* e = find_string(ctx, key, Lookup::kWrite, &wrong_type);
   if (wrong_type) return;
   if (!e) {
     // A new key is stored as SET would store it (not "raw").
@@ -467,7 +476,7 @@ void append_command(CommandContext& ctx, Args args) {
 
 void strlen_command(CommandContext& ctx, Args args) {
   bool wrong_type;
-  const Entry* e = find_string(ctx, args[1], &wrong_type);
+  const Entry* e = find_string(ctx, args[1], Lookup::kRead, &wrong_type);
   if (!wrong_type) ctx.reply.integer(e ? static_cast<int64_t>(e->string_value().size()) : 0);
 }
 
@@ -491,7 +500,7 @@ void getrange_command(CommandContext& ctx, Args args) {
   int64_t start, end;
   if (!int_arg(ctx, args[2], &start) || !int_arg(ctx, args[3], &end)) return;
   bool wrong_type;
-  const Entry* e = find_string(ctx, args[1], &wrong_type);
+  const Entry* e = find_string(ctx, args[1], Lookup::kRead, &wrong_type);
   if (wrong_type) return;
   ctx.reply.bulk(e ? string_range(e->string_value(), start, end) : std::string_view(""));
 }
@@ -506,7 +515,7 @@ void setrange_command(CommandContext& ctx, Args args) {
     return;
   }
   bool wrong_type;
-  Entry* e = find_string(ctx, key, &wrong_type);
+  Entry* e = find_string(ctx, key, Lookup::kWrite, &wrong_type);
   if (wrong_type) return;
   std::string_view old = e ? e->string_value() : std::string_view("");
   // Writing nothing changes nothing, and creates no key.
@@ -655,8 +664,8 @@ void reply_lcs_matches(CommandContext& ctx, const std::vector<LcsMatch>& matches
 void lcs_command(CommandContext& ctx, Args args) {
   Database& db = ctx.db();
   // The values stay valid: nothing below writes to the database.
-  const Entry* ea = db.find_and_touch(args[1]);
-  const Entry* eb = db.find_and_touch(args[2]);
+  const Entry* ea = db.find_for_read(args[1]);
+  const Entry* eb = db.find_for_read(args[2]);
   // Redis checks the types before it reads any option.
   if ((ea && ea->type() != ValueType::kString) || (eb && eb->type() != ValueType::kString)) {
     ctx.reply.error(kErrLcsNotStrings);
