@@ -44,7 +44,8 @@ import os
 import pytest
 import redis
 
-from helpers import DEFAULT_TIMEOUT, RawConn, ServerDied, ServerProcess, is_redis_binary, parse_reply
+from helpers import (DEFAULT_TIMEOUT, RawConn, ServerDied, ServerProcess, is_redis_binary,
+                     parse_reply, start_or_fail)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -171,14 +172,7 @@ def start_server(server_binary, tmp_path_factory):
         cfg += [(k.replace("_", "-"), v) for k, v in kwargs.items()]
         srv = ServerProcess(server_binary, tmp_path_factory.mktemp("srv"), cfg, config_file=config_file)
         servers.append(srv)
-        failure = None
-        try:
-            srv.start()
-        except ServerDied as exc:
-            failure = str(exc)
-        if failure:
-            pytest.fail(failure, pytrace=False)
-        return srv
+        return start_or_fail(srv)
 
     yield start
     for srv in servers:

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import time
 
+import pytest
 import redis
 
 CRLF = b"\r\n"
@@ -26,6 +27,18 @@ DEFAULT_TIMEOUT = 10.0
 # --------------------------------------------------------------------------
 # Polling
 # --------------------------------------------------------------------------
+
+def start_or_fail(srv):
+    """Starts `srv`; a server that dies during start-up fails the test with its log tail."""
+    failure = None
+    try:
+        srv.start()
+    except ServerDied as exc:
+        failure = str(exc)
+    if failure:
+        pytest.fail(failure, pytrace=False)
+    return srv
+
 
 def wait_until(cond, timeout=DEFAULT_TIMEOUT, interval=0.01, msg="condition"):
     """Poll cond() until it returns a truthy value; return that value.

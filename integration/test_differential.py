@@ -11,7 +11,7 @@ import pytest
 
 from diffscript import (canonical_sorted, parse_script, replies_match, run_script, script_requires,
                         split_args)
-from helpers import RawConn, ServerDied, ServerProcess, parse_reply, reply_shape
+from helpers import RawConn, ServerProcess, parse_reply, reply_shape, start_or_fail
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPTS = sorted(glob.glob(os.path.join(HERE, "differential", "*.txt")))
@@ -22,14 +22,7 @@ REFERENCE = os.environ.get("VIREO_REFERENCE_SERVER", "/usr/bin/redis-server")
 def reference_server(tmp_path_factory):
     if not os.path.exists(REFERENCE):
         pytest.skip(f"reference server {REFERENCE} not installed")
-    srv = ServerProcess(REFERENCE, tmp_path_factory.mktemp("reference"))
-    failure = None
-    try:
-        srv.start()
-    except ServerDied as exc:
-        failure = str(exc)
-    if failure:
-        pytest.fail(failure, pytrace=False)
+    srv = start_or_fail(ServerProcess(REFERENCE, tmp_path_factory.mktemp("reference")))
     yield srv
     srv.stop()
 
