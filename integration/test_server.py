@@ -545,3 +545,13 @@ def test_shutdown_nosave(start_server):
 def test_shutdown_errors(c):
     assert c.cmd("SHUTDOWN", "BOGUS") == b"-ERR syntax error\r\n"
     assert c.cmd("PING") == b"+PONG\r\n"
+
+
+def test_info_errorstats_counts_error_replies_by_code(r, raw):
+    r.config_resetstat()
+    conn = raw()
+    for args in (["GET"], ["NOSUCHCMD"], ["SET", "k", "v"], ["INCR", "k"]):
+        conn.cmd(*args)
+    assert r.info("errorstats") == {"errorstat_ERR": "count=3"}  # as redis-py 4.3 parses it
+    assert r.info("stats")["total_error_replies"] == 3
+    assert "errorstat_ERR" in r.info()  # part of the default sections, as in Redis

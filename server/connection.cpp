@@ -205,9 +205,9 @@ bool Connection::run_request(std::span<const std::string_view> args) {
 
 void Connection::protocol_error(std::string_view message) {
   log_verbose("Protocol error ({}) from client: id={} addr={}", message, state_.id, peer_);
-  out_.append("-ERR ");
-  out_.append(message);
-  out_.append("\r\n");
+  ReplyWriter writer(&out_, state_.protocol);
+  writer.set_error_stats(&server_.error_stats());
+  writer.error(fmt::format("ERR {}", message));
   close_after_reply();
 }
 

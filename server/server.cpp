@@ -103,6 +103,7 @@ void Server::reset_stats() {
   rates_ = ServerRates();
   keyspace_.reset_lookup_stats();
   commands_.reset_stats();
+  error_stats_.clear();
 }
 
 void Server::on_expired(int db, std::string_view key) {
@@ -281,17 +282,14 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   keyspace_.set_now(wall_clock_ms());
   ReplyWriter writer(&c.output(), c.state().protocol);
   writer.set_muted(c.reply_mode != ReplyMode::kOn);
+  writer.set_error_stats(&error_stats_);
   const Command* cmd = commands_.resolve(args, writer);
-  if (!cmd) {
-    ++stats_.total_error_replies;
-    return true;
-  }
+  if (!cmd) return true;
   const CommandSpec& spec = *cmd->spec;
   // Set before running, so that CLIENT LIST shows a client's own command.
   c.last_command = cmd;
   if (!c.state().authenticated && !(spec.flags & kNoAuth)) {
     ++cmd->stats.rejected_calls;
-    ++stats_.total_error_replies;
     writer.error("NOAUTH Authentication required.");
     return true;
   }
@@ -299,7 +297,6 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   // and no pause holds it.
   if (c.monitor && (spec.flags & (kWrite | kReadonly | kMayReplicate))) {
     ++cmd->stats.rejected_calls;
-    ++stats_.total_error_replies;
     writer.error("ERR Replica can't interact with the keyspace");
     return true;
   }
@@ -313,7 +310,6 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   c.redacted_args.clear();
   uint64_t us = invoke(ctx, *cmd, args);
   ++stats_.total_commands_processed;
-  stats_.total_error_replies += writer.errors();
   if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
   if (!(spec.flags & kSkipSlowlog)) record_slow(c, args, us);
   return true;

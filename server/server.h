@@ -29,7 +29,6 @@ struct ServerStats {
   uint64_t expired_keys = 0;
   uint64_t total_net_input_bytes = 0;
   uint64_t total_net_output_bytes = 0;
-  uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
   uint64_t client_query_buffer_limit_disconnections = 0;
   uint64_t client_output_buffer_limit_disconnections = 0;
@@ -79,6 +78,8 @@ class Server : private KeyspaceListener {
   Keyspace& keyspace() { return keyspace_; }
   const CommandTable& commands() const { return commands_; }
   ServerStats& stats() { return stats_; }
+  // Error replies by code, and their total (INFO errorstats, total_error_replies).
+  ErrorStats& error_stats() { return error_stats_; }
   const CommandLimits& limits() const { return limits_; }
   RespEffectEncoder& effects() { return effects_; }
   uv_loop_t* loop() { return &loop_; }
@@ -150,6 +151,7 @@ class Server : private KeyspaceListener {
   RespEffectEncoder effects_;
   ExpiryEffects expiry_effects_{&effects_};
   ServerStats stats_;
+  ErrorStats error_stats_;
   ServerRates rates_;
   std::string run_id_;
   std::string replication_id_;

@@ -32,6 +32,7 @@ void ReplyWriter::simple(std::string_view text) {
 
 void ReplyWriter::error(std::string_view text) {
   ++errors_;
+  if (error_stats_) error_stats_->count(text);
   if (muted_) return;
   char* p = out_->reserve(text.size() + 3);
   p[0] = '-';

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/resp/error_stats.h"
 #include "core/resp/reply_buffer.h"
 
 namespace vireo {
@@ -21,6 +22,8 @@ class ReplyWriter {
   bool muted() const { return muted_; }
   // Errors written since construction (stats, EXEC).
   uint64_t errors() const { return errors_; }
+  // Where each error reply is also counted by its code (INFO errorstats); may be null.
+  void set_error_stats(ErrorStats* stats) { error_stats_ = stats; }
 
   void ok() { raw("+OK\r\n"); }
   // A status line: `+text`.
@@ -63,6 +66,7 @@ class ReplyWriter {
   int protocol_;
   bool muted_ = false;
   uint64_t errors_ = 0;
+  ErrorStats* error_stats_ = nullptr;
 };
 
 }  // namespace vireo

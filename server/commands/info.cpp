@@ -262,7 +262,7 @@ void stats_section(Server& server, Out& out) {
   line(out, "tracking_total_items:0");
   line(out, "tracking_total_prefixes:0");
   line(out, "unexpected_error_replies:{}", st.unexpected_error_replies);
-  line(out, "total_error_replies:{}", st.total_error_replies);
+  line(out, "total_error_replies:{}", server.error_stats().total());
   line(out, "dump_payload_sanitizations:0");
   line(out, "total_reads_processed:{}", st.io_reads_processed);
   line(out, "total_writes_processed:{}", st.io_writes_processed);
@@ -342,7 +342,12 @@ struct Section {
   void (*write)(Server& server, Out& out);
 };
 
-// In report order. Redis's errorstats and latencystats are not kept.
+void errorstats_section(Server& server, Out& out) {
+  server.error_stats().for_each(
+      [&](std::string_view code, uint64_t n) { line(out, "errorstat_{}:count={}", code, n); });
+}
+
+// In report order. Redis's latencystats are not kept.
 constexpr Section kSections[] = {
     {"server", "Server", true, server_section},
     {"clients", "Clients", true, clients_section},
@@ -353,6 +358,7 @@ constexpr Section kSections[] = {
     {"cpu", "CPU", true, cpu_section},
     {"modules", "Modules", true, modules_section},
     {"commandstats", "Commandstats", false, commandstats_section},
+    {"errorstats", "Errorstats", true, errorstats_section},
     {"cluster", "Cluster", true, cluster_section},
     {"keyspace", "Keyspace", true, keyspace_section},
 };
