@@ -1,9 +1,11 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/command.h"
 #include "core/database.h"
@@ -21,6 +23,33 @@ class EffectSink {
   // do not nest.
   virtual void begin_group() {}
   virtual void end_group() {}
+};
+
+// An effect's argv built argument by argument (DEL of the keys that existed,
+// MSETNX as MSET): on the stack for ordinary counts, on the heap beyond, so
+// building one allocates nothing in the common case.
+class EffectArgv {
+ public:
+  // `capacity`: the most arguments that will be pushed.
+  explicit EffectArgv(size_t capacity) : on_heap_(capacity > kInline) {
+    if (on_heap_) heap_.reserve(capacity);
+  }
+  void push(std::string_view arg) {
+    if (on_heap_) {
+      heap_.push_back(arg);
+    } else {
+      stack_[size_++] = arg;
+    }
+  }
+  size_t size() const { return on_heap_ ? heap_.size() : size_; }
+  Args args() const { return on_heap_ ? Args(heap_) : Args(stack_.data(), size_); }
+
+ private:
+  static constexpr size_t kInline = 64;
+  bool on_heap_;
+  std::array<std::string_view, kInline> stack_;
+  size_t size_ = 0;
+  std::vector<std::string_view> heap_;
 };
 
 // Encodes effects as the RESP stream that the log and replicas consume: each

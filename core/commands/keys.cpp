@@ -29,31 +29,6 @@ constexpr std::string_view kErrLfu =
     "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
     "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
-// An effect's argv gathered from a command's arguments (DEL of the keys that
-// existed): on the stack for the usual handful, on the heap beyond.
-class EffectArgv {
- public:
-  explicit EffectArgv(size_t capacity) : on_heap_(capacity > kInline) {
-    if (on_heap_) heap_.reserve(capacity);
-  }
-  void push(std::string_view arg) {
-    if (on_heap_) {
-      heap_.push_back(arg);
-    } else {
-      stack_[size_++] = arg;
-    }
-  }
-  size_t size() const { return on_heap_ ? heap_.size() : size_; }
-  Args args() const { return on_heap_ ? Args(heap_) : Args(stack_.data(), size_); }
-
- private:
-  static constexpr size_t kInline = 16;
-  bool on_heap_;
-  std::array<std::string_view, kInline> stack_;
-  size_t size_ = 0;
-  std::vector<std::string_view> heap_;
-};
-
 // DEL and UNLINK. Only the keys that existed are propagated: replaying the
 // effect then needs no knowledge of which keys were absent, the log stays
 // small, and a key that had expired is not deleted twice (its lookup already

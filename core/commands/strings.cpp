@@ -65,17 +65,11 @@ bool within_bulk_limit(CommandContext& ctx, uint64_t size, uint64_t extra) {
 // Propagates `args` under another command name (MSETNX as MSET, any spelling as
 // upper case), without allocating for ordinary argument counts.
 void propagate_as(CommandContext& ctx, std::string_view name, Args args) {
-  constexpr size_t kInline = 64;
-  std::string_view inline_argv[kInline];
-  std::vector<std::string_view> heap_argv;
-  std::span<std::string_view> argv(inline_argv, std::min(args.size(), kInline));
-  if (args.size() > kInline) {
-    heap_argv.resize(args.size());
-    argv = heap_argv;
-  }
-  std::copy(args.begin(), args.end(), argv.begin());
-  argv[0] = name;
-  ctx.propagate(Args(argv));
+  EffectArgv argv(args.size());
+  argv.push(name);
+  for (std::string_view arg : args.subspan(1))
+    argv.push(arg);
+  ctx.propagate(argv.args());
 }
 
 // ---------------------------------------------------------------------------

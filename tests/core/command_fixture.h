@@ -40,6 +40,8 @@ class CommandFixture {
   Keyspace& keyspace() { return keyspace_; }
   ClientState& client() { return client_; }
   CommandTable& table() { return table_; }
+  // The limits later commands see (e.g. a small proto-max-bulk-len).
+  CommandLimits& limits() { return limits_; }
 
   // Switches the reply protocol (RESP2 or RESP3) for later commands.
   void set_protocol(int protocol) { client_.protocol = protocol; }
