@@ -56,6 +56,11 @@ Database::~Database() {
     Entry::destroy(e);
 }
 
+Entry** Database::slot_of(const Entry* e) {
+  if (last_slot_ && *last_slot_ == e) return last_slot_;
+  return last_slot_ = table_.find(e->key());
+}
+
 void Database::repoint(Entry** slot, Entry* moved) {
   *slot = moved;
   if (moved->has_expiry()) expiry_.relocate(moved);
@@ -70,6 +75,7 @@ void Database::expire_now(Entry* e) {
 Entry* Database::find(std::string_view key) {
   Entry** slot = table_.find(key);
   if (!slot) return nullptr;
+  last_slot_ = slot;
   if (expired(*slot)) {
     expire_now(*slot);
     return nullptr;
@@ -101,7 +107,7 @@ void Database::touch(Entry* e) {
 
 Entry* Database::put_string(std::string_view key, std::string_view value, int64_t deadline_ms,
                             bool keep_deadline) {
-  Entry** slot = table_.find(key);
+  Entry** slot = last_slot_ = table_.find(key);
   if (slot && expired(*slot)) {
     expire_now(*slot);
     slot = nullptr;
@@ -110,13 +116,14 @@ Entry* Database::put_string(std::string_view key, std::string_view value, int64_
     Entry* e = Entry::make_string(key, value, deadline_ms != kNoExpiry);
     e->set_access_clock(fresh_access());
     table_.insert(e);
+    last_slot_ = nullptr;
     if (deadline_ms != kNoExpiry) expiry_.add(e, deadline_ms);
     return e;
   }
   Entry* e = *slot;
   if (e->type() != ValueType::kString) {
     // Replacing another type: start from a fresh entry.
-    int64_t old_deadline = deadline(e);
+    int64_t old_deadline;
     Entry* detached = detach(key, &old_deadline);
     Entry::destroy(detached);
     return put_string(key, value, keep_deadline ? old_deadline : deadline_ms);
@@ -129,14 +136,14 @@ Entry* Database::put_string(std::string_view key, std::string_view value, int64_
 }
 
 Entry* Database::replace_string(Entry* e, std::string_view value) {
-  Entry** slot = table_.find(e->key());
+  Entry** slot = slot_of(e);
   Entry* moved = Entry::set_string(e, value);
   repoint(slot, moved);
   return moved;
 }
 
 Entry* Database::append_string(Entry* e, std::string_view tail) {
-  Entry** slot = table_.find(e->key());
+  Entry** slot = slot_of(e);
   Entry* moved = Entry::append_string(e, tail);
   repoint(slot, moved);
   return moved;
@@ -145,6 +152,7 @@ Entry* Database::append_string(Entry* e, std::string_view tail) {
 Entry* Database::adopt(Entry* e, int64_t deadline_ms) {
   e = Entry::set_has_expiry(e, deadline_ms != kNoExpiry);
   table_.insert(e);
+  last_slot_ = nullptr;
   if (deadline_ms != kNoExpiry) expiry_.add(e, deadline_ms);
   return e;
 }
@@ -152,6 +160,7 @@ Entry* Database::adopt(Entry* e, int64_t deadline_ms) {
 Entry* Database::detach(std::string_view key, int64_t* deadline_ms) {
   Entry* e;
   if (!table_.extract(key, &e)) return nullptr;
+  last_slot_ = nullptr;
   *deadline_ms = deadline(e);
   if (e->has_expiry()) expiry_.remove(e);
   return e;
@@ -169,7 +178,7 @@ Entry* Database::set_deadline(Entry* e, int64_t deadline_ms) {
   if (deadline_ms == kNoExpiry) {
     if (!e->has_expiry()) return e;
     expiry_.remove(e);
-    Entry** slot = table_.find(e->key());
+    Entry** slot = slot_of(e);
     Entry* moved = Entry::set_has_expiry(e, false);
     *slot = moved;
     return moved;
@@ -178,7 +187,7 @@ Entry* Database::set_deadline(Entry* e, int64_t deadline_ms) {
     expiry_.update(e, deadline_ms);
     return e;
   }
-  Entry** slot = table_.find(e->key());
+  Entry** slot = slot_of(e);
   Entry* moved = Entry::set_has_expiry(e, true);
   *slot = moved;
   expiry_.add(moved, deadline_ms);
@@ -227,11 +236,13 @@ const Entry* Database::random_entry(std::mt19937_64& rng) {
 
 std::vector<Entry*> Database::release_all() {
   expiry_.clear();
+  last_slot_ = nullptr;
   return table_.release_all();
 }
 
 void Database::swap_contents(Database& other) {
   std::swap(table_, other.table_);
+  last_slot_ = other.last_slot_ = nullptr;
   std::swap(expiry_, other.expiry_);
 }
 

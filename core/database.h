@@ -133,12 +133,17 @@ class Database {
   }
   void expire_now(Entry* e);
   void touch(Entry* e);
+  // The table slot holding `e`. The last lookup's slot is remembered until the
+  // table's next insert or erase (which may move slots), so a write right
+  // after its lookup (INCR, APPEND, EXPIRE) hashes the key once, not twice.
+  Entry** slot_of(const Entry* e);
   // Points the table slot for `e`'s key (and its expiry node) at `moved`.
   void repoint(Entry** slot, Entry* moved);
 
   int index_;
   const KeyspaceEnv* env_;
   ScanTable<Entry*, EntryKey> table_;
+  Entry** last_slot_ = nullptr;  // see slot_of()
   ExpiryIndex expiry_;
 };
 
