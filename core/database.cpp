@@ -128,6 +128,18 @@ Entry* Database::put_string(std::string_view key, std::string_view value, int64_
     Entry::destroy(detached);
     return put_string(key, value, keep_deadline ? old_deadline : deadline_ms);
   }
+  const bool with_expiry = keep_deadline ? e->has_expiry() : deadline_ms != kNoExpiry;
+  if (with_expiry != e->has_expiry()) {
+    // The value and the header both change: build one new block, not two.
+    if (e->has_expiry()) expiry_.remove(e);
+    Entry* fresh =
+        Entry::make_string(key, value, with_expiry);  // before `e` dies: `value` may be in it
+    Entry::destroy(e);
+    fresh->set_access_clock(fresh_access());
+    *slot = fresh;
+    if (with_expiry) expiry_.add(fresh, deadline_ms);
+    return fresh;
+  }
   e = Entry::set_string(e, value);
   e->set_raw_flag(false);
   e->set_access_clock(fresh_access());

@@ -522,3 +522,28 @@ BOOST_AUTO_TEST_CASE(large_values_survive_every_entry_path) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(put_string_ttl_changes)
+
+// SET over an existing key that gains or loses a TTL rebuilds the entry in one
+// step; the value, the TTL and the expiry heap must all agree afterwards.
+BOOST_AUTO_TEST_CASE(gaining_and_losing_a_ttl_on_overwrite) {
+  vireo::test::CommandFixture f;
+  for (int i = 0; i < 50; ++i)
+    f.run({"set", "k" + std::to_string(i), "v", "px", "5000"});
+  BOOST_TEST(f.run({"set", "k", "plain"}) == vireo::test::kOk);
+  BOOST_TEST(f.run({"set", "k", "timed", "px", "1000"}) == vireo::test::kOk);  // gains a TTL
+  BOOST_TEST(f.run({"get", "k"}) == vireo::test::bulk("timed"));
+  BOOST_TEST(f.run({"pttl", "k"}) == vireo::test::integer(1000));
+  BOOST_TEST(f.run({"set", "k7", "untimed"}) == vireo::test::kOk);  // loses its TTL
+  BOOST_TEST(f.run({"pttl", "k7"}) == vireo::test::integer(-1));
+  f.advance_time(1000);  // "k" expires; the heap must still be consistent for the rest
+  BOOST_TEST(f.run({"exists", "k"}) == vireo::test::integer(0));
+  BOOST_TEST(f.keyspace().expire_cycle(100) == 0u);
+  f.advance_time(4000);
+  f.keyspace().set_now(f.now());
+  BOOST_TEST(f.keyspace().expire_cycle(100) == 49u);  // all but the untimed k7
+  BOOST_TEST(f.run({"get", "k7"}) == vireo::test::bulk("untimed"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
