@@ -32,6 +32,9 @@ struct KeyspaceEnv {
   // An LFU eviction policy is configured: entries' access fields count
   // accesses (OBJECT FREQ) instead of stamping them (OBJECT IDLETIME).
   bool lfu = false;
+  // Small integers count as shared objects (OBJECT REFCOUNT): false when keys
+  // need their own access clocks (maxmemory with an LRU or LFU policy).
+  bool shared_integers = true;
   // Read lookups (Database::find_for_read) that found their key, and that did not.
   mutable uint64_t hits = 0;
   mutable uint64_t misses = 0;

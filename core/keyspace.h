@@ -28,6 +28,9 @@ class Keyspace {
   // See KeyspaceEnv::lfu (set from maxmemory-policy).
   void set_lfu(bool lfu) { env_.lfu = lfu; }
   bool lfu() const { return env_.lfu; }
+  // See KeyspaceEnv::shared_integers.
+  void set_shared_integers(bool shared) { env_.shared_integers = shared; }
+  bool shared_integers() const { return env_.shared_integers; }
 
   // Exchanges the contents of two databases (SWAPDB).
   void swap(int a, int b) { dbs_[a]->swap_contents(*dbs_[b]); }

@@ -86,8 +86,12 @@ void Server::apply_settings() {
   const Settings& s = settings();
   limits_.proto_max_bulk_len = s.proto_max_bulk_len;
   Log::set_level(s.loglevel);
-  keyspace_.set_lfu(s.maxmemory_policy == MaxmemoryPolicy::kAllkeysLfu ||
-                    s.maxmemory_policy == MaxmemoryPolicy::kVolatileLfu);
+  using P = MaxmemoryPolicy;
+  const P p = s.maxmemory_policy;
+  keyspace_.set_lfu(p == P::kAllkeysLfu || p == P::kVolatileLfu);
+  keyspace_.set_shared_integers(
+      !(s.maxmemory > 0 && (p == P::kVolatileLru || p == P::kVolatileLfu || p == P::kAllkeysLru ||
+                            p == P::kAllkeysLfu)));
   if (uv_is_active(reinterpret_cast<uv_handle_t*>(&tick_timer_))) {
     uint64_t period = static_cast<uint64_t>(1000 / s.hz);
     if (uv_timer_get_repeat(&tick_timer_) != period) uv_timer_set_repeat(&tick_timer_, period);

@@ -15,6 +15,7 @@
 #include "core/errors.h"
 #include "core/glob.h"
 #include "core/lazy_free.h"
+#include "core/object_info.h"
 #include "core/strconv.h"
 
 namespace vireo {
@@ -355,39 +356,6 @@ void scan_command(CommandContext& ctx, Args args) {
     ctx.reply.bulk(key);
 }
 
-// Redis keeps strings up to this length in one block with the object header.
-constexpr size_t kEmbstrMaxLength = 44;
-// Redis shares one object for each of the integers 0..9999 (OBJ_SHARED_INTEGERS).
-constexpr int64_t kSharedIntegers = 10000;
-
-// The encoding OBJECT ENCODING reports: Redis stores a canonical int64 as a
-// machine integer, short strings inline, and a string grown in place by
-// APPEND/SETRANGE as "raw" whatever it holds.
-std::string_view string_encoding(const Entry* e) {
-  if (e->raw_flag()) return "raw";
-  std::string_view v = e->string_value();
-  if (parse_int64(v)) return "int";
-  return v.size() <= kEmbstrMaxLength ? "embstr" : "raw";
-}
-
-std::string_view encoding_name(const Entry* e) {
-  // Container families report their own representation once they exist;
-  // until then, Redis's encoding for a large value of each type.
-  switch (e->type()) {
-    case ValueType::kString:
-      return string_encoding(e);
-    case ValueType::kList:
-      return "quicklist";
-    case ValueType::kHash:
-      return "hashtable";
-    case ValueType::kSet:
-      return "hashtable";
-    case ValueType::kZSet:
-      return "skiplist";
-  }
-  return "unknown";
-}
-
 // Looks up OBJECT's key without touching it; replies null when it is absent.
 const Entry* object_key(CommandContext& ctx, Args args) {
   const Entry* e = ctx.db().find_for_read(args[2], Database::Touch::kNo);
@@ -396,7 +364,7 @@ const Entry* object_key(CommandContext& ctx, Args args) {
 }
 
 void object_encoding_command(CommandContext& ctx, Args args) {
-  if (const Entry* e = object_key(ctx, args)) ctx.reply.bulk(encoding_name(e));
+  if (const Entry* e = object_key(ctx, args)) ctx.reply.bulk(encoding_name(*e));
 }
 
 // Frequency and idle time are two readings of one access field, so each is
@@ -424,13 +392,7 @@ void object_idletime_command(CommandContext& ctx, Args args) {
 // Redis reports a shared object's count as INT_MAX; small integers are shared.
 void object_refcount_command(CommandContext& ctx, Args args) {
   const Entry* e = object_key(ctx, args);
-  if (!e) return;
-  bool shared = false;
-  if (e->type() == ValueType::kString && !e->raw_flag()) {
-    auto v = parse_int64(e->string_value());
-    shared = v && *v >= 0 && *v < kSharedIntegers;
-  }
-  ctx.reply.integer(shared ? INT_MAX : 1);
+  if (e) ctx.reply.integer(is_shared_integer(*e, ctx.keyspace.shared_integers()) ? INT_MAX : 1);
 }
 
 void object_help_command(CommandContext& ctx, Args) {

@@ -11,10 +11,11 @@
 #include <thread>
 
 #include "core/ascii.h"
+#include "core/commands/help.h"
 #include "core/errors.h"
+#include "core/object_info.h"
 #include "core/strconv.h"
 #include "server/commands/families.h"
-#include "core/commands/help.h"
 #include "server/connection.h"
 #include "server/log.h"
 #include "server/server.h"
@@ -40,18 +41,6 @@ int64_t lenient_int(std::string_view arg) {
   return std::strtoll(text.c_str(), nullptr, 10);
 }
 
-// The stored form Redis would pick for a string: "int" for a canonical
-// integer of at most 20 bytes, "embstr" up to 44 bytes, "raw" beyond, and
-// "raw" for strings grown in place (APPEND, SETRANGE).
-std::string_view string_encoding(const Entry& e, std::optional<int64_t>* as_int) {
-  std::string_view v = e.string_value();
-  *as_int = std::nullopt;
-  if (e.raw_flag()) return "raw";
-  if (v.size() <= 20) *as_int = parse_int64(v);
-  if (*as_int) return "int";
-  return v.size() <= 44 ? "embstr" : "raw";
-}
-
 // Bytes of a string in an RDB file, before LZF compression (Redis compresses
 // strings over 20 bytes, so its figure for those may be smaller).
 size_t rdb_string_length(std::string_view v) {
@@ -66,16 +55,6 @@ size_t rdb_string_length(std::string_view v) {
   return prefix + v.size();
 }
 
-// Whether Redis would store this integer as one of its shared objects
-// (0..9999, unless an LRU/LFU policy needs per-key access clocks).
-bool shared_integer(int64_t v, const Settings& s) {
-  using P = MaxmemoryPolicy;
-  P p = s.maxmemory_policy;
-  bool per_key_clock = s.maxmemory > 0 && (p == P::kVolatileLru || p == P::kVolatileLfu ||
-                                           p == P::kAllkeysLru || p == P::kAllkeysLfu);
-  return v >= 0 && v < 10000 && !per_key_clock;
-}
-
 void debug_object(ServerContext& ctx, Args args) {
   Database& db = ctx.db();
   const Entry* e = db.find(args[2]);
@@ -83,15 +62,9 @@ void debug_object(ServerContext& ctx, Args args) {
     ctx.reply.error(kErrNoSuchKey);
     return;
   }
-  std::string_view encoding = "unknown";
-  size_t length = 0;
-  int64_t refcount = 1;
-  if (e->type() == ValueType::kString) {
-    std::optional<int64_t> as_int;
-    encoding = string_encoding(*e, &as_int);
-    length = rdb_string_length(e->string_value());
-    if (as_int && shared_integer(*as_int, ctx.server.settings())) refcount = INT_MAX;
-  }
+  const size_t length = e->type() == ValueType::kString ? rdb_string_length(e->string_value()) : 0;
+  const int64_t refcount = is_shared_integer(*e, ctx.keyspace.shared_integers()) ? INT_MAX : 1;
+  const std::string_view encoding = encoding_name(*e);
   ctx.reply.simple(fmt::format(
       "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
       fmt::ptr(e), refcount, encoding, length, e->access_clock(), db.idle_seconds(e)));

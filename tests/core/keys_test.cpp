@@ -720,3 +720,21 @@ BOOST_AUTO_TEST_CASE(object_freq_counts_and_decays_under_lfu) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(keys_shared_integers)
+
+// Redis shares the integers 0..9999 (refcount INT_MAX) unless keys need their
+// own access clocks; OBJECT REFCOUNT and DEBUG OBJECT read one rule.
+BOOST_AUTO_TEST_CASE(refcount_follows_the_sharing_rule) {
+  vireo::test::CommandFixture f;
+  f.run({"set", "small", "42"});
+  f.run({"set", "big", "10000"});
+  f.run({"set", "text", "42x"});
+  BOOST_TEST(f.run({"object", "refcount", "small"}) == vireo::test::integer(2147483647));
+  BOOST_TEST(f.run({"object", "refcount", "big"}) == vireo::test::integer(1));
+  BOOST_TEST(f.run({"object", "refcount", "text"}) == vireo::test::integer(1));
+  f.keyspace().set_shared_integers(false);  // maxmemory with an LRU/LFU policy
+  BOOST_TEST(f.run({"object", "refcount", "small"}) == vireo::test::integer(1));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
