@@ -2,8 +2,11 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/command.h"
 #include "core/effects.h"
@@ -26,6 +29,23 @@ struct ClientState {
 // Engine settings that commands consult (kept in sync with the server's config).
 struct CommandLimits {
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;  // largest string a command may build
+  ContainerLimits containers;                        // compact-encoding thresholds
+};
+
+// What a blocking command (BLPOP, BZPOPMIN, BLMOVE...) leaves behind when it
+// found nothing to take and may wait: the server parks the client on `keys`
+// and runs the same command again, in the order clients blocked, each time
+// one of them gains a value of `type`.
+struct BlockRequest {
+  // The reply a client gets when its wait ends without a value (timeout, or
+  // CLIENT UNBLOCK TIMEOUT): a null array (BLPOP, BZPOPMIN, BLMPOP...) or a
+  // null bulk string (BLMOVE, BRPOPLPUSH).
+  enum class TimeoutReply : bool { kNullArray, kNullBulk };
+
+  std::vector<std::string> keys;
+  ValueType type = ValueType::kList;
+  TimeoutReply timeout_reply = TimeoutReply::kNullArray;
+  int64_t deadline_ms = 0;  // absolute; 0 waits for ever
 };
 
 // Everything a command handler sees: the keyspace, the client, a reply
@@ -56,6 +76,14 @@ class CommandContext {
     return !keyspace.replaying() && deadline_ms <= now_ms();
   }
 
+  // Asks to block instead of replying (see BlockRequest); only when
+  // can_block, and the handler must not have replied.
+  void block_on(std::span<const std::string_view> keys, ValueType type,
+                BlockRequest::TimeoutReply timeout_reply, int64_t deadline_ms) {
+    block_request.emplace(
+        BlockRequest{{keys.begin(), keys.end()}, type, timeout_reply, deadline_ms});
+  }
+
   // Emits an effect on the selected database.
   void propagate(std::initializer_list<std::string_view> argv) { propagate(Args(argv)); }
   void propagate(Args argv) { effects.emit(client.db, argv); }
@@ -66,6 +94,13 @@ class CommandContext {
   EffectSink& effects;
   const CommandTable& commands;
   const CommandLimits& limits;
+
+  // Whether a blocking command may wait. False inside MULTI/EXEC (where, as
+  // in Redis, blocking commands act as their non-blocking forms and reply a
+  // null when there is nothing to take) and wherever nobody could wake it.
+  bool can_block = false;
+  // Set by block_on(); the server takes it after the command returns.
+  std::optional<BlockRequest> block_request;
 };
 
 }  // namespace vireo

@@ -1,5 +1,7 @@
 #include "core/database.h"
 
+#include "core/lazy_free.h"
+
 namespace vireo {
 namespace {
 
@@ -124,8 +126,7 @@ Entry* Database::put_string(std::string_view key, std::string_view value, int64_
   if (e->type() != ValueType::kString) {
     // Replacing another type: start from a fresh entry.
     int64_t old_deadline;
-    Entry* detached = detach(key, &old_deadline);
-    Entry::destroy(detached);
+    free_entry_lazily(detach(key, &old_deadline));
     return put_string(key, value, keep_deadline ? old_deadline : deadline_ms);
   }
   const bool with_expiry = keep_deadline ? e->has_expiry() : deadline_ms != kNoExpiry;
@@ -166,6 +167,11 @@ Entry* Database::adopt(Entry* e, int64_t deadline_ms) {
   table_.insert(e);
   last_slot_ = nullptr;
   if (deadline_ms != kNoExpiry) expiry_.add(e, deadline_ms);
+  // A new list or sorted set may serve clients blocked on its key (BLPOP,
+  // BZPOPMIN...): a key only gains elements from nothing by being added here.
+  if ((e->type() == ValueType::kList || e->type() == ValueType::kZSet) && env_->listener) {
+    env_->listener->on_key_ready(index_, e->key());
+  }
   return e;
 }
 
@@ -182,7 +188,7 @@ bool Database::erase(std::string_view key) {
   int64_t unused;
   Entry* e = detach(key, &unused);
   if (!e) return false;
-  Entry::destroy(e);
+  free_entry_lazily(e);
   return true;
 }
 

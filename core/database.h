@@ -18,6 +18,9 @@ class KeyspaceListener {
  public:
   virtual ~KeyspaceListener() = default;
   virtual void on_expired(int db, std::string_view key) = 0;
+  // A list or sorted set was just added under `key`: clients blocked on it
+  // may now be served.
+  virtual void on_key_ready(int /*db*/, std::string_view /*key*/) {}
 };
 
 // What all databases share: the cached command clock, the listener, and the
@@ -99,7 +102,8 @@ class Database {
   Entry* adopt(Entry* e, int64_t deadline_ms);
   // Removes `key` and hands its entry to the caller, with its deadline.
   Entry* detach(std::string_view key, int64_t* deadline_ms);
-  // Deletes `key`; false when absent.
+  // Deletes `key`; false when absent. A large collection is freed off the
+  // loop thread (see core/lazy_free.h).
   bool erase(std::string_view key);
 
   // The absolute deadline of an entry found here, or kNoExpiry.

@@ -102,8 +102,28 @@ void Entry::set_buffer(char* buffer, size_t length) {
   std::memcpy(bytes() + value_offset(), fields, sizeof(fields));
 }
 
+Entry* Entry::make_container(std::string_view key, ValueType type, std::unique_ptr<Container> value,
+                             bool with_expiry) {
+  Entry* e = allocate(static_cast<uint8_t>(type) | (with_expiry ? kHasExpiry : 0), key,
+                      sizeof(Container*));
+  e->set_container(value.release());
+  return e;
+}
+
+void Entry::set_container(Container* value) {
+  std::memcpy(bytes() + value_offset(), &value, sizeof(value));
+}
+
+Container* Entry::container() const {
+  Container* value;
+  std::memcpy(&value, bytes() + value_offset(), sizeof(value));
+  return value;
+}
+
 void Entry::destroy(Entry* e) {
-  if (e->type() == ValueType::kString && e->out_of_line()) {
+  if (e->type() != ValueType::kString) {
+    delete e->container();
+  } else if (e->out_of_line()) {
     std::free(const_cast<char*>(e->string_value().data()));
   }
   std::free(e);
@@ -203,13 +223,23 @@ Entry* Entry::set_has_expiry(Entry* e, bool has_expiry) {
 }
 
 Entry* Entry::clone(const Entry* e, std::string_view new_key, bool with_expiry) {
-  // Only strings exist so far; containers will deep-copy here.
+  if (e->type() != ValueType::kString) {
+    return make_container(new_key, e->type(), e->container()->clone(), with_expiry);
+  }
   Entry* copy = make_string(new_key, e->string_value(), with_expiry);
   copy->set_raw_flag(e->raw_flag());
   return copy;
 }
 
 Entry* Entry::rekey(Entry* e, std::string_view new_key, bool with_expiry) {
+  if (e->type() != ValueType::kString) {
+    Container* value = e->container();  // ownership moves to the new block
+    Entry* moved = allocate((e->bytes()[0] & kTypeMask) | (with_expiry ? kHasExpiry : 0), new_key,
+                            sizeof(Container*));
+    moved->set_container(value);
+    std::free(e);
+    return moved;
+  }
   if (!e->out_of_line()) {
     Entry* copy = clone(e, new_key, with_expiry);
     destroy(e);
@@ -257,7 +287,9 @@ size_t Entry::block_size() const {
 
 size_t Entry::allocation_size() const {
   size_t size = block_size();
-  if (type() == ValueType::kString && out_of_line()) {
+  if (type() != ValueType::kString) {
+    size += container()->memory_usage();
+  } else if (out_of_line()) {
     size += malloc_usable_size(const_cast<char*>(string_value().data()));
   }
   return size;

@@ -2,7 +2,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string_view>
+
+#include "core/types/container.h"
 
 namespace vireo {
 
@@ -32,6 +35,9 @@ class Entry {
 
   // A new string entry; `with_expiry` reserves the expiry slot.
   static Entry* make_string(std::string_view key, std::string_view value, bool with_expiry);
+  // A new entry of a container type (list, hash, set, zset) owning `value`.
+  static Entry* make_container(std::string_view key, ValueType type,
+                               std::unique_ptr<Container> value, bool with_expiry);
   // Frees the block (and, for containers, the container).
   static void destroy(Entry* e);
   // Replaces the string value; returns the entry's new address.
@@ -55,6 +61,15 @@ class Entry {
   bool has_expiry() const { return bytes()[0] & kHasExpiry; }
   std::string_view key() const;
   std::string_view string_value() const;
+  // The value of a container entry (type() != kString). Downcast by type():
+  // a kList entry holds a ListValue, and so on.
+  Container* container() const;
+  template <class T>
+  T* value_as() const {
+    return static_cast<T*>(container());
+  }
+  // Elements a deletion would free: 1 for a string.
+  size_t element_count() const { return type() == ValueType::kString ? 1 : container()->size(); }
 
   // Strings changed in place by APPEND/SETRANGE report encoding "raw", as Redis does.
   bool raw_flag() const { return bytes()[0] & kRawFlag; }
@@ -92,6 +107,7 @@ class Entry {
   // copied in, or for a large one a fresh buffer is made.
   static Entry* build_string(const Entry* like, uint8_t flags, std::string_view key,
                              std::string_view value);
+  void set_container(Container* value);
   // Points an out-of-line entry at (buffer, length).
   void set_buffer(char* buffer, size_t length);
 };

@@ -68,8 +68,29 @@ LazyFree& lazy_free() {
   return instance;
 }
 
+namespace {
+
+bool worth_handing_over(const std::vector<Entry*>& entries) {
+  size_t elements = 0;
+  for (const Entry* e : entries) {
+    elements += e->element_count();
+    if (elements >= kLazyFreeMinBatch) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void free_entry_lazily(Entry* e) {
+  if (e->element_count() < kLazyFreeMinBatch) {
+    Entry::destroy(e);
+    return;
+  }
+  lazy_free().submit({e});
+}
+
 void free_entries_lazily(std::vector<Entry*> entries) {
-  if (entries.size() < kLazyFreeMinBatch) {
+  if (!worth_handing_over(entries)) {
     for (Entry* e : entries)
       Entry::destroy(e);
     return;

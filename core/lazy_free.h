@@ -64,14 +64,17 @@ class LazyFree {
   std::thread thread_;  // last: started once every member above exists
 };
 
-// Below this many entries a batch is freed inline: handing it over would cost
-// more than the free() calls it saves.
+// Below this many elements (a string counts one, a collection its size) a
+// batch is freed inline: handing it over would cost more than it saves.
 inline constexpr size_t kLazyFreeMinBatch = 64;
 
 // The process's background freer, started on first use.
 LazyFree& lazy_free();
 
-// Frees `entries`: inline when the batch is small, otherwise through lazy_free().
+// Frees `entries`: inline when they hold few elements in all, otherwise
+// through lazy_free().
 void free_entries_lazily(std::vector<Entry*> entries);
+// The same for one entry: a large collection goes to the background thread.
+void free_entry_lazily(Entry* e);
 
 }  // namespace vireo

@@ -20,15 +20,11 @@ std::string_view encoding_name(const Entry& e) {
       if (e.raw_flag()) return "raw";
       if (is_int_string(e)) return "int";
       return e.string_value().size() <= kEmbstrMaxLength ? "embstr" : "raw";
-    // Container families report their own representation once they exist;
-    // until then, Redis's encoding for a large value of each type.
     case ValueType::kList:
-      return "quicklist";
     case ValueType::kHash:
     case ValueType::kSet:
-      return "hashtable";
     case ValueType::kZSet:
-      return "skiplist";
+      return e.container()->encoding();
   }
   return "unknown";
 }

@@ -146,6 +146,8 @@ struct Settings {
   int64_t zset_max_listpack_entries = 128;
   int64_t zset_max_listpack_value = 64;
   int64_t set_max_intset_entries = 512;
+  int64_t set_max_listpack_entries = 128;
+  int64_t set_max_listpack_value = 64;
   int list_max_listpack_size = -2;
   int list_compress_depth = 0;
 

@@ -553,6 +553,9 @@ std::vector<Spec> build_table() {
   t.push_back(int_spec("zset-max-listpack-value", &S::zset_max_listpack_value, 0, INT64_MAX, 0,
                        {"zset-max-ziplist-value"}));
   t.push_back(int_spec("set-max-intset-entries", &S::set_max_intset_entries, 0, INT64_MAX));
+  // Redis 7.2's settings: 7.0 has no listpack encoding for sets.
+  t.push_back(int_spec("set-max-listpack-entries", &S::set_max_listpack_entries, 0, INT64_MAX));
+  t.push_back(int_spec("set-max-listpack-value", &S::set_max_listpack_value, 0, INT64_MAX));
   t.push_back(int_spec("list-max-listpack-size", &S::list_max_listpack_size, INT_MIN, INT_MAX, 0,
                        {"list-max-ziplist-size"}));
   t.push_back(int_spec("list-compress-depth", &S::list_compress_depth, 0, INT_MAX));

@@ -85,6 +85,15 @@ Server::~Server() {
 void Server::apply_settings() {
   const Settings& s = settings();
   limits_.proto_max_bulk_len = s.proto_max_bulk_len;
+  ContainerLimits& c = limits_.containers;
+  c.list_max_listpack_size = s.list_max_listpack_size;
+  c.hash_max_listpack_entries = s.hash_max_listpack_entries;
+  c.hash_max_listpack_value = s.hash_max_listpack_value;
+  c.set_max_intset_entries = s.set_max_intset_entries;
+  c.set_max_listpack_entries = s.set_max_listpack_entries;
+  c.set_max_listpack_value = s.set_max_listpack_value;
+  c.zset_max_listpack_entries = s.zset_max_listpack_entries;
+  c.zset_max_listpack_value = s.zset_max_listpack_value;
   Log::set_level(s.loglevel);
   using P = MaxmemoryPolicy;
   const P p = s.maxmemory_policy;

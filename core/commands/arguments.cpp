@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstdint>
+
 #include "core/errors.h"
 #include "core/strconv.h"
 
@@ -14,6 +17,30 @@ bool int_arg(CommandContext& ctx, std::string_view arg, int64_t* out) {
     return false;
   }
   *out = *v;
+  return true;
+}
+
+bool timeout_arg(CommandContext& ctx, std::string_view arg, int64_t* deadline_ms) {
+  auto seconds = parse_long_double(arg);
+  if (!seconds) {
+    ctx.reply.error(kErrTimeoutNotFloat);
+    return false;
+  }
+  // Redis rounds up to whole milliseconds, and reports any timeout it cannot
+  // hold in 64-bit milliseconds (inf, 1e300) as negative: its conversion
+  // wraps them there. Matching that keeps the errors identical.
+  const long double ms = std::ceil(*seconds * 1000.0L);
+  if (!(ms >= 0) || ms >= 9223372036854775807.0L) {
+    ctx.reply.error(kErrTimeoutNegative);
+    return false;
+  }
+  const auto wait = static_cast<int64_t>(ms);
+  if (wait == 0) {
+    *deadline_ms = 0;
+  } else {
+    // A wait too long to add to now is as good as for ever.
+    *deadline_ms = wait > INT64_MAX - ctx.now_ms() ? 0 : ctx.now_ms() + wait;
+  }
   return true;
 }
 

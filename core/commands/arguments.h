@@ -24,6 +24,11 @@ bool db_index_arg(CommandContext& ctx, std::string_view arg, int* out);
 bool expiry_arg(CommandContext& ctx, std::string_view command, std::string_view arg, bool in_ms,
                 bool absolute, int64_t* deadline_ms);
 
+// Parses a blocking command's timeout in seconds (fractions allowed, 0 = for
+// ever) into an absolute deadline in milliseconds (0 = for ever). Replies
+// Redis's error for a non-number or a negative timeout and returns false.
+bool timeout_arg(CommandContext& ctx, std::string_view arg, int64_t* deadline_ms);
+
 // Formats `v` in decimal into `buf` (24 bytes) and returns the view.
 std::string_view int_text(int64_t v, char* buf);
 

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "core/ascii.h"
+#include "core/commands/help.h"
 #include "core/errors.h"
 #include "core/strconv.h"
 #include "server/commands/families.h"
-#include "core/commands/help.h"
 #include "server/commands/session.h"
 #include "server/connection.h"
 #include "server/server.h"

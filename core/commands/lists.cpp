@@ -1,0 +1,10 @@
+#include "core/commands/families.h"
+
+namespace vireo {
+
+// Placeholder until the family lands.
+std::span<const CommandSpec> list_commands() {
+  return {};
+}
+
+}  // namespace vireo
