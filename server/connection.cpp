@@ -151,7 +151,14 @@ void Connection::on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t*) {
   }
 }
 
+void Connection::wake(Wake how) {
+  waking = how;
+  process_input();
+  waking = Wake::kNone;
+}
+
 void Connection::process_input() {
+  if (parked && waking == Wake::kNone) return;  // reads only queue up meanwhile
   ParseLimits limits;
   limits.max_bulk_len = server_.settings().proto_max_bulk_len;
   limits.authenticated = state_.authenticated;
@@ -164,7 +171,7 @@ void Connection::process_input() {
       break;
     }
     if (!parser_.args().empty() && !run_request(parser_.args())) {
-      // Paused: leave the request in the buffer to run it again later.
+      // Paused or parked: leave the request in the buffer to run it again later.
       parser_.reset();
       break;
     }
@@ -275,6 +282,7 @@ void Connection::on_write(uv_write_t* req, int status) {
 std::string Connection::describe(int64_t now_ms) const {
   std::string flags;
   if (monitor) flags += 'O';
+  if (parked) flags += 'b';
   if (close_after_reply_) flags += 'c';
   if (no_evict) flags += 'e';
   if (flags.empty()) flags.push_back('N');

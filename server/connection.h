@@ -3,6 +3,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,21 @@ class Connection {
   // show as "(redacted)" (credentials); the command marks them.
   std::vector<size_t> redacted_args;
   bool pending_write = false;  // queued in the server's write list
+
+  // A blocking command's wait (see server/blocked_clients.h): the request
+  // stays in the query buffer while parked, and nothing else is read from it.
+  struct Parked {
+    int db;
+    BlockRequest request;
+  };
+  std::optional<Parked> parked;
+  // How a parked client is being woken: run its request again, or end the
+  // wait with its timeout reply or CLIENT UNBLOCK's error.
+  enum class Wake : uint8_t { kNone, kRetry, kTimeout, kError };
+  Wake waking = Wake::kNone;
+  // Wakes a parked client: runs its request per `how`, then whatever it
+  // pipelined after it.
+  void wake(Wake how);
 
  private:
   static void on_alloc(uv_handle_t* h, size_t suggested, uv_buf_t* buf);

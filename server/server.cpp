@@ -64,6 +64,8 @@ Server::Server(Config& config) : config_(config), keyspace_(config.settings().da
   before_poll_.data = this;
   uv_timer_init(&loop_, &tick_timer_);
   tick_timer_.data = this;
+  uv_timer_init(&loop_, &block_timer_);
+  block_timer_.data = this;
   for (uv_signal_t* sig : {&sigterm_, &sigint_}) {
     uv_signal_init(&loop_, sig);
     sig->data = this;
@@ -122,6 +124,44 @@ void Server::reset_stats() {
 void Server::on_expired(int db, std::string_view key) {
   ++stats_.expired_keys;
   expiry_effects_.on_expired(db, key);
+}
+
+void Server::on_key_ready(int db, std::string_view key) {
+  blocked_.key_ready(db, key);
+}
+
+void Server::finish_wait(Connection& c, ReplyWriter& writer) {
+  if (c.waking == Connection::Wake::kError) {
+    writer.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+  } else if (c.parked->request.timeout_reply == BlockRequest::TimeoutReply::kNullBulk) {
+    writer.null();
+  } else {
+    writer.null_array();
+  }
+  blocked_.unpark(&c);
+  arm_block_timer();
+}
+
+bool Server::unblock(Connection* c, Connection::Wake how) {
+  if (!c->parked) return false;
+  c->wake(how);
+  return true;
+}
+
+void Server::arm_block_timer() {
+  int64_t deadline = blocked_.next_deadline();
+  if (deadline == 0) {
+    uv_timer_stop(&block_timer_);
+    return;
+  }
+  int64_t delay = std::max<int64_t>(0, deadline - wall_clock_ms());
+  uv_timer_start(&block_timer_, on_block_deadline, static_cast<uint64_t>(delay), 0);
+}
+
+void Server::on_block_deadline(uv_timer_t* h) {
+  auto* server = static_cast<Server*>(h->data);
+  server->blocked_.expire(wall_clock_ms());
+  server->arm_block_timer();
 }
 
 bool Server::listen_all() {
@@ -254,6 +294,10 @@ void Server::accept_one(uv_stream_t* listener) {
 
 void Server::forget(Connection* c) {
   clients_.erase(c->state().id);
+  if (c->parked) {
+    blocked_.unpark(c);
+    arm_block_timer();
+  }
   auto drop = [c](std::vector<Connection*>& v) { std::erase(v, c); };
   drop(pending_writes_);
   drop(monitors_);
@@ -296,6 +340,12 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   ReplyWriter writer(&c.output(), c.state().protocol);
   writer.set_muted(c.reply_mode != ReplyMode::kOn);
   writer.set_error_stats(&error_stats_);
+  // A parked client runs again only when woken: to retry, or to end its wait.
+  const bool rerun = c.parked.has_value();
+  if (rerun && c.waking != Connection::Wake::kRetry) {
+    finish_wait(c, writer);
+    return true;
+  }
   const Command* cmd = commands_.resolve(args, writer);
   if (!cmd) return true;
   const CommandSpec& spec = *cmd->spec;
@@ -320,12 +370,38 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     return false;
   }
   ServerContext ctx(*this, c, writer);
+  ctx.can_block = true;
   c.redacted_args.clear();
   uint64_t us = invoke(ctx, *cmd, args);
-  ++stats_.total_commands_processed;
-  if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
-  if (!(spec.flags & kSkipSlowlog)) record_slow(c, args, us);
+  if (!rerun) {
+    ++stats_.total_commands_processed;
+    if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
+    if (!(spec.flags & kSkipSlowlog)) record_slow(c, args, us);
+  }
+  if (ctx.block_request) {
+    // Nothing to take yet: park (a rerun keeps its place and deadline).
+    if (!rerun) {
+      c.parked.emplace(Connection::Parked{c.state().db, std::move(*ctx.block_request)});
+      blocked_.park(&c);
+      arm_block_timer();
+    }
+    return false;
+  }
+  if (rerun) {
+    blocked_.unpark(&c);
+    arm_block_timer();
+  }
+  serve_blocked();
   return true;
+}
+
+void Server::serve_blocked() {
+  // Not from inside a serving pass: the pass in progress picks up whatever
+  // this command readied.
+  if (serving_blocked_ || !blocked_.any_ready()) return;
+  serving_blocked_ = true;
+  blocked_.serve_ready();
+  serving_blocked_ = false;
 }
 
 void Server::add_monitor(Connection* c) {

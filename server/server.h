@@ -13,7 +13,9 @@
 #include "core/context.h"
 #include "core/effects.h"
 #include "core/keyspace.h"
+#include "server/blocked_clients.h"
 #include "server/config.h"
+#include "server/connection.h"
 #include "server/rate_sampler.h"
 
 namespace vireo {
@@ -97,6 +99,12 @@ class Server : private KeyspaceListener {
   const std::string& run_id() const { return run_id_; }
   const std::string& replication_id() const { return replication_id_; }
 
+  // Clients parked by blocking commands (INFO, CLIENT UNBLOCK).
+  BlockedClients& blocked() { return blocked_; }
+  // Ends the wait of a parked client as a timeout or with CLIENT UNBLOCK's
+  // error; false when `c` is not parked.
+  bool unblock(Connection* c, Connection::Wake how);
+
   // Makes `c` receive every command the server runs (MONITOR), and stops it (RESET).
   void add_monitor(Connection* c);
   void remove_monitor(Connection* c);
@@ -127,8 +135,16 @@ class Server : private KeyspaceListener {
   static void on_before_poll(uv_prepare_t* h);
   static void on_tick(uv_timer_t* h);
   static void on_signal(uv_signal_t* h, int signum);
+  static void on_block_deadline(uv_timer_t* h);
 
   void on_expired(int db, std::string_view key) override;
+  void on_key_ready(int db, std::string_view key) override;
+  // The ending of a parked client's wait, in place of its command.
+  void finish_wait(Connection& c, ReplyWriter& writer);
+  // Serves clients parked on keys the last command readied.
+  void serve_blocked();
+  // Points the deadline timer at the earliest parked deadline.
+  void arm_block_timer();
   bool listen_all();
   void accept_one(uv_stream_t* listener);
   void tick();
@@ -143,6 +159,7 @@ class Server : private KeyspaceListener {
   std::vector<std::unique_ptr<uv_tcp_t>> listeners_;
   uv_prepare_t before_poll_;
   uv_timer_t tick_timer_;
+  uv_timer_t block_timer_;  // the earliest blocking-command deadline
   uv_signal_t sigterm_, sigint_;
 
   Keyspace keyspace_;
@@ -161,6 +178,8 @@ class Server : private KeyspaceListener {
   std::vector<Connection*> pending_writes_;
   std::vector<Connection*> write_batch_;  // reused by on_before_poll
   std::vector<Connection*> monitors_;
+  BlockedClients blocked_{keyspace_};
+  bool serving_blocked_ = false;  // inside BlockedClients::serve_ready
   std::vector<Connection*> paused_clients_;
   std::vector<Connection*> resuming_;  // unpaused, to run from on_before_poll
   std::deque<SlowLogEntry> slowlog_;

@@ -330,6 +330,33 @@ void reply_command(CommandContext& base, Args args) {
   }
 }
 
+// Ends a blocking command's wait as a timeout (its null reply) or with an
+// UNBLOCKED error. Only clients parked by blocking commands qualify: a client
+// held by CLIENT PAUSE is not blocked in this sense, as in Redis.
+void unblock_command(CommandContext& base, Args args) {
+  ServerContext& ctx = server_context(base);
+  if (args.size() > 4) {
+    reply_bad_subcommand(ctx.reply, args[1], "CLIENT");
+    return;
+  }
+  auto id = parse_int64(args[2]);
+  if (!id) {
+    ctx.reply.error(kErrNotInteger);
+    return;
+  }
+  Connection::Wake how = Connection::Wake::kTimeout;
+  if (args.size() == 4) {
+    if (iequals(args[3], "error")) {
+      how = Connection::Wake::kError;
+    } else if (!iequals(args[3], "timeout")) {
+      ctx.reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+      return;
+    }
+  }
+  Connection* c = *id > 0 ? find_client(ctx.server, static_cast<uint64_t>(*id)) : nullptr;
+  ctx.reply.integer(c && ctx.server.unblock(c, how) ? 1 : 0);
+}
+
 // Vireo has no client-side caching: nothing to redirect to, tracking off.
 void getredir_command(CommandContext& base, Args) {
   server_context(base).reply.integer(-1);
@@ -383,6 +410,9 @@ void help_command(CommandContext& base, Args) {
                  "    Name this connection.",
                  "TRACKINGINFO",
                  "    Report the client-side caching state of this connection.",
+                 "UNBLOCK <client-id> [TIMEOUT|ERROR]",
+                 "    End the wait of a client blocked by a blocking command, as a timeout",
+                 "    (the default) or with an UNBLOCKED error.",
                  "UNPAUSE",
                  "    End a pause started by CLIENT PAUSE.",
              });
@@ -515,6 +545,15 @@ const CommandSpec kClientSubcommands[] = {
      .summary = "Reports the client-side caching state of the connection.",
      .since = "6.2.0",
      .complexity = "O(1)"},
+    {.name = "unblock",
+     .arity = -3,
+     .flags = kAdminFlags,
+     .acl = kAdminAcl,
+     .handler = unblock_command,
+     .group = "connection",
+     .summary = "Ends the wait of a client blocked by a blocking command.",
+     .since = "5.0.0",
+     .complexity = "O(log N) where N is the number of client connections"},
     {.name = "unpause",
      .arity = 2,
      .flags = kAdminFlags,

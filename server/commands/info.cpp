@@ -151,9 +151,9 @@ void clients_section(Server& server, Out& out) {
   line(out, "maxclients:{}", server.settings().maxclients);
   line(out, "client_recent_max_input_buffer:{}", max_input);
   line(out, "client_recent_max_output_buffer:{}", max_output);
-  line(out, "blocked_clients:0");
+  line(out, "blocked_clients:{}", server.blocked().clients());
   line(out, "tracking_clients:0");
-  line(out, "clients_in_timeout_table:0");
+  line(out, "clients_in_timeout_table:{}", server.blocked().clients_with_deadline());
 }
 
 void memory_section(Server& server, Out& out) {

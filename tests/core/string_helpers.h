@@ -45,16 +45,20 @@ inline bool is_raw(CommandFixture& f, std::string_view key) {
 // Stores a list at `key`, to see how string commands treat other types. No container
 // family exists yet, so this is a hand-made entry of type list whose container pointer
 // is null. Replace it with RPUSH once lists exist.
+// A stand-in list value until the list family exists: enough for the
+// string commands' WRONGTYPE paths and the generic key commands.
+class StubList : public vireo::Container {
+ public:
+  std::unique_ptr<vireo::Container> clone() const override { return std::make_unique<StubList>(); }
+  size_t size() const override { return 1; }
+  size_t memory_usage() const override { return sizeof(*this); }
+  std::string_view encoding() const override { return "quicklist"; }
+};
+
 inline void put_list(CommandFixture& f, std::string_view key) {
-  constexpr size_t kPointer = sizeof(void*);
-  vireo::Entry* e = vireo::Entry::make_string(key, std::string(kPointer - 1, '\0'), false);
-  // The value region is a one-byte length and kPointer-1 bytes: zero them all to make
-  // it a null pointer, then retag the entry (type bits are the low 3 of byte 0).
-  auto* length_byte = const_cast<char*>(e->string_value().data()) - 1;
-  std::memset(length_byte, 0, kPointer);
-  auto* flags = reinterpret_cast<unsigned char*>(e);
-  *flags = static_cast<unsigned char>((*flags & ~0x07) | static_cast<int>(vireo::ValueType::kList));
-  db0(f).adopt(e, vireo::kNoExpiry);
+  db0(f).adopt(vireo::Entry::make_container(key, vireo::ValueType::kList,
+                                            std::make_unique<StubList>(), false),
+               vireo::kNoExpiry);
 }
 
 }  // namespace vireo::test

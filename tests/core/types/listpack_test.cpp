@@ -93,8 +93,7 @@ BOOST_AUTO_TEST_CASE(matches_a_vector_under_random_edits) {
     std::string value(len, static_cast<char>('a' + rng() % 26));
     size_t index = model.empty() ? 0 : rng() % (model.size() + 1);
     if (op <= 1 || model.empty()) {
-      lp.insert(index == model.size() ? lp.end_pos() : lp.seek(static_cast<int64_t>(index)),
-                value);
+      lp.insert(index == model.size() ? lp.end_pos() : lp.seek(static_cast<int64_t>(index)), value);
       model.insert(model.begin() + static_cast<ptrdiff_t>(index), value);
     } else if (op == 2) {
       index %= model.size();
