@@ -70,11 +70,22 @@ void RespEffectEncoder::emit(int db, Args argv) {
 }
 
 void RespEffectEncoder::begin_group() {
+  if (group_depth_++ > 0) return;
+  group_start_ = size_;
+  group_start_db_ = selected_db_;
+  group_start_effects_ = effects_;
   std::string_view multi[] = {"MULTI"};
   encode(multi);
 }
 
 void RespEffectEncoder::end_group() {
+  if (--group_depth_ > 0) return;
+  if (effects_ == group_start_effects_) {
+    // Nothing happened inside: leave no MULTI/EXEC pair behind.
+    size_ = group_start_;
+    selected_db_ = group_start_db_;
+    return;
+  }
   std::string_view exec[] = {"EXEC"};
   encode(exec);
 }

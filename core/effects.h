@@ -19,8 +19,9 @@ class EffectSink {
   virtual ~EffectSink() = default;
   // Records one effect to apply to database `db`.
   virtual void emit(int db, Args argv) = 0;
-  // Brackets an atomic group (MULTI/EXEC, a committed BEGIN..COMMIT). Groups
-  // do not nest.
+  // Brackets an atomic group (MULTI/EXEC, a committed BEGIN..COMMIT, a
+  // command whose effect takes several commands). A group inside a group
+  // merges into the outer one; an empty group leaves nothing.
   virtual void begin_group() {}
   virtual void end_group() {}
 };
@@ -86,6 +87,11 @@ class RespEffectEncoder : public EffectSink {
   size_t capacity_ = 0;
   int selected_db_ = -1;
   uint64_t effects_ = 0;
+  // The open group: how deep, and where it started (to drop it if empty).
+  int group_depth_ = 0;
+  size_t group_start_ = 0;
+  int group_start_db_ = -1;
+  uint64_t group_start_effects_ = 0;
 };
 
 // Turns deletions the keyspace makes on its own (a key found past its deadline,
