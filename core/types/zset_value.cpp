@@ -49,9 +49,9 @@ const unsigned char* get_varint(const unsigned char* p, uint64_t* v) {
   return p;
 }
 
+// -0 counts as 0: Redis's listpack stores it so (ZSCORE replies 0 after ZADD -0).
 bool is_small_integer(double s) {
-  return std::isfinite(s) && s == std::trunc(s) && std::fabs(s) <= kMaxExactInt &&
-         !(s == 0 && std::signbit(s));
+  return std::isfinite(s) && s == std::trunc(s) && std::fabs(s) <= kMaxExactInt;
 }
 
 uint64_t zigzag(int64_t v) {
@@ -541,8 +541,7 @@ bool ZSetValue::set(std::string_view member, double score, const ContainerLimits
     double old;
     size_t off = packed_find(member, &old);
     if (off != SIZE_MAX) {
-      // Compare bit patterns: 0 and -0 are equal scores but print differently.
-      if (std::memcmp(&old, &score, sizeof score) == 0) return false;
+      if (old == score) return false;  // as Redis: -0 over 0 changes nothing
       packed_erase_bytes(off, decode_pair(block_, off).next, 1);
       packed_insert(member, score);
       return false;
