@@ -14,20 +14,11 @@ namespace vireo {
 namespace {
 
 // ---------------------------------------------------------------------------
-// Packed pairs: [member length varint][score code][member bytes] ...
+// Packed pairs: [head (member length, score)][member bytes] ...
 
 constexpr unsigned char kScoreIntTag = 0xF0;  // 0xF0 + k: a zigzag integer in k bytes follows
 constexpr unsigned char kScoreDoubleTag = 0xFF;
 constexpr double kMaxExactInt = 9007199254740992.0;  // 2^53
-
-size_t varint_size(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
 
 unsigned char* put_varint(unsigned char* p, uint64_t v) {
   while (v >= 0x80) {
@@ -99,6 +90,29 @@ const unsigned char* decode_score(const unsigned char* p, double* s) {
   return p + k;
 }
 
+// A pair's head is one byte in the common case of a short member with a small
+// score (every member of ZADD k 1 m1 ... 10 m10): below kMidForm it holds the
+// member length (0-7) in its high nibble and the score (0-15) in the low one.
+// From kMidForm, up to kLongForm, it holds a length up to 63 and a score code
+// follows; kLongForm is followed by a varint length and a score code.
+constexpr unsigned char kMidForm = 0x80;
+constexpr unsigned char kLongForm = 0xC0;
+
+size_t encode_head(size_t len, double score, unsigned char* out) {
+  if (len < 8 && score >= 0 && score < 16 && score == std::trunc(score)) {
+    out[0] = static_cast<unsigned char>(len << 4 | static_cast<unsigned>(score));
+    return 1;
+  }
+  unsigned char* p = out + 1;
+  if (len < static_cast<size_t>(kLongForm - kMidForm)) {
+    out[0] = static_cast<unsigned char>(kMidForm + len);
+  } else {
+    out[0] = kLongForm;
+    p = put_varint(p, len);
+  }
+  return static_cast<size_t>(p - out) + encode_score(score, p);
+}
+
 struct PackedPair {
   std::string_view member;
   double score;
@@ -106,10 +120,21 @@ struct PackedPair {
 };
 
 PackedPair decode_pair(const unsigned char* block, size_t off) {
+  const unsigned char* p = block + off;
+  const unsigned char h = *p++;
   uint64_t len;
-  const unsigned char* p = get_varint(block + off, &len);
   double score;
-  p = decode_score(p, &score);
+  if (h < kMidForm) {
+    len = h >> 4;
+    score = h & 0x0F;
+  } else {
+    if (h == kLongForm) {
+      p = get_varint(p, &len);
+    } else {
+      len = h - kMidForm;
+    }
+    p = decode_score(p, &score);
+  }
   return {{reinterpret_cast<const char*>(p), len}, score, static_cast<size_t>(p - block) + len};
 }
 
@@ -477,16 +502,15 @@ void ZSetValue::packed_insert(std::string_view member, double score) {
     if (pair_less(score, member, pair.score, pair.member)) break;
     at = pair.next;
   }
-  unsigned char code[9];
-  const size_t code_size = encode_score(score, code);
-  const size_t bytes = varint_size(member.size()) + code_size + member.size();
+  unsigned char head[1 + 10 + 9];  // form byte, varint length, score code
+  const size_t head_size = encode_head(member.size(), score, head);
+  const size_t bytes = head_size + member.size();
   auto* grown = static_cast<unsigned char*>(std::realloc(block_, used_ + bytes));
   if (!grown) throw std::bad_alloc();
   block_ = grown;
   std::memmove(block_ + at + bytes, block_ + at, used_ - at);
-  unsigned char* p = put_varint(block_ + at, member.size());
-  std::memcpy(p, code, code_size);
-  if (!member.empty()) std::memcpy(p + code_size, member.data(), member.size());
+  std::memcpy(block_ + at, head, head_size);
+  if (!member.empty()) std::memcpy(block_ + at + head_size, member.data(), member.size());
   used_ += static_cast<uint32_t>(bytes);
   ++count_;
 }

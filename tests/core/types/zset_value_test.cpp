@@ -117,6 +117,17 @@ BOOST_AUTO_TEST_CASE(scores_round_trip_in_packed_form) {
     BOOST_TEST(*got == s);
     BOOST_TEST(std::signbit(*got) == (std::signbit(s) && s != 0));  // packed -0 reads 0
   }
+  // Each head form: short (1 byte), mid (length byte + score code), long (varint length).
+  limits.zset_max_listpack_value = 1000;
+  const std::string long_member(300, 'x');
+  z.set(long_member, 7, limits);
+  z.set("short", 15, limits);
+  z.set("sixteen", 16, limits);
+  BOOST_TEST(z.encoding() == "listpack");
+  BOOST_TEST(*z.score(long_member) == 7);
+  BOOST_TEST(*z.score("short") == 15);
+  BOOST_TEST(*z.score("sixteen") == 16);
+  BOOST_TEST(z.at_rank(z.size() - 1).first == "m13");  // inf still sorts last
   ContainerLimits full;
   full.zset_max_listpack_entries = 0;
   ZSetValue big(full);
