@@ -633,7 +633,7 @@ void bpop_generic(CommandContext& ctx, Args args, bool max) {
   Args keys = args.subspan(1, args.size() - 2);
   if (pop_first(ctx, keys, max, 1, PopShape::kKeyed)) return;
   if (!ctx.can_block) return ctx.reply.null_array();
-  ctx.block_on(keys, ValueType::kZSet, BlockRequest::TimeoutReply::kNullArray, deadline);
+  ctx.block_on(keys, ValueType::kZSet, deadline);
 }
 
 void bzpopmin_command(CommandContext& ctx, Args args) {
@@ -672,7 +672,7 @@ void mpop_generic(CommandContext& ctx, Args args, size_t at, int64_t deadline, b
     return;
   }
   if (!blocking || !ctx.can_block) return ctx.reply.null_array();
-  ctx.block_on(keys, ValueType::kZSet, BlockRequest::TimeoutReply::kNullArray, deadline);
+  ctx.block_on(keys, ValueType::kZSet, deadline);
 }
 
 void zmpop_command(CommandContext& ctx, Args args) {

@@ -84,6 +84,28 @@ KeyspaceImage image_of(CommandFixture& f) {
   return image;
 }
 
+// The keys on which two images differ, with both versions, to explain a failure.
+std::string difference(const KeyspaceImage& expected, const KeyspaceImage& actual) {
+  std::string out;
+  auto show = [](const KeyspaceImage& image, const std::pair<int, std::string>& where) {
+    auto it = image.find(where);
+    if (it == image.end()) return std::string("(absent)");
+    const auto& [type, value, deadline] = it->second;
+    return type + " [" + value + "] deadline " + std::to_string(deadline);
+  };
+  std::map<std::pair<int, std::string>, bool> keys;
+  for (const auto& [where, unused] : expected)
+    keys[where] = true;
+  for (const auto& [where, unused] : actual)
+    keys[where] = true;
+  for (const auto& [where, unused] : keys) {
+    if (show(expected, where) == show(actual, where)) continue;
+    out += "\n  db " + std::to_string(where.first) + " key " + where.second + ": primary " +
+           show(expected, where) + ", replay " + show(actual, where);
+  }
+  return out;
+}
+
 // A random command over a small key and value space, so that commands
 // collide, overwrite, expire and fail often.
 class CommandGenerator {
@@ -333,6 +355,7 @@ void check_replay(uint64_t seed, int commands,
     }
     // Replay much later, as recovery after a long outage would.
     CommandFixture replica;
+    if (setup) setup(replica);  // the same settings: encodings may differ in -0 (as Redis's)
     replica.keyspace().set_replaying(true);
     replica.set_time(primary.now() + 86400000);
     auto effects = decode_commands(stream);
@@ -355,8 +378,9 @@ void check_replay(uint64_t seed, int commands,
     replica.set_time(primary.now());
     replica.keyspace().set_now(primary.now());
     primary.keyspace().set_now(primary.now());
-    BOOST_TEST_INFO("seed " << seed);
-    BOOST_TEST((image_of(primary) == image_of(replica)));
+    const KeyspaceImage expected = image_of(primary), actual = image_of(replica);
+    BOOST_TEST_INFO("seed " << seed << difference(expected, actual));
+    BOOST_TEST((expected == actual));
   }
 }
 
