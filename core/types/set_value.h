@@ -22,8 +22,8 @@ namespace vireo {
 class MemberVisitor {
  public:
   template <class F>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, MemberVisitor>)
-  MemberVisitor(F&& f)  // NOLINT(google-explicit-constructor): passed as a lambda
+  requires(!std::is_same_v<std::remove_cvref_t<F>, MemberVisitor>)
+      MemberVisitor(F&& f)  // NOLINT(google-explicit-constructor): passed as a lambda
       : obj_(const_cast<void*>(static_cast<const void*>(&f))),
         call_([](void* obj, std::string_view member) {
           (*static_cast<std::remove_reference_t<F>*>(obj))(member);

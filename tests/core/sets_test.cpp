@@ -71,8 +71,8 @@ BOOST_AUTO_TEST_CASE(sadd_srem_scard_sismember) {
 
 BOOST_AUTO_TEST_CASE(arity_and_wrong_type) {
   CommandFixture f;
-  for (std::string name : {"sadd", "srem", "smismember", "sintercard", "sinterstore",
-                           "sunionstore", "sdiffstore", "sscan"}) {
+  for (std::string name : {"sadd", "srem", "smismember", "sintercard", "sinterstore", "sunionstore",
+                           "sdiffstore", "sscan"}) {
     BOOST_TEST(f.run({name, "s"}) == arity(name));
   }
   for (std::string name :
@@ -82,15 +82,27 @@ BOOST_AUTO_TEST_CASE(arity_and_wrong_type) {
   BOOST_TEST(f.run({"sismember", "s"}) == arity("sismember"));
   BOOST_TEST(f.run({"smove", "a", "b"}) == arity("smove"));
   BOOST_TEST(f.run({"set", "str", "v"}) == kOk);
-  const std::vector<std::vector<std::string>> cases = {
-      {"sadd", "str", "a"},        {"srem", "str", "a"},         {"sismember", "str", "a"},
-      {"smismember", "str", "a"},  {"smembers", "str"},          {"scard", "str"},
-      {"spop", "str"},             {"spop", "str", "0"},         {"srandmember", "str"},
-      {"srandmember", "str", "0"}, {"sinter", "nokey", "str"},   {"sunion", "nokey", "str"},
-      {"sdiff", "nokey", "str"},   {"sdiff", "str", "nokey"},    {"sintercard", "2", "nokey", "str"},
-      {"sinterstore", "d", "nokey", "str"}, {"sunionstore", "d", "str"},
-      {"sdiffstore", "d", "nokey", "str"},  {"sscan", "str", "0"}, {"sscan", "str", "0", "count", "0"},
-      {"smove", "str", "s", "a"}};
+  const std::vector<std::vector<std::string>> cases = {{"sadd", "str", "a"},
+                                                       {"srem", "str", "a"},
+                                                       {"sismember", "str", "a"},
+                                                       {"smismember", "str", "a"},
+                                                       {"smembers", "str"},
+                                                       {"scard", "str"},
+                                                       {"spop", "str"},
+                                                       {"spop", "str", "0"},
+                                                       {"srandmember", "str"},
+                                                       {"srandmember", "str", "0"},
+                                                       {"sinter", "nokey", "str"},
+                                                       {"sunion", "nokey", "str"},
+                                                       {"sdiff", "nokey", "str"},
+                                                       {"sdiff", "str", "nokey"},
+                                                       {"sintercard", "2", "nokey", "str"},
+                                                       {"sinterstore", "d", "nokey", "str"},
+                                                       {"sunionstore", "d", "str"},
+                                                       {"sdiffstore", "d", "nokey", "str"},
+                                                       {"sscan", "str", "0"},
+                                                       {"sscan", "str", "0", "count", "0"},
+                                                       {"smove", "str", "s", "a"}};
   for (const auto& c : cases)
     BOOST_TEST(f.run(c) == kWrongType, c[0]);
   BOOST_TEST((f.take_effects() == Effects{{"SELECT", "0"}, {"SET", "str", "v"}}));
@@ -156,8 +168,8 @@ BOOST_AUTO_TEST_CASE(spop_count_errors_and_empty) {
   f.set_protocol(3);
   BOOST_TEST(f.run({"spop", "s", "0"}) == kEmptySet3);
   BOOST_TEST(f.run({"scard", "s"}) == integer(3));
-  BOOST_TEST((f.take_effects() == Effects{{"SELECT", "0"}, {"SADD", "s", "1", "2", "3"},
-                                          {"SET", "str", "v"}}));
+  BOOST_TEST((f.take_effects() ==
+              Effects{{"SELECT", "0"}, {"SADD", "s", "1", "2", "3"}, {"SET", "str", "v"}}));
 }
 
 BOOST_AUTO_TEST_CASE(spop_count_propagates_srem_of_what_it_took) {
@@ -243,8 +255,7 @@ BOOST_AUTO_TEST_CASE(smove) {
   BOOST_TEST(f.run({"smove", "s", "t", "1"}) == integer(1));
   BOOST_TEST(f.run({"exists", "s"}) == integer(0));
   BOOST_TEST(f.run({"smembers", "t"}) == array({bulk("1"), bulk("2")}));
-  BOOST_TEST((f.take_effects() ==
-              Effects{{"SMOVE", "s", "t", "2"}, {"SMOVE", "s", "t", "1"}}));
+  BOOST_TEST((f.take_effects() == Effects{{"SMOVE", "s", "t", "2"}, {"SMOVE", "s", "t", "1"}}));
 }
 
 BOOST_AUTO_TEST_CASE(sinter_sunion_sdiff) {
@@ -288,7 +299,8 @@ BOOST_AUTO_TEST_CASE(store_forms) {
   BOOST_TEST(f.run({"object", "encoding", "d"}) == bulk("intset"));
   BOOST_TEST(f.run({"sunionstore", "d", "a", "b"}) == integer(4));
   BOOST_TEST((members(f, "d") == std::set<std::string>{"1", "2", "3", "x"}));
-  BOOST_TEST(f.run({"sdiffstore", "d", "d", "b"}) == integer(1));  // a source may be the destination
+  BOOST_TEST(f.run({"sdiffstore", "d", "d", "b"}) ==
+             integer(1));  // a source may be the destination
   BOOST_TEST(f.run({"smembers", "d"}) == array({bulk("1")}));
   BOOST_TEST(f.run({"sinterstore", "d", "a", "nokey"}) == integer(0));
   BOOST_TEST(f.run({"exists", "d"}) == integer(0));

@@ -246,8 +246,7 @@ BOOST_AUTO_TEST_CASE(sampling) {
 
 BOOST_AUTO_TEST_CASE(clone_is_a_deep_copy_in_the_same_encoding) {
   ContainerLimits limits = small_limits();
-  std::vector<std::vector<std::string>> cases = {
-      {"1", "2"}, {"a", "1"}, {"a", "b", "c", "d", "e"}};
+  std::vector<std::vector<std::string>> cases = {{"1", "2"}, {"a", "1"}, {"a", "b", "c", "d", "e"}};
   for (const auto& members : cases) {
     SetValue s(limits);
     for (const auto& m : members)
