@@ -2,14 +2,14 @@
 // random comparison with std::set, SSCAN's guarantee, sampling and clone.
 #include "core/types/set_value.h"
 
-#include "core/strconv.h"
-
 #include <boost/test/unit_test.hpp>
 
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "core/strconv.h"
 
 using vireo::ContainerLimits;
 using vireo::SetValue;
