@@ -499,14 +499,11 @@ Served pop_first_nonempty(CommandContext& ctx, Args keys, End end, std::optional
 }
 
 // Parks the client on `keys` when it may wait, else replies what a timeout would.
-void block_or_null(CommandContext& ctx, Args keys, BlockRequest::TimeoutReply timeout_reply,
-                   int64_t deadline) {
+void block_or_null_array(CommandContext& ctx, Args keys, int64_t deadline) {
   if (ctx.can_block) {
-    ctx.block_on(keys, ValueType::kList, timeout_reply, deadline);
-  } else if (timeout_reply == BlockRequest::TimeoutReply::kNullArray) {
-    ctx.reply.null_array();
+    ctx.block_on(keys, ValueType::kList, BlockRequest::TimeoutReply::kNullArray, deadline);
   } else {
-    ctx.reply.null();
+    ctx.reply.null_array();
   }
 }
 
@@ -537,7 +534,7 @@ void mpop_command(CommandContext& ctx, Args args, bool blocking) {
   auto n = static_cast<uint64_t>(count == 0 ? 1 : count);
   if (pop_first_nonempty(ctx, keys, end, n) != Served::kEmpty) return;
   if (blocking) {
-    block_or_null(ctx, keys, BlockRequest::TimeoutReply::kNullArray, deadline);
+    block_or_null_array(ctx, keys, deadline);
   } else {
     ctx.reply.null_array();
   }
@@ -556,7 +553,7 @@ void blocking_pop_command(CommandContext& ctx, Args args, End end) {
   if (!timeout_arg(ctx, args.back(), &deadline)) return;
   Args keys = args.subspan(1, args.size() - 2);
   if (pop_first_nonempty(ctx, keys, end, std::nullopt) != Served::kEmpty) return;
-  block_or_null(ctx, keys, BlockRequest::TimeoutReply::kNullArray, deadline);
+  block_or_null_array(ctx, keys, deadline);
 }
 
 void blpop_command(CommandContext& ctx, Args args) {
@@ -574,9 +571,13 @@ void blocking_move(CommandContext& ctx, std::string_view src, std::string_view d
   bool failed;
   if (move_element(ctx, src, dst, from, to, &failed)) {
     propagate_lmove(ctx, src, dst, from, to);
-  } else if (!failed) {
+  } else if (!failed && ctx.can_block) {
+    // Redis 7.0 answers a timed-out BLMOVE with a null array, although inside
+    // MULTI, where it cannot wait, it replies a null bulk string like LMOVE.
     std::string_view keys[] = {src};
-    block_or_null(ctx, keys, BlockRequest::TimeoutReply::kNullBulk, deadline);
+    ctx.block_on(keys, ValueType::kList, BlockRequest::TimeoutReply::kNullArray, deadline);
+  } else if (!failed) {
+    ctx.reply.null();
   }
 }
 
