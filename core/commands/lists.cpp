@@ -60,8 +60,18 @@ bool positive_arg(CommandContext& ctx, std::string_view arg, std::string_view er
   return true;
 }
 
-// Propagates `args` under the canonical upper-case `name`.
+// Propagates `args` under the canonical upper-case `name`. Pushes of a few
+// values (the common case) build the argv in a small array: EffectArgv
+// clears room for 64 arguments, which showed in LPUSH's profile.
 void propagate_as(CommandContext& ctx, std::string_view name, Args args) {
+  constexpr size_t kSmall = 8;
+  if (args.size() <= kSmall) {
+    std::string_view small[kSmall];
+    small[0] = name;
+    std::copy(args.begin() + 1, args.end(), small + 1);
+    ctx.propagate(Args(small, args.size()));
+    return;
+  }
   EffectArgv argv(args.size());
   argv.push(name);
   for (std::string_view arg : args.subspan(1))
@@ -287,29 +297,31 @@ bool parse_lpos_options(CommandContext& ctx, Args args, LposOptions* o) {
   return true;
 }
 
-// The indexes of the matches LPOS reports. Redis negates a negative rank in
-// 64-bit arithmetic, so RANK -9223372036854775808 stays negative: every match
-// qualifies and the COUNT test (which subtracts the rank) never stops the walk.
-// Unsigned arithmetic reproduces that without overflowing.
-std::vector<int64_t> lpos_matches(const ListValue& list, std::string_view element,
-                                  const LposOptions& o) {
+// Calls on_match(index) for each match LPOS reports, in walk order (a COUNT
+// of 0 or none at all is decided by the caller: without COUNT it stops after
+// the first). Redis negates a negative rank in 64-bit arithmetic, so RANK
+// -9223372036854775808 stays negative: every match qualifies and the COUNT
+// test (which subtracts the rank) never stops the walk. Unsigned arithmetic
+// reproduces that without overflowing.
+template <class OnMatch>
+void lpos_walk(const ListValue& list, std::string_view element, const LposOptions& o,
+               OnMatch on_match) {
   const bool from_tail = o.rank < 0;
   const auto rank = static_cast<int64_t>(from_tail ? 0 - static_cast<uint64_t>(o.rank)
                                                    : static_cast<uint64_t>(o.rank));
   const size_t len = list.size();
   const size_t limit =
       o.maxlen == 0 ? len : std::min(len, static_cast<size_t>(static_cast<uint64_t>(o.maxlen)));
-  std::vector<int64_t> found;
-  if (limit == 0) return found;
+  if (limit == 0) return;
   auto it = from_tail ? list.cursor_at(len - 1) : list.begin();
   int64_t matches = 0;
   for (size_t i = 0; i < limit; ++i) {
     if (*it == element && ++matches >= rank) {
-      found.push_back(static_cast<int64_t>(from_tail ? len - 1 - i : i));
-      if (!o.has_count) break;
+      on_match(static_cast<int64_t>(from_tail ? len - 1 - i : i));
+      if (!o.has_count) return;
       auto taken =
           static_cast<int64_t>(static_cast<uint64_t>(matches) - static_cast<uint64_t>(rank) + 1);
-      if (o.count != 0 && taken >= o.count) break;
+      if (o.count != 0 && taken >= o.count) return;
     }
     if (from_tail) {
       --it;
@@ -317,7 +329,6 @@ std::vector<int64_t> lpos_matches(const ListValue& list, std::string_view elemen
       ++it;
     }
   }
-  return found;
 }
 
 void lpos_command(CommandContext& ctx, Args args) {
@@ -325,17 +336,24 @@ void lpos_command(CommandContext& ctx, Args args) {
   if (!parse_lpos_options(ctx, args, &o)) return;
   auto found = read_value<ListValue>(ctx, args[1]);
   if (found.wrong_type) return;
-  std::vector<int64_t> matches;
-  if (found.value) matches = lpos_matches(*found.value, args[2], o);
-  if (o.has_count) {
-    ctx.reply.array(matches.size());
-    for (int64_t index : matches)
-      ctx.reply.integer(index);
-  } else if (matches.empty()) {
-    ctx.reply.null();
-  } else {
-    ctx.reply.integer(matches.front());
+  if (!o.has_count) {
+    std::optional<int64_t> first;
+    if (found.value) lpos_walk(*found.value, args[2], o, [&](int64_t i) { first = i; });
+    if (first) {
+      ctx.reply.integer(*first);
+    } else {
+      ctx.reply.null();
+    }
+    return;
   }
+  // The reply's length is known only after the walk.
+  std::vector<int64_t> matches;
+  if (found.value) {
+    lpos_walk(*found.value, args[2], o, [&](int64_t i) { matches.push_back(i); });
+  }
+  ctx.reply.array(matches.size());
+  for (int64_t index : matches)
+    ctx.reply.integer(index);
 }
 
 // ---------------------------------------------------------------------------
