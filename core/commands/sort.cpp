@@ -18,6 +18,20 @@
 #include "core/commands/families.h"
 #include "core/errors.h"
 
+// TODO(lead): drop this guard once lists, hashes, sets and sorted sets are in main.
+#if __has_include("core/types/list_value.h") &&                            \
+                  __has_include("core/types/hash_value.h") &&              \
+                                __has_include("core/types/set_value.h") && \
+                                              __has_include("core/types/zset_value.h")
+#define VIREO_SORT_HAS_FAMILIES 1
+#include "core/types/hash_value.h"
+#include "core/types/list_value.h"
+#include "core/types/set_value.h"
+#include "core/types/zset_value.h"
+#else
+#define VIREO_SORT_HAS_FAMILIES 0
+#endif
+
 namespace vireo {
 namespace {
 
@@ -30,39 +44,90 @@ bool is_sortable(ValueType type) {
   return type == ValueType::kList || type == ValueType::kSet || type == ValueType::kZSet;
 }
 
+#if VIREO_SORT_HAS_FAMILIES
 // Appends every element of a list, set or sorted set in its native order
-// (list head to tail, set iteration order, sorted set by rank). The views
-// stay valid while the value is not changed.
-void collect_elements(const Entry& e, std::vector<std::string_view>& out) {
-  (void)e;
-  (void)out;  // TODO(merge): list items, set members, zset members.
+// (list head to tail, set iteration order, sorted set by rank). Set members
+// are copied into `arena` (an intset formats them into a scratch buffer);
+// the other views point into the value and stay valid while it is unchanged.
+void collect_elements(const Entry& e, std::string& arena, std::vector<std::string_view>& out) {
+  switch (e.type()) {
+    case ValueType::kList:
+      for (std::string_view item : *e.value_as<ListValue>())
+        out.push_back(item);
+      break;
+    case ValueType::kZSet:
+      e.value_as<ZSetValue>()->visit_all(
+          [&](std::string_view member, double) { out.push_back(member); });
+      break;
+    case ValueType::kSet: {
+      std::vector<size_t> ends;
+      ends.reserve(e.container()->size());
+      e.value_as<SetValue>()->for_each([&](std::string_view member) {
+        arena.append(member);
+        ends.push_back(arena.size());
+      });
+      size_t begin = 0;
+      for (size_t end : ends) {
+        out.push_back(std::string_view(arena).substr(begin, end - begin));
+        begin = end;
+      }
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 // Appends `n` elements of a list or sorted set from position `start` of its
 // native order, or of its reverse order when `reverse` (BY nosort).
 void collect_range(const Entry& e, size_t start, size_t n, bool reverse,
                    std::vector<std::string_view>& out) {
-  (void)e;
-  (void)start;
-  (void)n;
-  (void)reverse;
-  (void)out;  // TODO(merge): ListValue / ZSetValue ranges.
+  if (n == 0) return;
+  size_t size = e.container()->size();
+  if (e.type() == ValueType::kZSet) {
+    size_t from = reverse ? size - start - n : start;
+    e.value_as<ZSetValue>()->visit(from, from + n, reverse,
+                                   [&](std::string_view member, double) { out.push_back(member); });
+    return;
+  }
+  const auto& list = *e.value_as<ListValue>();
+  auto it = list.cursor_at(reverse ? size - 1 - start : start);
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(*it);
+    if (reverse) {
+      --it;
+    } else {
+      ++it;
+    }
+  }
 }
 
 // The value of `field` in a hash entry; nullopt when absent.
 std::optional<std::string_view> hash_field(const Entry& e, std::string_view field) {
-  (void)e;
-  (void)field;  // TODO(merge): HashValue lookup.
-  return std::nullopt;
+  return e.value_as<HashValue>()->get(field);
 }
 
 // A new list value holding copies of `items` (not empty), in order.
 std::unique_ptr<Container> make_list(const ContainerLimits& limits,
                                      std::span<const std::string_view> items) {
-  (void)limits;
-  (void)items;  // TODO(merge): ListValue.
+  auto list = std::make_unique<ListValue>(limits);
+  for (std::string_view item : items)
+    list->push_back(item);
+  return list;
+}
+#else
+// Until the container families are merged no such value can exist; these
+// keep SORT building and answer a clear error if one ever does.
+constexpr std::string_view kErrNoFamilies = "ERR SORT: container families not built in (TODO)";
+void collect_elements(const Entry&, std::string&, std::vector<std::string_view>&) {}
+void collect_range(const Entry&, size_t, size_t, bool, std::vector<std::string_view>&) {}
+std::optional<std::string_view> hash_field(const Entry&, std::string_view) {
+  return std::nullopt;
+}
+std::unique_ptr<Container> make_list(const ContainerLimits&, std::span<const std::string_view>) {
   return nullptr;
 }
+#endif
 
 // ---------------------------------------------------------------------------
 // Patterns: "prefix*postfix" names a string key, "prefix*postfix->field" a
@@ -273,15 +338,21 @@ constexpr size_t kItemsPerPush = 1024;
 // Replaces `dest` with a list of `items` (without a TTL), or deletes it when
 // there are none. `items` may point into any value, `dest`'s included: they
 // are copied and propagated before `dest` goes. The effect is DEL then RPUSH
-// (in chunks), as one group.
-void store_list(CommandContext& ctx, std::string_view dest,
+// (in chunks), as one group. False after an error reply.
+bool store_list(CommandContext& ctx, std::string_view dest,
                 std::span<const std::string_view> items) {
   Database& db = ctx.db();
   if (items.empty()) {
     if (db.erase(dest)) ctx.propagate({"DEL", dest});
-    return;
+    return true;
   }
   std::unique_ptr<Container> list = make_list(ctx.limits.containers, items);
+#if !VIREO_SORT_HAS_FAMILIES
+  if (!list) {
+    ctx.reply.error(kErrNoFamilies);
+    return false;
+  }
+#endif
   ctx.effects.begin_group();
   ctx.propagate({"DEL", dest});
   for (size_t done = 0; done < items.size(); done += kItemsPerPush) {
@@ -299,6 +370,7 @@ void store_list(CommandContext& ctx, std::string_view dest,
   Entry* e = Entry::make_container(dest, ValueType::kList, std::move(list), false);
   e->set_access_clock(db.fresh_access());
   db.adopt(e, kNoExpiry);
+  return true;
 }
 
 // ---------------------------------------------------------------------------
@@ -328,6 +400,7 @@ void sort_generic(CommandContext& ctx, Args args, bool readonly) {
 
   // The elements, and which of them the reply covers.
   std::vector<std::string_view> elements;
+  std::string arena;  // set members, which a set cannot lend as views
   Window window = limit_window(opts, size);
   bool ordered_source = source && source->type() != ValueType::kSet;
   if (opts.dontsort && ordered_source) {
@@ -336,7 +409,7 @@ void sort_generic(CommandContext& ctx, Args args, bool readonly) {
     window.start = 0;
   } else if (source) {
     elements.reserve(size);
-    collect_elements(*source, elements);
+    collect_elements(*source, arena, elements);
   }
 
   std::vector<SortItem> items;
@@ -378,7 +451,7 @@ void sort_generic(CommandContext& ctx, Args args, bool readonly) {
       output.push_back(get.resolve(ctx, item.element, key_buffer).value_or(std::string_view()));
     }
   }
-  store_list(ctx, *opts.store, output);
+  if (!store_list(ctx, *opts.store, output)) return;
   ctx.reply.integer(static_cast<int64_t>(output.size()));
 }
 

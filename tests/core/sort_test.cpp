@@ -143,4 +143,144 @@ BOOST_AUTO_TEST_CASE(getkeys_finds_the_last_store_skipping_option_arguments) {
              "+update\r\n");
 }
 
+// ---------------------------------------------------------------------------
+// Sorting lists, sets and sorted sets
+
+namespace {
+
+// The container tests run once every family SORT reads is in the table.
+boost::test_tools::assertion_result families_present(boost::unit_test::test_unit_id) {
+  CommandFixture f;
+  for (std::string_view name : {"rpush", "sadd", "zadd", "hset"}) {
+    if (!f.table().find(name)) return false;
+  }
+  return true;
+}
+
+std::string bulks(std::initializer_list<std::string_view> items) {
+  std::string out = "*" + std::to_string(items.size()) + "\r\n";
+  for (std::string_view item : items)
+    out += item == "<nil>" ? kNull : bulk(item);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(numeric_ties_compare_as_bytes_and_alpha_compares_bytes,
+                     *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  BOOST_TEST(f.run({"rpush", "l", "3", "1", "2", "10", "-5", "02", "2"}) == integer(7));
+  BOOST_TEST(f.run({"sort", "l"}) == bulks({"-5", "1", "02", "2", "2", "3", "10"}));
+  BOOST_TEST(f.run({"sort", "l", "desc", "limit", "1", "3"}) == bulks({"3", "2", "2"}));
+  BOOST_TEST(f.run({"sort", "l", "alpha"}) == bulks({"-5", "02", "1", "10", "2", "2", "3"}));
+  BOOST_TEST(f.run({"rpush", "l", "x"}) == integer(8));
+  BOOST_TEST(f.run({"sort", "l"}) == kBadScore);
+  BOOST_TEST(f.run({"sort", "l", "limit", "0", "0"}) == kBadScore);
+  BOOST_TEST(f.take_effects().size() == 3);  // the pushes only
+}
+
+BOOST_AUTO_TEST_CASE(weights_parse_as_strtod_does,
+                     *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  BOOST_TEST(f.run({"rpush", "f", " 5", "0x10", "inf", "-inf", "1e3", "", "2.5", "+2.5"}) ==
+             integer(8));
+  BOOST_TEST(f.run({"sort", "f"}) ==
+             bulks({"-inf", "", "+2.5", "2.5", " 5", "0x10", "1e3", "inf"}));
+  for (std::string_view bad : {"5 ", "nan", "1e400", "1e-400", "1e-310", "-", " "}) {
+    BOOST_TEST(f.run({"del", "b"}) == integer(bad == "5 " ? 0 : 1));
+    BOOST_TEST(f.run({"rpush", "b", bad}) == integer(1));
+    BOOST_TEST(f.run({"sort", "b"}) == kBadScore, bad);
+  }
+  // The text ends at a NUL, as for strtod.
+  BOOST_TEST(f.run({"rpush", "n", std::string_view("3\0abc", 5), "2"}) == integer(2));
+  BOOST_TEST(f.run({"sort", "n"}) == bulks({"2", std::string_view("3\0abc", 5)}));
+}
+
+BOOST_AUTO_TEST_CASE(by_and_get_patterns, *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  f.run({"rpush", "w", "a", "b", "c", "d"});
+  f.run({"mset", "w_a", "3", "w_b", "1", "w_c", "2"});
+  f.run({"hset", "h_a", "f", "3"});
+  f.run({"hset", "h_b", "f", "1", "g", "9"});
+  BOOST_TEST(f.run({"sort", "w", "by", "w_*", "get", "#", "get", "w_*"}) ==
+             bulks({"d", "<nil>", "b", "1", "c", "2", "a", "3"}));
+  BOOST_TEST(f.run({"sort", "w", "by", "h_*->f", "get", "h_*->f", "get", "h_*->g"}) ==
+             bulks({"<nil>", "<nil>", "<nil>", "<nil>", "1", "9", "3", "<nil>"}));
+  // A trailing "->" is part of the key name; a hash is no string for GET.
+  BOOST_TEST(f.run({"sort", "w", "by", "nosort", "get", "h_*->", "get", "h_*", "limit", "0",
+                    "1"}) == bulks({"<nil>", "<nil>"}));
+  BOOST_TEST(f.run({"sort", "w", "by", "nosort", "get", "##", "get", "#", "limit", "1", "1"}) ==
+             bulks({"<nil>", "b"}));
+  BOOST_TEST(f.run({"sort", "w", "by", "nosort", "desc", "limit", "1", "2"}) == bulks({"c", "b"}));
+  // Equal ALPHA weights keep the native order, whatever the direction.
+  BOOST_TEST(f.run({"sort", "w", "by", "nokey_*", "alpha", "desc"}) == bulks({"a", "b", "c", "d"}));
+  // A weight key of another type counts as missing; a bad one fails the sort.
+  f.run({"rpush", "w_d", "x"});
+  BOOST_TEST(f.run({"sort", "w", "by", "w_*"}) == bulks({"d", "b", "c", "a"}));
+  f.run({"set", "w_d", "x"});
+  BOOST_TEST(f.run({"sort", "w", "by", "w_*"}) == kBadScore);
+  BOOST_TEST(f.run({"sort", "w", "by", "w_*", "alpha", "limit", "0", "1"}) == bulks({"b"}));
+  f.set_protocol(3);
+  BOOST_TEST(f.run({"sort", "w", "by", "h_*->f", "get", "h_*->f", "limit", "0", "2"}) ==
+             "*2\r\n_\r\n_\r\n");
+}
+
+BOOST_AUTO_TEST_CASE(sets_and_sorted_sets, *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  f.run({"sadd", "si", "5", "3", "9", "1"});
+  BOOST_TEST(f.run({"sort", "si", "by", "nosort", "desc"}) == bulks({"1", "3", "5", "9"}));
+  BOOST_TEST(f.run({"sort", "si", "desc"}) == bulks({"9", "5", "3", "1"}));
+  f.run({"sadd", "ss", "c", "a", "b"});
+  BOOST_TEST(f.run({"sort", "ss", "alpha", "desc", "limit", "0", "2"}) == bulks({"c", "b"}));
+  f.run({"zadd", "z", "3", "a", "1", "b", "2", "c", "1", "a0"});
+  BOOST_TEST(f.run({"sort", "z", "by", "nosort"}) == bulks({"a0", "b", "c", "a"}));
+  BOOST_TEST(f.run({"sort", "z", "by", "nosort", "desc", "limit", "1", "2"}) == bulks({"c", "b"}));
+  BOOST_TEST(f.run({"sort", "z", "by", "nosort", "desc", "limit", "3", "10"}) == bulks({"a0"}));
+  BOOST_TEST(f.run({"sort", "z", "by", "nosort", "limit", "-5", "2"}) == bulks({"a0", "b"}));
+  BOOST_TEST(f.run({"sort", "z", "alpha"}) == bulks({"a", "a0", "b", "c"}));
+  f.run({"hset", "hh", "a", "1"});
+  BOOST_TEST(f.run({"sort", "hh", "by", "nosort"}) == kWrongType);
+}
+
+BOOST_AUTO_TEST_CASE(store_writes_a_list_and_propagates_del_and_rpush,
+                     *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  f.run({"sadd", "ss", "c", "a", "b"});
+  f.run({"set", "dst", "x", "ex", "100"});
+  f.take_effects();
+  // A set stored unsorted is sorted ALPHA (BY dropped, DESC and LIMIT kept).
+  BOOST_TEST(f.run({"sort", "ss", "by", "nosort", "desc", "limit", "0", "2", "store", "dst"}) ==
+             integer(2));
+  BOOST_TEST(f.run({"lrange", "dst", "0", "-1"}) == bulks({"c", "b"}));
+  BOOST_TEST(f.run({"ttl", "dst"}) == integer(-1));
+  BOOST_TEST((f.take_effects() ==
+              Effects{{"MULTI"}, {"DEL", "dst"}, {"RPUSH", "dst", "c", "b"}, {"EXEC"}}));
+  // Missing GET values are stored as empty strings; the source may be the destination.
+  BOOST_TEST(f.run({"sort", "ss", "alpha", "get", "#", "get", "nope_*", "store", "ss"}) ==
+             integer(6));
+  BOOST_TEST(f.run({"lrange", "ss", "0", "-1"}) == bulks({"a", "", "b", "", "c", ""}));
+  f.take_effects();
+  BOOST_TEST(f.run({"sort", "ss", "alpha", "limit", "9", "1", "store", "ss"}) == integer(0));
+  BOOST_TEST(f.run({"exists", "ss"}) == integer(0));
+  BOOST_TEST((f.take_effects() == Effects{{"DEL", "ss"}}));
+}
+
+BOOST_AUTO_TEST_CASE(a_huge_store_propagates_in_chunks,
+                     *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  std::vector<std::string> push = {"rpush", "l"};
+  for (int i = 0; i < 2500; ++i)
+    push.push_back(std::to_string(i));
+  f.run(push);
+  f.take_effects();
+  BOOST_TEST(f.run({"sort", "l", "by", "nosort", "store", "d"}) == integer(2500));
+  Effects effects = f.take_effects();
+  BOOST_TEST_REQUIRE(effects.size() == 6);
+  BOOST_TEST(effects[2].size() == 1026);
+  BOOST_TEST(effects[3].size() == 1026);
+  BOOST_TEST(effects[4].size() == 454);
+  BOOST_TEST(effects[4].back() == "2499");
+  BOOST_TEST(f.run({"llen", "d"}) == integer(2500));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
