@@ -24,9 +24,36 @@ def gen_string(i, key, nbytes):
     return [b"SET", key, value(i, int(nbytes))]
 
 
+def gen_hash(i, key, fields, nbytes):
+    """HSET key f0 <value> ... : small fields, as a user's per-object hash."""
+    args = [b"HSET", key]
+    for f in range(int(fields)):
+        args += [b"field%d" % f, value(i * 31 + f, int(nbytes))]
+    return args
+
+
+def gen_zset(i, key, members):
+    """ZADD key <score> <member> ... : distinct integer-ish scores, short members."""
+    args = [b"ZADD", key]
+    for m in range(int(members)):
+        args += [b"%d" % (i + m * 7), b"member:%d" % m]
+    return args
+
+
+def gen_mylist(i, _key, count):
+    """RPUSH mylist <count values>: redis-benchmark's list, for LPOP and LRANGE runs."""
+    return [b"RPUSH", b"mylist"] + [value(i * int(count) + j, 3) for j in range(int(count))]
+
+
 GENERATORS = {
-    # string:BYTES  -> SET key <BYTES-byte value>
+    # string:BYTES         -> SET key <BYTES-byte value>
     "string": gen_string,
+    # hash:FIELDS:BYTES    -> HSET key field0 <BYTES-byte value> ...
+    "hash": gen_hash,
+    # zset:MEMBERS         -> ZADD key <score> member:0 ...
+    "zset": gen_zset,
+    # mylist:COUNT         -> RPUSH mylist <COUNT values> (one key, KEYS commands)
+    "mylist": gen_mylist,
 }
 
 

@@ -36,15 +36,13 @@ struct CommandLimits {
 // found nothing to take and may wait: the server parks the client on `keys`
 // and runs the same command again, in the order clients blocked, each time
 // one of them gains a value of `type`.
+//
+// A wait that ends without a value (timeout, CLIENT UNBLOCK TIMEOUT) replies
+// a null array, whatever the command: Redis 7.0 does so even for BLMOVE,
+// whose non-blocking form replies a null bulk string.
 struct BlockRequest {
-  // The reply a client gets when its wait ends without a value (timeout, or
-  // CLIENT UNBLOCK TIMEOUT): a null array (BLPOP, BZPOPMIN, BLMPOP...) or a
-  // null bulk string (BLMOVE, BRPOPLPUSH).
-  enum class TimeoutReply : bool { kNullArray, kNullBulk };
-
   std::vector<std::string> keys;
   ValueType type = ValueType::kList;
-  TimeoutReply timeout_reply = TimeoutReply::kNullArray;
   int64_t deadline_ms = 0;  // absolute; 0 waits for ever
 };
 
@@ -78,10 +76,8 @@ class CommandContext {
 
   // Asks to block instead of replying (see BlockRequest); only when
   // can_block, and the handler must not have replied.
-  void block_on(std::span<const std::string_view> keys, ValueType type,
-                BlockRequest::TimeoutReply timeout_reply, int64_t deadline_ms) {
-    block_request.emplace(
-        BlockRequest{{keys.begin(), keys.end()}, type, timeout_reply, deadline_ms});
+  void block_on(std::span<const std::string_view> keys, ValueType type, int64_t deadline_ms) {
+    block_request.emplace(BlockRequest{{keys.begin(), keys.end()}, type, deadline_ms});
   }
 
   // Emits an effect on the selected database.

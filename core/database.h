@@ -21,6 +21,9 @@ class KeyspaceListener {
   // A list or sorted set was just added under `key`: clients blocked on it
   // may now be served.
   virtual void on_key_ready(int /*db*/, std::string_view /*key*/) {}
+  // Databases `a` and `b` exchanged contents (SWAPDB): any key of either may
+  // now hold what a blocked client waits for.
+  virtual void on_swapped(int /*a*/, int /*b*/) {}
 };
 
 // What all databases share: the cached command clock, the listener, and the

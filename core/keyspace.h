@@ -33,7 +33,10 @@ class Keyspace {
   bool shared_integers() const { return env_.shared_integers; }
 
   // Exchanges the contents of two databases (SWAPDB).
-  void swap(int a, int b) { dbs_[a]->swap_contents(*dbs_[b]); }
+  void swap(int a, int b) {
+    dbs_[a]->swap_contents(*dbs_[b]);
+    if (env_.listener) env_.listener->on_swapped(a, b);
+  }
 
   // Removes due keys across all databases, round robin, stopping after
   // `max_keys`. Returns how many were removed. Does nothing while replaying.

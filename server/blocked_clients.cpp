@@ -39,6 +39,14 @@ void BlockedClients::key_ready(int db, std::string_view key) {
   if (std::find(ready_.begin(), ready_.end(), w) == ready_.end()) ready_.push_back(std::move(w));
 }
 
+void BlockedClients::databases_swapped(int a, int b) {
+  for (const auto& [w, queue] : waiters_) {
+    if ((w.db == a || w.db == b) && std::find(ready_.begin(), ready_.end(), w) == ready_.end()) {
+      ready_.push_back(w);
+    }
+  }
+}
+
 bool BlockedClients::holds_value(const WaitKey& w, ValueType type) {
   const Entry* e = keyspace_.db(w.db).find(w.key);
   return e && e->type() == type;

@@ -43,6 +43,8 @@ class BlockedClients {
 
   // Notes that `key` in `db` gained a value; cheap when nobody waits on it.
   void key_ready(int db, std::string_view key);
+  // Notes every waited-on key of databases `a` and `b` as ready (SWAPDB).
+  void databases_swapped(int a, int b);
   bool any_ready() const { return !ready_.empty(); }
   // Serves the clients parked on ready keys, until no key is ready.
   void serve_ready();

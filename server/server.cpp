@@ -130,11 +130,13 @@ void Server::on_key_ready(int db, std::string_view key) {
   blocked_.key_ready(db, key);
 }
 
+void Server::on_swapped(int a, int b) {
+  blocked_.databases_swapped(a, b);
+}
+
 void Server::finish_wait(Connection& c, ReplyWriter& writer) {
   if (c.waking == Connection::Wake::kError) {
     writer.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
-  } else if (c.parked->request.timeout_reply == BlockRequest::TimeoutReply::kNullBulk) {
-    writer.null();
   } else {
     writer.null_array();
   }

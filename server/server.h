@@ -139,6 +139,7 @@ class Server : private KeyspaceListener {
 
   void on_expired(int db, std::string_view key) override;
   void on_key_ready(int db, std::string_view key) override;
+  void on_swapped(int a, int b) override;
   // The ending of a parked client's wait, in place of its command.
   void finish_wait(Connection& c, ReplyWriter& writer);
   // Serves clients parked on keys the last command readied.

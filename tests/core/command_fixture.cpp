@@ -25,7 +25,9 @@ std::string CommandFixture::run(const std::vector<std::string>& args) {
   ReplyWriter writer(&out, client_.protocol);
   keyspace_.set_now(now_ms_);
   CommandContext ctx(keyspace_, client_, writer, effects_, table_, limits_);
+  ctx.can_block = can_block_;
   if (const Command* cmd = table_.resolve(views, writer)) invoke(ctx, *cmd, views);
+  last_block_request_ = std::move(ctx.block_request);
   std::string reply;
   std::string_view parts[64];
   while (!out.empty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,11 @@ class CommandFixture {
   // Switches the reply protocol (RESP2 or RESP3) for later commands.
   void set_protocol(int protocol) { client_.protocol = protocol; }
 
+  // Whether later commands may block (ctx.can_block; false by default, as
+  // inside MULTI), and the block request the last command left, if any.
+  void set_can_block(bool can_block) { can_block_ = can_block; }
+  const std::optional<BlockRequest>& last_block_request() const { return last_block_request_; }
+
  private:
   Keyspace keyspace_;
   CommandTable table_;
@@ -54,6 +60,8 @@ class CommandFixture {
   RespEffectEncoder effects_;
   ExpiryEffects expiry_effects_{&effects_};
   int64_t now_ms_ = 1700000000000;  // a fixed, realistic instant
+  bool can_block_ = false;
+  std::optional<BlockRequest> last_block_request_;
 };
 
 // RESP spellings, to keep expectations readable.

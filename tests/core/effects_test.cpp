@@ -30,12 +30,12 @@ BOOST_AUTO_TEST_CASE(a_group_inside_a_group_merges_into_it) {
   emit(e, 1, {"SET", "b", "1"});
   e.end_group();
   BOOST_TEST(decode_commands(e.bytes()) == (Commands{{"MULTI"},
-                                                      {"SELECT", "0"},
-                                                      {"DEL", "a"},
-                                                      {"RPUSH", "a", "x"},
-                                                      {"SELECT", "1"},
-                                                      {"SET", "b", "1"},
-                                                      {"EXEC"}}));
+                                                     {"SELECT", "0"},
+                                                     {"DEL", "a"},
+                                                     {"RPUSH", "a", "x"},
+                                                     {"SELECT", "1"},
+                                                     {"SET", "b", "1"},
+                                                     {"EXEC"}}));
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_group_leaves_nothing_and_keeps_the_selected_db) {
