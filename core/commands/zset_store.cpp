@@ -11,6 +11,7 @@
 #include "core/commands/zset_shared.h"
 #include "core/errors.h"
 #include "core/strconv.h"
+#include "core/types/set_value.h"
 
 namespace vireo::zset_detail {
 namespace {
@@ -18,13 +19,13 @@ namespace {
 constexpr std::string_view kErrWeightNotFloat = "ERR weight value is not a float";
 constexpr std::string_view kErrLimitNegative = "ERR LIMIT can't be negative";
 
-// TODO(lead): wire in SetValue after the sets merge. Calls `visit` for every
-// member of the set held by `e` and returns true; false means `e` is not a set
-// (the caller replies WRONGTYPE). Sets count as sorted sets of score 1.
+// Calls `visit` for every member of the set held by `e` and returns true;
+// false means `e` is not a set (the caller replies WRONGTYPE). Sets count as
+// sorted sets of score 1.
 bool for_each_set_member(const Entry& e, FnRef<void(std::string_view)> visit) {
-  (void)e;
-  (void)visit;
-  return false;
+  if (e.type() != ValueType::kSet) return false;
+  e.value_as<SetValue>()->for_each(visit);
+  return true;
 }
 
 enum class Op { kUnion, kInter, kDiff };

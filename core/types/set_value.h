@@ -9,31 +9,16 @@
 #include <vector>
 
 #include "core/entry.h"
+#include "core/fn_ref.h"
 #include "core/scan_table.h"
 #include "core/types/container.h"
 #include "core/types/listpack.h"
 
 namespace vireo {
 
-// A borrowed callable taking one member (a function_ref): lets the walks
-// below live in the .cpp without std::function's allocation. The member's
-// view is valid only during the call (intset members are formatted into a
-// buffer that the next member reuses).
-class MemberVisitor {
- public:
-  template <class F>
-  requires(!std::is_same_v<std::remove_cvref_t<F>, MemberVisitor>)
-      MemberVisitor(F&& f)  // NOLINT(google-explicit-constructor): passed as a lambda
-      : obj_(const_cast<void*>(static_cast<const void*>(&f))),
-        call_([](void* obj, std::string_view member) {
-          (*static_cast<std::remove_reference_t<F>*>(obj))(member);
-        }) {}
-  void operator()(std::string_view member) const { call_(obj_, member); }
-
- private:
-  void* obj_;
-  void (*call_)(void*, std::string_view);
-};
+// Visits one member. The view is valid only during the call (intset members
+// are formatted into a buffer that the next member reuses).
+using MemberVisitor = FnRef<void(std::string_view)>;
 
 // The value of a set key, in one of Redis's three encodings:
 //   intset    - a sorted array of int64, while every member is a canonical

@@ -9,29 +9,10 @@
 #include <utility>
 
 #include "core/entry.h"
+#include "core/fn_ref.h"
 #include "core/types/container.h"
 
 namespace vireo {
-
-// A non-owning reference to a callable, so that visitors cross the .cpp
-// boundary without std::function's allocation. The callable must outlive it.
-template <class Sig>
-class FnRef;
-template <class R, class... A>
-class FnRef<R(A...)> {
- public:
-  template <class F>
-  requires(!std::is_same_v<std::remove_cvref_t<F>, FnRef>)
-      FnRef(F&& f)  // NOLINT: implicit on purpose, like std::function_ref
-      : obj_(const_cast<void*>(static_cast<const void*>(&f))), call_([](void* obj, A... a) -> R {
-          return (*static_cast<std::remove_reference_t<F>*>(obj))(std::forward<A>(a)...);
-        }) {}
-  R operator()(A... a) const { return call_(obj_, std::forward<A>(a)...); }
-
- private:
-  void* obj_;
-  R (*call_)(void*, A...);
-};
 
 class ZSkiplist;
 
