@@ -83,6 +83,15 @@ class CommandContext {
   // Emits an effect on the selected database.
   void propagate(std::initializer_list<std::string_view> argv) { propagate(Args(argv)); }
   void propagate(Args argv) { effects.emit(client.db, argv); }
+  // Emits the command's own arguments under its canonical upper-case `name`
+  // (the client may have spelled it "lpush", or used an alias like HMSET).
+  void propagate_as(std::string_view name, Args args) {
+    EffectArgv argv(args.size());
+    argv.push(name);
+    for (std::string_view arg : args.subspan(1))
+      argv.push(arg);
+    propagate(argv.args());
+  }
 
   Keyspace& keyspace;
   ClientState& client;

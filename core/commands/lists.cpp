@@ -60,25 +60,6 @@ bool positive_arg(CommandContext& ctx, std::string_view arg, std::string_view er
   return true;
 }
 
-// Propagates `args` under the canonical upper-case `name`. Pushes of a few
-// values (the common case) build the argv in a small array: EffectArgv
-// clears room for 64 arguments, which showed in LPUSH's profile.
-void propagate_as(CommandContext& ctx, std::string_view name, Args args) {
-  constexpr size_t kSmall = 8;
-  if (args.size() <= kSmall) {
-    std::string_view small[kSmall];
-    small[0] = name;
-    std::copy(args.begin() + 1, args.end(), small + 1);
-    ctx.propagate(Args(small, args.size()));
-    return;
-  }
-  EffectArgv argv(args.size());
-  argv.push(name);
-  for (std::string_view arg : args.subspan(1))
-    argv.push(arg);
-  ctx.propagate(argv.args());
-}
-
 // Propagates a pop of `n` elements, or of one without a count.
 void propagate_pop(CommandContext& ctx, End end, std::string_view key, std::optional<size_t> n) {
   std::string_view name = end == End::kHead ? "LPOP" : "RPOP";
@@ -148,7 +129,7 @@ void push_command(CommandContext& ctx, Args args, End end, bool existing_only) {
   ctx.reply.integer(static_cast<int64_t>(list->size()));
   std::string_view name = end == End::kHead ? (existing_only ? "LPUSHX" : "LPUSH")
                                             : (existing_only ? "RPUSHX" : "RPUSH");
-  propagate_as(ctx, name, args);
+  ctx.propagate_as(name, args);
 }
 
 void lpush_command(CommandContext& ctx, Args args) {
@@ -373,7 +354,7 @@ void lset_command(CommandContext& ctx, Args args) {
     return;
   }
   ctx.reply.ok();
-  propagate_as(ctx, "LSET", args);
+  ctx.propagate_as("LSET", args);
 }
 
 void linsert_command(CommandContext& ctx, Args args) {
@@ -397,7 +378,7 @@ void linsert_command(CommandContext& ctx, Args args) {
     return;
   }
   ctx.reply.integer(static_cast<int64_t>(found.value->size()));
-  propagate_as(ctx, "LINSERT", args);
+  ctx.propagate_as("LINSERT", args);
 }
 
 void lrem_command(CommandContext& ctx, Args args) {
@@ -409,7 +390,7 @@ void lrem_command(CommandContext& ctx, Args args) {
   size_t removed = found.value ? found.value->remove(args[3], count) : 0;
   ctx.reply.integer(static_cast<int64_t>(removed));
   if (removed == 0) return;
-  propagate_as(ctx, "LREM", args);
+  ctx.propagate_as("LREM", args);
   erase_if_empty(ctx, key, *found.value);
 }
 
@@ -425,7 +406,7 @@ void ltrim_command(CommandContext& ctx, Args args) {
   Range r = normalize_range(start, stop, list.size());
   if (r.n == list.size()) return;  // keeps everything
   list.keep(r.first, r.n);
-  propagate_as(ctx, "LTRIM", args);
+  ctx.propagate_as("LTRIM", args);
   erase_if_empty(ctx, key, list);
 }
 

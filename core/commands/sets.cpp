@@ -30,16 +30,6 @@ constexpr std::string_view kErrLimitNegative = "ERR LIMIT can't be negative";
 // ---------------------------------------------------------------------------
 // Shared pieces
 
-// Propagates `args` under the canonical upper-case `name`, without allocating
-// for ordinary argument counts.
-void propagate_as(CommandContext& ctx, std::string_view name, Args args) {
-  EffectArgv argv(args.size());
-  argv.push(name);
-  for (std::string_view arg : args.subspan(1))
-    argv.push(arg);
-  ctx.propagate(argv.args());
-}
-
 // Members copied out of a set before it changes (SPOP) or while their views
 // are transient (intset members, SSCAN): one byte arena, not a string each.
 class MemberList {
@@ -75,7 +65,7 @@ void sadd_command(CommandContext& ctx, Args args) {
   for (std::string_view member : args.subspan(2))
     added += set->add(member, ctx.limits.containers) ? 1 : 0;
   ctx.reply.integer(added);
-  if (added > 0) propagate_as(ctx, "SADD", args);
+  if (added > 0) ctx.propagate_as("SADD", args);
 }
 
 void srem_command(CommandContext& ctx, Args args) {
@@ -90,7 +80,7 @@ void srem_command(CommandContext& ctx, Args args) {
     erase_if_empty(ctx, args[1], *found.value);
   }
   ctx.reply.integer(removed);
-  if (removed > 0) propagate_as(ctx, "SREM", args);
+  if (removed > 0) ctx.propagate_as("SREM", args);
 }
 
 void sismember_command(CommandContext& ctx, Args args) {
@@ -372,7 +362,7 @@ void set_op_store(CommandContext& ctx, Args args, SetOp op, std::string_view nam
   e->set_access_clock(db.fresh_access());
   db.adopt(e, kNoExpiry);
   ctx.reply.integer(size);
-  propagate_as(ctx, name, args);
+  ctx.propagate_as(name, args);
 }
 
 void sinter_command(CommandContext& ctx, Args args) {

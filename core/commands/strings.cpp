@@ -62,16 +62,6 @@ bool within_bulk_limit(CommandContext& ctx, uint64_t size, uint64_t extra) {
   return true;
 }
 
-// Propagates `args` under another command name (MSETNX as MSET, any spelling as
-// upper case), without allocating for ordinary argument counts.
-void propagate_as(CommandContext& ctx, std::string_view name, Args args) {
-  EffectArgv argv(args.size());
-  argv.push(name);
-  for (std::string_view arg : args.subspan(1))
-    argv.push(arg);
-  ctx.propagate(argv.args());
-}
-
 // ---------------------------------------------------------------------------
 // GET, SET and the commands that are SET with fixed options
 
@@ -305,7 +295,7 @@ void set_pairs(CommandContext& ctx, Args args) {
   Database& db = ctx.db();
   for (size_t i = 1; i < args.size(); i += 2)
     db.put_string(args[i], args[i + 1], kNoExpiry);
-  propagate_as(ctx, "MSET", args);
+  ctx.propagate_as("MSET", args);
 }
 
 void mset_command(CommandContext& ctx, Args args) {
