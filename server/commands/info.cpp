@@ -32,6 +32,7 @@ extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 #include "core/ascii.h"
+#include "core/lazy_free.h"
 #include "core/version.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
@@ -181,7 +182,7 @@ void memory_section(Server& server, Out& out) {
   line(out, "mem_fragmentation_ratio:{:.2f}", used ? static_cast<double>(rss) / used : 0.0);
   line(out, "mem_fragmentation_bytes:{}", static_cast<int64_t>(rss - used));
   line(out, "mem_allocator:libc");
-  line(out, "lazyfree_pending_objects:0");
+  line(out, "lazyfree_pending_objects:{}", lazy_free().pending_entries());
 }
 
 void persistence_section(Server& server, Out& out) {

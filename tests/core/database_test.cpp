@@ -482,6 +482,41 @@ BOOST_AUTO_TEST_CASE(free_entries_lazily_keeps_small_batches_inline) {
   BOOST_TEST(lazy_free().freed_entries() == before + kLazyFreeMinBatch);
 }
 
+// DEL, UNLINK, a SET over it, expiry and FLUSHALL ASYNC hand a collection of
+// kLazyFreeMinBatch elements or more to the background freer; a smaller one
+// is freed inline.
+BOOST_AUTO_TEST_CASE(large_collections_are_freed_off_the_loop_by_every_path) {
+  vireo::test::CommandFixture f;
+  auto fill = [&](const std::string& key, size_t n) {
+    std::vector<std::string> cmd{"rpush", key};
+    for (size_t i = 0; i < n; ++i)
+      cmd.push_back(std::to_string(i));
+    f.run(cmd);
+  };
+  auto freed_in_background = [&](const std::vector<std::string>& cmd) {
+    lazy_free().drain();
+    const uint64_t before = lazy_free().freed_entries();
+    f.run(cmd);
+    lazy_free().drain();
+    return lazy_free().freed_entries() - before;
+  };
+  fill("small", kLazyFreeMinBatch - 1);
+  BOOST_TEST(freed_in_background({"del", "small"}) == 0u);
+  fill("big", kLazyFreeMinBatch);
+  BOOST_TEST(freed_in_background({"del", "big"}) == 1u);
+  fill("big", 1000);
+  BOOST_TEST(freed_in_background({"unlink", "big"}) == 1u);
+  fill("big", 1000);
+  BOOST_TEST(freed_in_background({"set", "big", "string"}) == 1u);
+  f.run({"del", "big"});
+  fill("big", 1000);
+  f.run({"pexpire", "big", "10"});
+  f.advance_time(10);
+  BOOST_TEST(freed_in_background({"exists", "big"}) == 1u);
+  fill("big", 1000);
+  BOOST_TEST(freed_in_background({"flushall", "async"}) == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(large_values)
