@@ -177,3 +177,17 @@ def test_errors_for_bad_timeouts(r):
                            ("-1", "timeout is negative"), ("inf", "timeout is negative")):
         with pytest.raises(Exception, match=error):
             r.execute_command("BLPOP", "q", timeout)
+
+
+def test_idle_timeout_spares_parked_clients(r, raw):
+    parked = park(raw, r, "BLPOP", "q", "0")
+    idle = raw()
+    assert idle.cmd("PING") == b"+PONG\r\n"
+    r.config_set("timeout", 1)
+    try:
+        assert idle.is_closed(timeout=10), "the idle client was not closed"
+        assert blocked_clients(r) == 1
+    finally:
+        r.config_set("timeout", 0)
+    r.rpush("q", "v")
+    assert parked.read_reply() == b"*2\r\n$1\r\nq\r\n$1\r\nv\r\n"

@@ -508,8 +508,9 @@ void Server::close_idle_clients() {
   int64_t now = now_ms();
   std::vector<Connection*> idle;
   for (const auto& [id, c] : clients_) {
-    // Redis never times out a client that waits on the server (a pause).
-    if (c->monitor || c->closing()) continue;
+    // Redis never times out a client that waits on the server (a pause, or
+    // a blocking command: its own timeout governs it).
+    if (c->monitor || c->closing() || c->parked) continue;
     if (std::find(paused_clients_.begin(), paused_clients_.end(), c) != paused_clients_.end()) {
       continue;
     }
