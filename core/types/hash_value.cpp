@@ -128,7 +128,7 @@ size_t HashValue::size() const {
 }
 
 size_t HashValue::memory_usage() const {
-  size_t bytes = malloc_usable_size(const_cast<HashValue*>(this));
+  size_t bytes = sizeof(*this);
   if (!table_) return bytes + lp_.memory_usage();
   bytes += sizeof(Table) + table_->memory_usage();
   table_->for_each([&](const HashField* f) { bytes += f->allocation_size(); });
