@@ -54,7 +54,6 @@ int64_t set_pairs(CommandContext& ctx, Args args, std::string_view arity_error) 
   for (size_t i = 2; i < args.size(); i += 2) {
     added += hash->set(args[i], args[i + 1], ctx.limits.containers);
   }
-  if (args.size() > 4) hash->shrink_to_fit();
   return added;
 }
 

@@ -12,7 +12,7 @@
 #include "core/entry.h"
 #include "core/scan_table.h"
 #include "core/types/container.h"
-#include "core/types/listpack.h"
+#include "core/types/pair_pack.h"
 
 namespace vireo {
 
@@ -48,8 +48,8 @@ struct HashFieldKey {
   std::string_view operator()(const HashField* f) const { return f->field(); }
 };
 
-// The value behind a hash key. Small hashes are a listpack of alternating
-// fields and values (Redis's "listpack" encoding); once a hash holds more than
+// The value behind a hash key. Small hashes are a PairPack of fields and
+// values (Redis's "listpack" encoding); once a hash holds more than
 // hash-max-listpack-entries fields, or a field or value longer than
 // hash-max-listpack-value bytes, it converts for good to a ScanTable of
 // HashField blocks ("hashtable"), whose hash-threshold cursor gives HSCAN
@@ -85,10 +85,6 @@ class HashValue : public Container {
   bool set(std::string_view field, std::string_view value, const ContainerLimits& limits);
   // Removes `field`; returns whether it was there.
   bool erase(std::string_view field);
-  // Gives back a listpack's spare capacity (after a command that inserted
-  // several fields at once, whose growth left slack).
-  void shrink_to_fit();
-
   // Calls visit(field, value) for every field, in the encoding's order.
   template <class Visit>
   void for_each(Visit&& visit) const {
@@ -96,10 +92,8 @@ class HashValue : public Container {
       table_->for_each([&](const HashField* f) { visit(f->field(), f->value()); });
       return;
     }
-    for (Listpack::Pos p = lp_.first_pos(); p != lp_.end_pos();) {
-      Listpack::Pos v = lp_.next(p);
-      visit(lp_.at(p), lp_.at(v));
-      p = lp_.next(v);
+    for (PairPack::Pos p = pack_.begin_pos(); p != pack_.end_pos(); p = pack_.next(p)) {
+      visit(pack_.key_at(p), pack_.value_at(p));
     }
   }
 
@@ -125,12 +119,10 @@ class HashValue : public Container {
  private:
   using Table = ScanTable<HashField*, HashFieldKey>;
 
-  // The position of `field` in the listpack (a field position), or end_pos().
-  Listpack::Pos find_in_listpack(std::string_view field) const;
   void convert_to_table();
   std::vector<Pair> all_pairs() const;
 
-  Listpack lp_;                   // the listpack encoding, while table_ is null
+  PairPack pack_;                 // the "listpack" encoding, while table_ is null
   std::unique_ptr<Table> table_;  // the hashtable encoding
 };
 

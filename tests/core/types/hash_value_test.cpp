@@ -281,16 +281,4 @@ BOOST_AUTO_TEST_CASE(clone_is_deep_and_keeps_the_encoding) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(shrink_to_fit_keeps_contents_and_does_not_grow) {
-  const ContainerLimits l;
-  HashValue h(l);
-  for (int i = 0; i < 10; ++i)
-    h.set("field" + std::to_string(i), "value" + std::to_string(i), l);
-  const size_t before = h.memory_usage();
-  const Model kept = contents(h);
-  h.shrink_to_fit();
-  BOOST_TEST(h.memory_usage() <= before);
-  BOOST_TEST((contents(h) == kept));
-}
-
 BOOST_AUTO_TEST_SUITE_END()
