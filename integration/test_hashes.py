@@ -22,11 +22,7 @@ def limits(rd):
         rd.config_set(name, value)
 
 
-def test_default_entry_limit_is_redis_7_0s(is_redis, start_server, request):
-    if not is_redis:
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="Vireo's default is 128 (server/config.h, core/types/container.h, "
-            "conf/vireo.conf): the lead must make it 512"))
+def test_default_entry_limit_is_redis_7_0s(start_server):
     srv = start_server()
     r = redis.Redis(port=srv.port, decode_responses=True)
     assert r.config_get("hash-max-listpack-entries") == {"hash-max-listpack-entries": "512"}

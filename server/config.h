@@ -141,7 +141,7 @@ struct Settings {
   bool lazyfree_lazy_user_flush = false;
 
   // Compact encoding thresholds.
-  int64_t hash_max_listpack_entries = 128;
+  int64_t hash_max_listpack_entries = 512;
   int64_t hash_max_listpack_value = 64;
   int64_t zset_max_listpack_entries = 128;
   int64_t zset_max_listpack_value = 64;

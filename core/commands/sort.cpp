@@ -18,19 +18,10 @@
 #include "core/commands/families.h"
 #include "core/errors.h"
 
-// TODO(lead): drop this guard once lists, hashes, sets and sorted sets are in main.
-#if __has_include("core/types/list_value.h") &&                            \
-                  __has_include("core/types/hash_value.h") &&              \
-                                __has_include("core/types/set_value.h") && \
-                                              __has_include("core/types/zset_value.h")
-#define VIREO_SORT_HAS_FAMILIES 1
 #include "core/types/hash_value.h"
 #include "core/types/list_value.h"
 #include "core/types/set_value.h"
 #include "core/types/zset_value.h"
-#else
-#define VIREO_SORT_HAS_FAMILIES 0
-#endif
 
 namespace vireo {
 namespace {
@@ -44,7 +35,6 @@ bool is_sortable(ValueType type) {
   return type == ValueType::kList || type == ValueType::kSet || type == ValueType::kZSet;
 }
 
-#if VIREO_SORT_HAS_FAMILIES
 // Appends every element of a list, set or sorted set in its native order
 // (list head to tail, set iteration order, sorted set by rank). Set members
 // are copied into `arena` (an intset formats them into a scratch buffer);
@@ -104,13 +94,7 @@ void collect_range(const Entry& e, size_t start, size_t n, bool reverse,
 
 // The value of `field` in a hash entry; nullopt when absent.
 std::optional<std::string_view> hash_field(const Entry& e, std::string_view field) {
-#if VIREO_SORT_HAS_HASHES
   return e.value_as<HashValue>()->get(field);
-#else
-  (void)e;
-  (void)field;  // no hash can exist before the hash family is merged
-  return std::nullopt;
-#endif
 }
 
 // A new list value holding copies of `items` (not empty), in order.
@@ -121,19 +105,6 @@ std::unique_ptr<Container> make_list(const ContainerLimits& limits,
     list->push_back(item);
   return list;
 }
-#else
-// Until the container families are merged no such value can exist; these
-// keep SORT building and answer a clear error if one ever does.
-constexpr std::string_view kErrNoFamilies = "ERR SORT: container families not built in (TODO)";
-void collect_elements(const Entry&, std::string&, std::vector<std::string_view>&) {}
-void collect_range(const Entry&, size_t, size_t, bool, std::vector<std::string_view>&) {}
-std::optional<std::string_view> hash_field(const Entry&, std::string_view) {
-  return std::nullopt;
-}
-std::unique_ptr<Container> make_list(const ContainerLimits&, std::span<const std::string_view>) {
-  return nullptr;
-}
-#endif
 
 // ---------------------------------------------------------------------------
 // Patterns: "prefix*postfix" names a string key, "prefix*postfix->field" a
@@ -344,21 +315,15 @@ constexpr size_t kItemsPerPush = 1024;
 // Replaces `dest` with a list of `items` (without a TTL), or deletes it when
 // there are none. `items` may point into any value, `dest`'s included: they
 // are copied and propagated before `dest` goes. The effect is DEL then RPUSH
-// (in chunks), as one group. False after an error reply.
-bool store_list(CommandContext& ctx, std::string_view dest,
+// (in chunks), as one group.
+void store_list(CommandContext& ctx, std::string_view dest,
                 std::span<const std::string_view> items) {
   Database& db = ctx.db();
   if (items.empty()) {
     if (db.erase(dest)) ctx.propagate({"DEL", dest});
-    return true;
+    return;
   }
   std::unique_ptr<Container> list = make_list(ctx.limits.containers, items);
-#if !VIREO_SORT_HAS_FAMILIES
-  if (!list) {
-    ctx.reply.error(kErrNoFamilies);
-    return false;
-  }
-#endif
   ctx.effects.begin_group();
   ctx.propagate({"DEL", dest});
   for (size_t done = 0; done < items.size(); done += kItemsPerPush) {
@@ -376,7 +341,6 @@ bool store_list(CommandContext& ctx, std::string_view dest,
   Entry* e = Entry::make_container(dest, ValueType::kList, std::move(list), false);
   e->set_access_clock(db.fresh_access());
   db.adopt(e, kNoExpiry);
-  return true;
 }
 
 // ---------------------------------------------------------------------------
@@ -457,7 +421,7 @@ void sort_generic(CommandContext& ctx, Args args, bool readonly) {
       output.push_back(get.resolve(ctx, item.element, key_buffer).value_or(std::string_view()));
     }
   }
-  if (!store_list(ctx, *opts.store, output)) return;
+  store_list(ctx, *opts.store, output);
   ctx.reply.integer(static_cast<int64_t>(output.size()));
 }
 

@@ -37,7 +37,7 @@ struct ContainerLimits {
   // list-max-listpack-size: positive = items per node, negative = node size
   // class (-1 4 KiB, -2 8 KiB, -3 16 KiB, -4 32 KiB, -5 64 KiB).
   int list_max_listpack_size = -2;
-  int64_t hash_max_listpack_entries = 128;
+  int64_t hash_max_listpack_entries = 512;
   int64_t hash_max_listpack_value = 64;
   int64_t set_max_intset_entries = 512;
   int64_t set_max_listpack_entries = 128;

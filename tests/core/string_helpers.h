@@ -12,6 +12,7 @@
 
 #include "core/database.h"
 #include "core/entry.h"
+#include "core/types/list_value.h"
 #include "tests/core/command_fixture.h"
 
 namespace vireo::test {
@@ -45,19 +46,12 @@ inline bool is_raw(CommandFixture& f, std::string_view key) {
 // Stores a list at `key`, to see how string commands treat other types. No container
 // family exists yet, so this is a hand-made entry of type list whose container pointer
 // is null. Replace it with RPUSH once lists exist.
-// A stand-in list value until the list family exists: enough for the
-// string commands' WRONGTYPE paths and the generic key commands.
-class StubList : public vireo::Container {
- public:
-  std::unique_ptr<vireo::Container> clone() const override { return std::make_unique<StubList>(); }
-  size_t size() const override { return 1; }
-  size_t memory_usage() const override { return sizeof(*this); }
-  std::string_view encoding() const override { return "quicklist"; }
-};
-
+// Puts a one-element list at `key` in database 0 (a wrong-type key for the
+// string commands), directly, so that it leaves no effect behind.
 inline void put_list(CommandFixture& f, std::string_view key) {
-  db0(f).adopt(vireo::Entry::make_container(key, vireo::ValueType::kList,
-                                            std::make_unique<StubList>(), false),
+  auto list = std::make_unique<vireo::ListValue>(vireo::ContainerLimits{});
+  list->push_back("x");
+  db0(f).adopt(vireo::Entry::make_container(key, vireo::ValueType::kList, std::move(list), false),
                vireo::kNoExpiry);
 }
 

@@ -372,9 +372,9 @@ BOOST_AUTO_TEST_CASE(get_patterns) {
   BOOST_TEST(c.get("nosuch*").empty());
   BOOST_TEST(c.get("h\\z").empty());  // not a glob: looked up literally
   // Aliases answer under their own names, and a pattern matches them too.
-  BOOST_TEST(c.get("hash-max-ziplist-entries") == (Pairs{{"hash-max-ziplist-entries", "128"}}));
+  BOOST_TEST(c.get("hash-max-ziplist-entries") == (Pairs{{"hash-max-ziplist-entries", "512"}}));
   BOOST_TEST(c.get("hash-max-*-entries") ==
-             (Pairs{{"hash-max-listpack-entries", "128"}, {"hash-max-ziplist-entries", "128"}}));
+             (Pairs{{"hash-max-listpack-entries", "512"}, {"hash-max-ziplist-entries", "512"}}));
   BOOST_TEST(c.get("LAZYFREE-lazy-user-?el") == (Pairs{{"lazyfree-lazy-user-del", "no"}}));
   BOOST_TEST(c.get("*").size() == 53u);  // 48 settings and 5 aliases
   auto all = c.get("*");
