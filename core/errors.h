@@ -44,4 +44,14 @@ inline constexpr std::string_view kErrTimeoutNotFloat =
     "ERR timeout is not a float or out of range";
 inline constexpr std::string_view kErrTimeoutNegative = "ERR timeout is negative";
 
+// SRANDMEMBER / HRANDFIELD / ZRANDMEMBER count of INT64_MIN (it must be negatable).
+inline constexpr std::string_view kErrRandomCountRange =
+    "ERR value is out of range, value must between -9223372036854775807 and "
+    "9223372036854775807";
+// HRANDFIELD / ZRANDMEMBER WITH* counts that would overflow doubled, and
+// negative counts past kMaxRandomPicks (core/commands/arguments.h).
+inline constexpr std::string_view kErrOutOfRange = "ERR value is out of range";
+// SINTERCARD / ZINTERCARD / LMPOP / ZMPOP numkeys.
+inline constexpr std::string_view kErrNumkeys = "ERR numkeys should be greater than 0";
+
 }  // namespace vireo

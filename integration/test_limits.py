@@ -3,6 +3,7 @@ client-output-buffer-limit instead of growing the server's memory without end.""
 import socket
 
 import pytest
+import redis
 
 from helpers import wait_until
 
@@ -46,3 +47,21 @@ def test_output_buffer_below_the_limit_is_served_in_full(start_server):
     for _ in range(500):
         pipe.get("v")
     assert all(len(reply) == 10_000 for reply in pipe.execute())
+
+
+@pytest.mark.container_types("SRANDMEMBER", "HRANDFIELD", "ZRANDMEMBER")
+def test_random_member_counts_that_would_exhaust_memory_are_refused(r, is_redis):
+    """A negative count repeats members, so its reply is unbounded: Redis 7.0
+    tries to build it and dies of out-of-memory; Vireo refuses past 2^29 picks."""
+    if is_redis:
+        pytest.skip("Redis 7.0 tries to build the reply and is killed")
+    r.sadd("s", "a", "b")
+    r.hset("h", "f", "v")
+    r.zadd("z", {"m": 1})
+    for cmd in (("SRANDMEMBER", "s"), ("HRANDFIELD", "h"), ("ZRANDMEMBER", "z")):
+        with pytest.raises(redis.ResponseError, match="^value is out of range$"):
+            r.execute_command(*cmd, -(2**62))
+        with pytest.raises(redis.ResponseError, match="^value is out of range$"):
+            r.execute_command(*cmd, -(2**29) - 1)
+        assert len(r.execute_command(*cmd, -1000)) == 1000
+    assert r.ping()

@@ -29,6 +29,16 @@ bool expiry_arg(CommandContext& ctx, std::string_view command, std::string_view 
 // Redis's error for a non-number or a negative timeout and returns false.
 bool timeout_arg(CommandContext& ctx, std::string_view arg, int64_t* deadline_ms);
 
+// A negative count of SRANDMEMBER, HRANDFIELD or ZRANDMEMBER repeats
+// elements, so its reply is not bounded by the collection: Redis 7.0 builds
+// it whatever its size, and dies of one near -2^62. Vireo refuses more picks
+// than this with kErrOutOfRange, the error Redis gives for a WITH* count
+// that would overflow.
+inline constexpr uint64_t kMaxRandomPicks = uint64_t{1} << 29;
+inline bool too_many_random_picks(int64_t count) {
+  return count < 0 && static_cast<uint64_t>(0) - static_cast<uint64_t>(count) > kMaxRandomPicks;
+}
+
 // Formats `v` in decimal into `buf` (24 bytes) and returns the view.
 std::string_view int_text(int64_t v, char* buf);
 

@@ -22,12 +22,6 @@ namespace {
 // Error texts only this family uses, worded as Redis 7.0 words them.
 constexpr std::string_view kErrHsetArity = "ERR wrong number of arguments for 'hset' command";
 constexpr std::string_view kErrHmsetArity = "ERR wrong number of arguments for 'hmset' command";
-// HRANDFIELD's count past LONG_MIN (it must be negatable).
-constexpr std::string_view kErrRandCountRange =
-    "ERR value is out of range, value must between -9223372036854775807 and "
-    "9223372036854775807";
-// HRANDFIELD WITHVALUES whose count doubled would overflow.
-constexpr std::string_view kErrValueOutOfRange = "ERR value is out of range";
 
 // Propagates the request under its upper-case name, so any spelling replays alike.
 void propagate_as(CommandContext& ctx, std::string_view name, Args args) {
@@ -253,12 +247,6 @@ void hgetall_command(CommandContext& ctx, Args args) {
 // ---------------------------------------------------------------------------
 // HRANDFIELD key [count [WITHVALUES]]
 
-// A negative count repeats fields, so its reply is not bounded by the hash:
-// Redis 7.0 builds it whatever its size (and dies of a count near
-// -2^63). Vireo refuses replies past this many picks, with the error Redis
-// gives for a WITHVALUES count that would overflow.
-constexpr uint64_t kMaxRandomPicks = uint64_t{1} << 29;
-
 void reply_random_pair(CommandContext& ctx, const HashValue::Pair& pair, bool with_values) {
   if (with_values && ctx.reply.protocol() >= 3) ctx.reply.array(2);
   ctx.reply.bulk(pair.first);
@@ -269,7 +257,7 @@ void hrandfield_with_count(CommandContext& ctx, Args args) {
   int64_t count;
   if (!int_arg(ctx, args[2], &count)) return;
   if (count == std::numeric_limits<int64_t>::min()) {
-    ctx.reply.error(kErrRandCountRange);
+    ctx.reply.error(kErrRandomCountRange);
     return;
   }
   const bool with_values = args.size() == 4;
@@ -279,8 +267,8 @@ void hrandfield_with_count(CommandContext& ctx, Args args) {
   }
   const uint64_t magnitude = count < 0 ? static_cast<uint64_t>(-count) : count;
   if ((with_values && magnitude > std::numeric_limits<int64_t>::max() / 2) ||
-      (count < 0 && magnitude > kMaxRandomPicks)) {
-    ctx.reply.error(kErrValueOutOfRange);
+      too_many_random_picks(count)) {
+    ctx.reply.error(kErrOutOfRange);
     return;
   }
   Typed<HashValue> found = read_value<HashValue>(ctx, args[1]);

@@ -26,7 +26,6 @@ constexpr std::string_view kErrRankZero =
     "negative to start from the end of the list";
 constexpr std::string_view kErrCountNegative = "ERR COUNT can't be negative";
 constexpr std::string_view kErrMaxlenNegative = "ERR MAXLEN can't be negative";
-constexpr std::string_view kErrNumkeys = "ERR numkeys should be greater than 0";
 constexpr std::string_view kErrCountPositive = "ERR count should be greater than 0";
 
 using End = ListValue::End;

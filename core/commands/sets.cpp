@@ -19,10 +19,6 @@ namespace vireo {
 namespace {
 
 // Error texts only this family uses, worded as Redis 7.0 words them.
-constexpr std::string_view kErrCountRange =
-    "ERR value is out of range, value must between -9223372036854775807 and "
-    "9223372036854775807";
-constexpr std::string_view kErrNumkeys = "ERR numkeys should be greater than 0";
 constexpr std::string_view kErrTooManyKeys =
     "ERR Number of keys can't be greater than number of args";
 constexpr std::string_view kErrLimitNegative = "ERR LIMIT can't be negative";
@@ -189,7 +185,11 @@ void srandmember_count(CommandContext& ctx, std::string_view key, std::string_vi
     return;
   }
   if (*count == INT64_MIN) {
-    ctx.reply.error(kErrCountRange);
+    ctx.reply.error(kErrRandomCountRange);
+    return;
+  }
+  if (too_many_random_picks(*count)) {
+    ctx.reply.error(kErrOutOfRange);
     return;
   }
   Typed<SetValue> found = read_value<SetValue>(ctx, key);

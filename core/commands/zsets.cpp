@@ -59,12 +59,7 @@ constexpr std::string_view kErrLimitNeedsBy =
     "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
 constexpr std::string_view kErrWithscoresLex =
     "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
-constexpr std::string_view kErrNumkeys = "ERR numkeys should be greater than 0";
 constexpr std::string_view kErrCount = "ERR count should be greater than 0";
-constexpr std::string_view kErrRandCount =
-    "ERR value is out of range, value must between -9223372036854775807 and "
-    "9223372036854775807";
-constexpr std::string_view kErrOutOfRange = "ERR value is out of range";
 
 std::string_view score_text(double score, std::span<char, kDoubleChars> buf) {
   return format_double(score, buf);
@@ -699,12 +694,12 @@ void zrandmember_command(CommandContext& ctx, Args args) {
   }
   int64_t l;
   if (!int_arg(ctx, args[2], &l)) return;
-  if (l == INT64_MIN) return ctx.reply.error(kErrRandCount);
+  if (l == INT64_MIN) return ctx.reply.error(kErrRandomCountRange);
   if (args.size() > 4 || (args.size() == 4 && !iequals(args[3], "withscores"))) {
     return ctx.reply.error(kErrSyntax);
   }
   const bool withscores = args.size() == 4;
-  if (withscores && (l < -INT64_MAX / 2 || l > INT64_MAX / 2)) {
+  if ((withscores && (l < -INT64_MAX / 2 || l > INT64_MAX / 2)) || too_many_random_picks(l)) {
     return ctx.reply.error(kErrOutOfRange);
   }
   Typed<ZSetValue> found = read_value<ZSetValue>(ctx, args[1]);
