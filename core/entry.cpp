@@ -5,39 +5,9 @@
 #include <cstdlib>
 #include <new>
 
+#include "core/varint.h"
+
 namespace vireo {
-namespace {
-
-size_t varint_size(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-unsigned char* put_varint(unsigned char* p, uint64_t v) {
-  while (v >= 0x80) {
-    *p++ = static_cast<unsigned char>(v | 0x80);
-    v >>= 7;
-  }
-  *p++ = static_cast<unsigned char>(v);
-  return p;
-}
-
-const unsigned char* get_varint(const unsigned char* p, uint64_t* v) {
-  uint64_t result = 0;
-  int shift = 0;
-  while (*p & 0x80) {
-    result |= static_cast<uint64_t>(*p++ & 0x7f) << shift;
-    shift += 7;
-  }
-  *v = result | (static_cast<uint64_t>(*p++) << shift);
-  return p;
-}
-
-}  // namespace
 
 std::string_view type_name(ValueType type) {
   switch (type) {
@@ -56,13 +26,13 @@ std::string_view type_name(ValueType type) {
 }
 
 Entry* Entry::allocate(uint8_t flags, std::string_view key, size_t value_bytes) {
-  size_t size = kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0) + varint_size(key.size()) +
+  size_t size = kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0) + varint::size(key.size()) +
                 key.size() + value_bytes;
   auto* p = static_cast<unsigned char*>(std::malloc(size));
   if (!p) throw std::bad_alloc();
   std::memset(p, 0, kHeaderBytes);
   p[0] = flags;
-  unsigned char* k = put_varint(p + kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0), key.size());
+  unsigned char* k = varint::put(p + kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0), key.size());
   std::memcpy(k, key.data(), key.size());
   return reinterpret_cast<Entry*>(p);
 }
@@ -77,7 +47,7 @@ Entry* Entry::build_string(const Entry* like, uint8_t flags, std::string_view ke
   const bool big = value.size() >= kOutOfLineBytes;
   flags = big ? (flags | kOutOfLine) : (flags & ~kOutOfLine);
   Entry* e =
-      allocate(flags, key, big ? 2 * sizeof(uint64_t) : varint_size(value.size()) + value.size());
+      allocate(flags, key, big ? 2 * sizeof(uint64_t) : varint::size(value.size()) + value.size());
   if (like) {
     std::memcpy(e->bytes() + 1, like->bytes() + 1, kHeaderBytes - 1);  // the access field
     if (like->has_expiry() && e->has_expiry()) e->set_expiry_slot(like->expiry_slot());
@@ -91,7 +61,7 @@ Entry* Entry::build_string(const Entry* like, uint8_t flags, std::string_view ke
     std::memcpy(buffer, value.data(), value.size());
     e->set_buffer(buffer, value.size());
   } else {
-    unsigned char* v = put_varint(e->bytes() + e->value_offset(), value.size());
+    unsigned char* v = varint::put(e->bytes() + e->value_offset(), value.size());
     if (!value.empty()) std::memcpy(v, value.data(), value.size());
   }
   return e;
@@ -131,7 +101,7 @@ void Entry::destroy(Entry* e) {
 
 std::string_view Entry::key() const {
   uint64_t len;
-  const unsigned char* k = get_varint(bytes() + key_offset(), &len);
+  const unsigned char* k = varint::get(bytes() + key_offset(), &len);
   return {reinterpret_cast<const char*>(k), len};
 }
 
@@ -147,7 +117,7 @@ std::string_view Entry::string_value() const {
     return {reinterpret_cast<const char*>(static_cast<uintptr_t>(fields[0])), fields[1]};
   }
   uint64_t len;
-  const unsigned char* v = get_varint(bytes() + value_offset(), &len);
+  const unsigned char* v = varint::get(bytes() + value_offset(), &len);
   return {reinterpret_cast<const char*>(v), len};
 }
 
@@ -194,7 +164,7 @@ Entry* Entry::append_string(Entry* e, std::string_view tail) {
     return moved;
   }
   const size_t len_at = e->value_offset();
-  const size_t old_prefix = varint_size(old.size()), new_prefix = varint_size(new_len);
+  const size_t old_prefix = varint::size(old.size()), new_prefix = varint::size(new_len);
   const size_t needed = len_at + new_prefix + new_len;
   if (needed > malloc_usable_size(e)) {
     void* grown = std::realloc(e, grown_capacity(needed));
@@ -203,7 +173,7 @@ Entry* Entry::append_string(Entry* e, std::string_view tail) {
   }
   unsigned char* at = e->bytes() + len_at;
   if (new_prefix != old_prefix) std::memmove(at + new_prefix, at + old_prefix, old.size());
-  put_varint(at, new_len);
+  varint::put(at, new_len);
   std::memcpy(at + new_prefix + old.size(), tail.data(), tail.size());
   return e;
 }

@@ -8,7 +8,7 @@
 #include <new>
 #include <unordered_set>
 
-#include "core/types/varint.h"
+#include "core/varint.h"
 
 namespace vireo {
 

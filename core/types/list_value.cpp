@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "core/varint.h"
+
 namespace vireo {
 namespace {
 
@@ -12,19 +14,10 @@ constexpr size_t kSafetyBytes = 8 * 1024;
 constexpr int kMaxCountFill = 1 << 15;
 constexpr int kSmallestSizeClass = -5;
 
-size_t varint_size(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
 // Bytes an element of `len` bytes takes in a listpack (see listpack.h).
 size_t element_bytes(size_t len) {
-  size_t body = varint_size(len) + len;
-  return body + varint_size(body);
+  size_t body = varint::size(len) + len;
+  return body + varint::size(body);
 }
 
 }  // namespace

@@ -6,37 +6,10 @@
 #include <cstring>
 #include <new>
 
+#include "core/varint.h"
+
 namespace vireo {
 namespace {
-
-size_t varint_size(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-unsigned char* put_varint(unsigned char* p, uint64_t v) {
-  while (v >= 0x80) {
-    *p++ = static_cast<unsigned char>(v | 0x80);
-    v >>= 7;
-  }
-  *p++ = static_cast<unsigned char>(v);
-  return p;
-}
-
-const unsigned char* get_varint(const unsigned char* p, uint64_t* v) {
-  uint64_t result = 0;
-  int shift = 0;
-  while (*p & 0x80) {
-    result |= static_cast<uint64_t>(*p++ & 0x7f) << shift;
-    shift += 7;
-  }
-  *v = result | (static_cast<uint64_t>(*p++) << shift);
-  return p;
-}
 
 // The back-length: `v` in 7-bit groups, lowest group last, each byte but the
 // first written carrying 0x80 to say "more to the left".
@@ -65,16 +38,16 @@ uint64_t get_backlen(const unsigned char* end, size_t* n) {
 
 // Bytes an element of `len` bytes occupies.
 size_t element_size(size_t len) {
-  size_t body = varint_size(len) + len;
-  return body + varint_size(body);
+  size_t body = varint::size(len) + len;
+  return body + varint::size(body);
 }
 
 // Writes an element at `p`.
 void put_element(unsigned char* p, std::string_view value) {
-  unsigned char* data = put_varint(p, value.size());
+  unsigned char* data = varint::put(p, value.size());
   if (!value.empty()) std::memcpy(data, value.data(), value.size());
   size_t body = static_cast<size_t>(data - p) + value.size();
-  put_backlen(p + body, body, varint_size(body));
+  put_backlen(p + body, body, varint::size(body));
 }
 
 }  // namespace
@@ -106,9 +79,9 @@ size_t Listpack::memory_usage() const {
 
 Listpack::Pos Listpack::next(Pos p) const {
   uint64_t len;
-  const unsigned char* data = get_varint(this->data() + p, &len);
+  const unsigned char* data = varint::get(this->data() + p, &len);
   size_t body = static_cast<size_t>(data - (this->data() + p)) + len;
-  return p + body + varint_size(body);
+  return p + body + varint::size(body);
 }
 
 Listpack::Pos Listpack::prev(Pos p) const {
@@ -119,7 +92,7 @@ Listpack::Pos Listpack::prev(Pos p) const {
 
 std::string_view Listpack::at(Pos p) const {
   uint64_t len;
-  const unsigned char* bytes = get_varint(data() + p, &len);
+  const unsigned char* bytes = varint::get(data() + p, &len);
   return {reinterpret_cast<const char*>(bytes), len};
 }
 

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <new>
 
-#include "core/types/varint.h"
+#include "core/varint.h"
 
 namespace vireo {
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/scan_table.h"
+#include "core/varint.h"
 
 namespace vireo {
 namespace {
@@ -19,26 +20,6 @@ namespace {
 constexpr unsigned char kScoreIntTag = 0xF0;  // 0xF0 + k: a zigzag integer in k bytes follows
 constexpr unsigned char kScoreDoubleTag = 0xFF;
 constexpr double kMaxExactInt = 9007199254740992.0;  // 2^53
-
-unsigned char* put_varint(unsigned char* p, uint64_t v) {
-  while (v >= 0x80) {
-    *p++ = static_cast<unsigned char>(v | 0x80);
-    v >>= 7;
-  }
-  *p++ = static_cast<unsigned char>(v);
-  return p;
-}
-
-const unsigned char* get_varint(const unsigned char* p, uint64_t* v) {
-  uint64_t result = 0;
-  int shift = 0;
-  while (*p & 0x80) {
-    result |= static_cast<uint64_t>(*p++ & 0x7f) << shift;
-    shift += 7;
-  }
-  *v = result | (static_cast<uint64_t>(*p++) << shift);
-  return p;
-}
 
 // -0 counts as 0: Redis's listpack stores it so (ZSCORE replies 0 after ZADD -0).
 bool is_small_integer(double s) {
@@ -108,7 +89,7 @@ size_t encode_head(size_t len, double score, unsigned char* out) {
     out[0] = static_cast<unsigned char>(kMidForm + len);
   } else {
     out[0] = kLongForm;
-    p = put_varint(p, len);
+    p = varint::put(p, len);
   }
   return static_cast<size_t>(p - out) + encode_score(score, p);
 }
@@ -129,7 +110,7 @@ PackedPair decode_pair(const unsigned char* block, size_t off) {
     score = h & 0x0F;
   } else {
     if (h == kLongForm) {
-      p = get_varint(p, &len);
+      p = varint::get(p, &len);
     } else {
       len = h - kMidForm;
     }
