@@ -9,6 +9,7 @@
 #include "core/command_table.h"
 #include "core/commands/arguments.h"
 #include "core/commands/families.h"
+#include "core/commands/scan_args.h"
 #include "core/commands/typed_lookup.h"
 #include "core/effects.h"
 #include "core/errors.h"
@@ -318,69 +319,23 @@ void hrandfield_command(CommandContext& ctx, Args args) {
 // ---------------------------------------------------------------------------
 // HSCAN key cursor [MATCH pattern] [COUNT count]
 
-struct ScanOptions {
-  size_t count = 10;
-  std::string_view pattern;  // empty: every field
-};
-
-// The options after the cursor, any order, the last one winning; replies the
-// error and returns false on a bad one.
-bool scan_options_arg(CommandContext& ctx, Args args, ScanOptions* opts) {
-  for (size_t i = 3; i < args.size(); i += 2) {
-    if (i + 1 >= args.size()) {
-      ctx.reply.error(kErrSyntax);
-      return false;
-    }
-    std::string_view value = args[i + 1];
-    if (iequals(args[i], "count")) {
-      int64_t count;
-      if (!int_arg(ctx, value, &count)) return false;
-      if (count < 1) {
-        ctx.reply.error(kErrSyntax);
-        return false;
-      }
-      opts->count = static_cast<size_t>(count);
-    } else if (iequals(args[i], "match")) {
-      opts->pattern = value == "*" ? std::string_view() : value;
-    } else {
-      ctx.reply.error(kErrSyntax);
-      return false;
-    }
-  }
-  return true;
-}
-
-void reply_cursor(CommandContext& ctx, uint64_t cursor) {
-  char buf[kInt64Chars];
-  ctx.reply.array(2);
-  ctx.reply.bulk({buf, static_cast<size_t>(format_uint64(cursor, buf) - buf)});
-}
-
 // The cursor is a hash threshold for a hashtable (see ScanTable::scan), so a
 // field present for the whole iteration is returned at least once however
 // the hash grows or shrinks in between; a listpack replies whole.
 void hscan_command(CommandContext& ctx, Args args) {
-  auto cursor = parse_scan_cursor(args[2]);
-  if (!cursor) {
-    ctx.reply.error(kErrInvalidCursor);
-    return;
-  }
+  uint64_t cursor;
+  if (!scan_cursor_arg(ctx, args[2], &cursor)) return;
   Typed<HashValue> found = read_value<HashValue>(ctx, args[1]);
   if (found.wrong_type) return;
-  if (!found.value) {
-    reply_cursor(ctx, 0);
-    ctx.reply.array(0);
-    return;
-  }
+  if (!found.value) return reply_scan_start(ctx, 0, 0);
   ScanOptions opts;
-  if (!scan_options_arg(ctx, args, &opts)) return;
+  if (!scan_options_arg(ctx, args, 3, false, &opts)) return;
   std::vector<HashValue::Pair> pairs;
   uint64_t next =
-      found.value->scan(*cursor, opts.count, [&](std::string_view f, std::string_view v) {
-        if (opts.pattern.empty() || glob_match(opts.pattern, f)) pairs.emplace_back(f, v);
+      found.value->scan(cursor, opts.count, [&](std::string_view f, std::string_view v) {
+        if (opts.matches(f)) pairs.emplace_back(f, v);
       });
-  reply_cursor(ctx, next);
-  ctx.reply.array(pairs.size() * 2);
+  reply_scan_start(ctx, next, pairs.size() * 2);
   for (const auto& [field, value] : pairs) {
     ctx.reply.bulk(field);
     ctx.reply.bulk(value);

@@ -12,6 +12,7 @@
 #include "core/commands/arguments.h"
 #include "core/commands/families.h"
 #include "core/commands/help.h"
+#include "core/commands/scan_args.h"
 #include "core/errors.h"
 #include "core/glob.h"
 #include "core/lazy_free.h"
@@ -295,63 +296,22 @@ void keys_command(CommandContext& ctx, Args args) {
     ctx.reply.bulk(key);
 }
 
-struct ScanOptions {
-  size_t count = 10;
-  std::string_view pattern;  // empty: no MATCH, or MATCH *
-  std::string_view type;     // empty: no TYPE
-};
-
-// [MATCH pattern] [COUNT count] [TYPE type], any order, the last one winning.
-bool scan_options_arg(CommandContext& ctx, Args args, ScanOptions* opts) {
-  for (size_t i = 2; i < args.size(); i += 2) {
-    if (i + 1 >= args.size()) {
-      ctx.reply.error(kErrSyntax);
-      return false;
-    }
-    std::string_view value = args[i + 1];
-    if (iequals(args[i], "count")) {
-      int64_t count;
-      if (!int_arg(ctx, value, &count)) return false;
-      if (count < 1) {
-        ctx.reply.error(kErrSyntax);
-        return false;
-      }
-      opts->count = static_cast<size_t>(count);
-    } else if (iequals(args[i], "match")) {
-      opts->pattern = value == "*" ? std::string_view() : value;
-    } else if (iequals(args[i], "type")) {
-      opts->type = value;
-    } else {
-      ctx.reply.error(kErrSyntax);
-      return false;
-    }
-  }
-  return true;
-}
-
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. The cursor is a hash
 // threshold (see ScanTable::scan): a key present for the whole iteration is
 // returned at least once however the table grows or shrinks in between.
 void scan_command(CommandContext& ctx, Args args) {
-  auto cursor = parse_scan_cursor(args[1]);
-  if (!cursor) {
-    ctx.reply.error(kErrInvalidCursor);
-    return;
-  }
+  uint64_t cursor;
+  if (!scan_cursor_arg(ctx, args[1], &cursor)) return;
   ScanOptions opts;
-  if (!scan_options_arg(ctx, args, &opts)) return;
+  if (!scan_options_arg(ctx, args, 2, true, &opts)) return;
   std::vector<std::string_view> found;
   found.reserve(std::min<size_t>(opts.count, 1024));
   // The views point into live entries; the scan reclaims only expired ones.
-  uint64_t next = ctx.db().scan(*cursor, opts.count, [&](const Entry* e) {
+  uint64_t next = ctx.db().scan(cursor, opts.count, [&](const Entry* e) {
     if (!opts.type.empty() && !iequals(type_name(e->type()), opts.type)) return;
-    if (!opts.pattern.empty() && !glob_match(opts.pattern, e->key())) return;
-    found.push_back(e->key());
+    if (opts.matches(e->key())) found.push_back(e->key());
   });
-  char buf[kInt64Chars];
-  ctx.reply.array(2);
-  ctx.reply.bulk({buf, static_cast<size_t>(format_uint64(next, buf) - buf)});
-  ctx.reply.array(found.size());
+  reply_scan_start(ctx, next, found.size());
   for (std::string_view key : found)
     ctx.reply.bulk(key);
 }

@@ -9,6 +9,7 @@
 #include "core/command_table.h"
 #include "core/commands/arguments.h"
 #include "core/commands/families.h"
+#include "core/commands/scan_args.h"
 #include "core/commands/typed_lookup.h"
 #include "core/errors.h"
 #include "core/glob.h"
@@ -420,50 +421,19 @@ void sintercard_command(CommandContext& ctx, Args args) {
 // SSCAN key cursor [MATCH pattern] [COUNT count]
 
 void sscan_command(CommandContext& ctx, Args args) {
-  auto cursor = parse_scan_cursor(args[2]);
-  if (!cursor) {
-    ctx.reply.error(kErrInvalidCursor);
-    return;
-  }
+  uint64_t cursor;
+  if (!scan_cursor_arg(ctx, args[2], &cursor)) return;
   Typed<SetValue> found = read_value<SetValue>(ctx, args[1]);
   if (found.wrong_type) return;
-  if (!found.value) {
-    ctx.reply.array(2);
-    ctx.reply.bulk("0");
-    ctx.reply.array(0);
-    return;
-  }
+  if (!found.value) return reply_scan_start(ctx, 0, 0);
   // Options are read only for a set that exists, as in Redis.
-  size_t count = 10;
-  std::string_view pattern;
-  for (size_t i = 3; i < args.size(); i += 2) {
-    if (i + 1 >= args.size()) {
-      ctx.reply.error(kErrSyntax);
-      return;
-    }
-    if (iequals(args[i], "count")) {
-      int64_t n;
-      if (!int_arg(ctx, args[i + 1], &n)) return;
-      if (n < 1) {
-        ctx.reply.error(kErrSyntax);
-        return;
-      }
-      count = static_cast<size_t>(n);
-    } else if (iequals(args[i], "match")) {
-      pattern = args[i + 1] == "*" ? std::string_view() : args[i + 1];
-    } else {
-      ctx.reply.error(kErrSyntax);
-      return;
-    }
-  }
+  ScanOptions opts;
+  if (!scan_options_arg(ctx, args, 3, false, &opts)) return;
   MemberList members;
-  uint64_t next = found.value->scan(*cursor, count, [&](std::string_view member) {
-    if (pattern.empty() || glob_match(pattern, member)) members.push(member);
+  uint64_t next = found.value->scan(cursor, opts.count, [&](std::string_view member) {
+    if (opts.matches(member)) members.push(member);
   });
-  char buf[kInt64Chars];
-  ctx.reply.array(2);
-  ctx.reply.bulk({buf, static_cast<size_t>(format_uint64(next, buf) - buf)});
-  ctx.reply.array(members.size());
+  reply_scan_start(ctx, next, members.size());
   for (size_t i = 0; i < members.size(); ++i)
     ctx.reply.bulk(members[i]);
 }

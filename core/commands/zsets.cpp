@@ -10,6 +10,7 @@
 #include "core/command_table.h"
 #include "core/commands/arguments.h"
 #include "core/commands/families.h"
+#include "core/commands/scan_args.h"
 #include "core/commands/typed_lookup.h"
 #include "core/commands/zset_shared.h"
 #include "core/errors.h"
@@ -752,40 +753,18 @@ void zrandmember_command(CommandContext& ctx, Args args) {
 }
 
 void zscan_command(CommandContext& ctx, Args args) {
-  auto cursor = parse_scan_cursor(args[2]);
-  if (!cursor) return ctx.reply.error(kErrInvalidCursor);
+  uint64_t cursor;
+  if (!scan_cursor_arg(ctx, args[2], &cursor)) return;
   Typed<ZSetValue> found = read_value<ZSetValue>(ctx, args[1]);
   if (found.wrong_type) return;
-  if (!found.value) {
-    ctx.reply.array(2);
-    ctx.reply.bulk("0");
-    ctx.reply.array(0);
-    return;
-  }
-  std::string_view pattern;
-  bool match = false;
-  int64_t count = 10;
-  for (size_t j = 3; j < args.size(); j += 2) {
-    if (j + 1 >= args.size()) return ctx.reply.error(kErrSyntax);
-    if (iequals(args[j], "count")) {
-      if (!int_arg(ctx, args[j + 1], &count)) return;
-      if (count < 1) return ctx.reply.error(kErrSyntax);
-    } else if (iequals(args[j], "match")) {
-      pattern = args[j + 1];
-      match = !(pattern.size() == 1 && pattern[0] == '*');
-    } else {
-      return ctx.reply.error(kErrSyntax);
-    }
-  }
+  if (!found.value) return reply_scan_start(ctx, 0, 0);
+  ScanOptions opts;
+  if (!scan_options_arg(ctx, args, 3, false, &opts)) return;
   std::vector<std::pair<std::string_view, double>> items;
-  uint64_t next =
-      found.value->scan(*cursor, static_cast<size_t>(count), [&](std::string_view m, double s) {
-        if (!match || glob_match(pattern, m)) items.emplace_back(m, s);
-      });
-  char buf[kInt64Chars];
-  ctx.reply.array(2);
-  ctx.reply.bulk({buf, static_cast<size_t>(format_uint64(next, buf) - buf)});
-  ctx.reply.array(2 * items.size());
+  uint64_t next = found.value->scan(cursor, opts.count, [&](std::string_view m, double s) {
+    if (opts.matches(m)) items.emplace_back(m, s);
+  });
+  reply_scan_start(ctx, next, 2 * items.size());
   char score_buf[kDoubleChars];
   for (const auto& [m, s] : items) {
     ctx.reply.bulk(m);
