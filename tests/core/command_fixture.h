@@ -71,6 +71,14 @@ std::string simple(std::string_view s);
 std::string error(std::string_view s);
 inline const std::string kNull = "$-1\r\n";
 inline const std::string kOk = "+OK\r\n";
+// Errors many families share.
+inline const std::string kWrongType =
+    error("WRONGTYPE Operation against a key holding the wrong kind of value");
+inline const std::string kNotInteger = error("ERR value is not an integer or out of range");
+inline const std::string kSyntax = error("ERR syntax error");
+
+// What take_effects() returns.
+using Effects = std::vector<std::vector<std::string>>;
 // An array header followed by already-encoded elements.
 std::string array(std::initializer_list<std::string> elements);
 

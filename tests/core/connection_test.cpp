@@ -3,8 +3,6 @@
 #include "tests/core/command_fixture.h"
 
 using namespace vireo::test;
-using Effects = std::vector<std::vector<std::string>>;
-
 // Expected bytes were taken from redis-server 7.0.15.
 BOOST_AUTO_TEST_SUITE(connection)
 

@@ -19,8 +19,6 @@
 #include "tests/core/command_fixture.h"
 
 using namespace vireo;
-using Effects = std::vector<std::vector<std::string>>;
-
 namespace {
 
 // Records what the keyspace reclaims on its own.

@@ -9,8 +9,6 @@
 
 using namespace vireo;
 using namespace vireo::test;
-using Effects = std::vector<std::vector<std::string>>;
-
 namespace {
 
 std::string ms(int64_t v) {

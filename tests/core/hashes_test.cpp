@@ -14,13 +14,7 @@ using namespace vireo::test;
 
 namespace {
 
-using Effects = std::vector<std::vector<std::string>>;
-
-const std::string kWrongType =
-    error("WRONGTYPE Operation against a key holding the wrong kind of value");
-const std::string kNotInteger = error("ERR value is not an integer or out of range");
 const std::string kNotFloat = error("ERR value is not a valid float");
-const std::string kSyntax = error("ERR syntax error");
 const std::string kNull3 = "_\r\n";
 const std::string kEmptyArray = "*0\r\n";
 const std::string kEmptyScan = "*2\r\n$1\r\n0\r\n*0\r\n";

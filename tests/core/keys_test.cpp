@@ -11,8 +11,6 @@
 
 using namespace vireo;
 using namespace vireo::test;
-using Effects = std::vector<std::vector<std::string>>;
-
 namespace {
 
 // Sets string keys and empties the effect log. The encoder has selected the

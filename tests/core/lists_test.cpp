@@ -10,12 +10,6 @@ using namespace vireo::test;
 
 namespace {
 
-using Effects = std::vector<std::vector<std::string>>;
-
-const std::string kWrongType =
-    error("WRONGTYPE Operation against a key holding the wrong kind of value");
-const std::string kNotInteger = error("ERR value is not an integer or out of range");
-const std::string kSyntax = error("ERR syntax error");
 const std::string kMustBePositive = error("ERR value is out of range, must be positive");
 const std::string kNullArray = "*-1\r\n";
 const std::string kEmptyArray = "*0\r\n";

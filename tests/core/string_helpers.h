@@ -17,12 +17,6 @@
 
 namespace vireo::test {
 
-using Effects = std::vector<std::vector<std::string>>;
-
-inline const std::string kWrongType =
-    error("WRONGTYPE Operation against a key holding the wrong kind of value");
-inline const std::string kNotInteger = error("ERR value is not an integer or out of range");
-inline const std::string kSyntax = error("ERR syntax error");
 inline const std::string kEmpty = "$0\r\n\r\n";
 
 inline vireo::Database& db0(CommandFixture& f) {

@@ -8,11 +8,7 @@
 
 using namespace vireo::test;
 
-namespace {
-
-using Effects = std::vector<std::vector<std::string>>;
-
-}  // namespace
+namespace {}  // namespace
 
 BOOST_AUTO_TEST_SUITE(zsets)
 
