@@ -8,8 +8,6 @@
 
 using namespace vireo::test;
 
-namespace {}  // namespace
-
 BOOST_AUTO_TEST_SUITE(zsets)
 
 BOOST_AUTO_TEST_CASE(zadd_replies_and_effects) {
@@ -93,6 +91,46 @@ BOOST_AUTO_TEST_CASE(stores_propagate_themselves_only_when_something_changed) {
   BOOST_TEST(f.run({"copy", "d", "d2"}) == integer(1));
   BOOST_TEST(f.run({"type", "d2"}) == simple("zset"));
   BOOST_TEST(f.run({"zrange", "d2", "0", "-1"}) == array({bulk("x"), bulk("y")}));
+}
+
+// Score, lex and rank queries on one set; replies as redis-server 7.0 gives them.
+BOOST_AUTO_TEST_CASE(score_lex_and_rank_queries) {
+  CommandFixture f;
+  BOOST_TEST(f.run({"zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"}) == integer(5));
+  BOOST_TEST(f.run({"zrange", "z", "(1", "4", "byscore", "limit", "1", "2", "withscores"}) ==
+             array({bulk("c"), bulk("3"), bulk("d"), bulk("4")}));
+  BOOST_TEST(f.run({"zrange", "z", "[e", "(b", "bylex", "rev"}) ==
+             array({bulk("e"), bulk("d"), bulk("c")}));
+  BOOST_TEST(f.run({"zrange", "z", "-inf", "+inf", "byscore", "limit", "0"}) == kSyntax);
+  BOOST_TEST(f.run({"zrange", "z", "0", "-1", "bylex"}) ==
+             error("ERR min or max not valid string range item"));
+  BOOST_TEST(f.run({"zrank", "z", "c"}) == integer(2));
+  BOOST_TEST(f.run({"zrevrank", "z", "c"}) == integer(2));
+  BOOST_TEST(f.run({"zrank", "z", "x"}) == kNull);
+  BOOST_TEST(f.run({"zmscore", "z", "a", "x", "e"}) == array({bulk("1"), kNull, bulk("5")}));
+  BOOST_TEST(f.run({"zcount", "z", "(1", "+inf"}) == integer(4));
+  BOOST_TEST(f.run({"zlexcount", "z", "-", "[c"}) == integer(3));
+  BOOST_TEST(
+      f.take_effects() ==
+      (Effects{{"SELECT", "0"}, {"zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"}}));
+}
+
+// ZREMRANGEBY* remove what Redis removes, propagate themselves when they
+// removed something, and delete the key with its last member.
+BOOST_AUTO_TEST_CASE(range_removals_and_their_effects) {
+  CommandFixture f;
+  f.run({"zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"});
+  f.take_effects();
+  BOOST_TEST(f.run({"zremrangebyscore", "z", "4", "+inf"}) == integer(2));
+  BOOST_TEST(f.run({"zremrangebylex", "z", "[a", "[a"}) == integer(1));
+  BOOST_TEST(f.run({"zremrangebyrank", "z", "0", "0"}) == integer(1));
+  BOOST_TEST(f.run({"zremrangebyscore", "z", "10", "20"}) == integer(0));
+  BOOST_TEST(f.take_effects() == (Effects{{"zremrangebyscore", "z", "4", "+inf"},
+                                          {"zremrangebylex", "z", "[a", "[a"},
+                                          {"zremrangebyrank", "z", "0", "0"}}));
+  BOOST_TEST(f.run({"zrange", "z", "0", "-1", "withscores"}) == array({bulk("c"), bulk("3")}));
+  BOOST_TEST(f.run({"zremrangebyrank", "z", "0", "-1"}) == integer(1));
+  BOOST_TEST(f.run({"exists", "z"}) == integer(0));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
