@@ -124,6 +124,18 @@ constexpr KeySpec key_range(uint32_t flags, int index, int lastkey = 0, int keys
           .find_keys = find_range(lastkey, keystep)};
 }
 
+// The specs of the many commands whose only key is argument 1, by what they
+// do with it (Redis's key-spec flags), shared by every family.
+namespace one_key {
+inline constexpr KeySpec kRead[] = {key_range(kKeyRO, 1)};
+inline constexpr KeySpec kReadAccess[] = {key_range(kKeyRO | kKeyAccess, 1)};
+inline constexpr KeySpec kUpdate[] = {key_range(kKeyRW | kKeyUpdate, 1)};
+inline constexpr KeySpec kInsert[] = {key_range(kKeyRW | kKeyInsert, 1)};
+inline constexpr KeySpec kDelete[] = {key_range(kKeyRW | kKeyDelete, 1)};
+inline constexpr KeySpec kAccessUpdate[] = {key_range(kKeyRW | kKeyAccess | kKeyUpdate, 1)};
+inline constexpr KeySpec kAccessDelete[] = {key_range(kKeyRW | kKeyAccess | kKeyDelete, 1)};
+}  // namespace one_key
+
 // A key a request names: its argument position and its key-spec flags.
 struct KeyRef {
   size_t pos;

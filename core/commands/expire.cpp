@@ -176,46 +176,44 @@ constexpr uint32_t kReadFast = kAclKeyspace | kAclRead | kAclFast;
 constexpr uint32_t kWriteFast = kAclKeyspace | kAclWrite | kAclFast;
 
 // Key specs and tips as Redis 7.0's COMMAND INFO gives them.
-constexpr KeySpec kUpdateKey[] = {key_range(kKeyRW | kKeyUpdate, 1)};
-constexpr KeySpec kReadAccessKey[] = {key_range(kKeyRO | kKeyAccess, 1)};
 constexpr std::string_view kTipsNondeterministic[] = {"nondeterministic_output"};
 
 // One row per command, packed as in strings.cpp.
 // clang-format off
 const CommandSpec kExpireCommands[] = {
     {.name = "expire", .arity = -3, .flags = kWrite | kFast, .acl = kWriteFast,
-     .key_specs = kUpdateKey, .handler = expire_command, .group = "generic",
+     .key_specs = one_key::kUpdate, .handler = expire_command, .group = "generic",
      .summary = "Sets a key's time to live in seconds.", .since = "1.0.0", .complexity = "O(1)"},
     {.name = "pexpire", .arity = -3, .flags = kWrite | kFast, .acl = kWriteFast,
-     .key_specs = kUpdateKey, .handler = pexpire_command, .group = "generic",
+     .key_specs = one_key::kUpdate, .handler = pexpire_command, .group = "generic",
      .summary = "Sets a key's time to live in milliseconds.", .since = "2.6.0",
      .complexity = "O(1)"},
     {.name = "expireat", .arity = -3, .flags = kWrite | kFast, .acl = kWriteFast,
-     .key_specs = kUpdateKey, .handler = expireat_command, .group = "generic",
+     .key_specs = one_key::kUpdate, .handler = expireat_command, .group = "generic",
      .summary = "Sets a key's expiry to a Unix time in seconds.", .since = "1.2.0",
      .complexity = "O(1)"},
     {.name = "pexpireat", .arity = -3, .flags = kWrite | kFast, .acl = kWriteFast,
-     .key_specs = kUpdateKey, .handler = pexpireat_command, .group = "generic",
+     .key_specs = one_key::kUpdate, .handler = pexpireat_command, .group = "generic",
      .summary = "Sets a key's expiry to a Unix time in milliseconds.", .since = "2.6.0",
      .complexity = "O(1)"},
     {.name = "ttl", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
-     .tips = kTipsNondeterministic, .key_specs = kReadAccessKey, .handler = ttl_command,
+     .tips = kTipsNondeterministic, .key_specs = one_key::kReadAccess, .handler = ttl_command,
      .group = "generic", .summary = "Returns a key's remaining time to live in seconds.",
      .since = "1.0.0", .complexity = "O(1)"},
     {.name = "pttl", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
-     .tips = kTipsNondeterministic, .key_specs = kReadAccessKey, .handler = pttl_command,
+     .tips = kTipsNondeterministic, .key_specs = one_key::kReadAccess, .handler = pttl_command,
      .group = "generic", .summary = "Returns a key's remaining time to live in milliseconds.",
      .since = "2.6.0", .complexity = "O(1)"},
     {.name = "expiretime", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
-     .key_specs = kReadAccessKey, .handler = expiretime_command, .group = "generic",
+     .key_specs = one_key::kReadAccess, .handler = expiretime_command, .group = "generic",
      .summary = "Returns a key's expiry as a Unix time in seconds.", .since = "7.0.0",
      .complexity = "O(1)"},
     {.name = "pexpiretime", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
-     .key_specs = kReadAccessKey, .handler = pexpiretime_command, .group = "generic",
+     .key_specs = one_key::kReadAccess, .handler = pexpiretime_command, .group = "generic",
      .summary = "Returns a key's expiry as a Unix time in milliseconds.", .since = "7.0.0",
      .complexity = "O(1)"},
     {.name = "persist", .arity = 2, .flags = kWrite | kFast, .acl = kWriteFast,
-     .key_specs = kUpdateKey, .handler = persist_command, .group = "generic",
+     .key_specs = one_key::kUpdate, .handler = persist_command, .group = "generic",
      .summary = "Removes a key's expiry.", .since = "2.2.0", .complexity = "O(1)"},
 };
 // clang-format on

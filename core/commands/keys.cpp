@@ -371,11 +371,9 @@ constexpr uint32_t kWriteFast = kAclKeyspace | kAclWrite | kAclFast;
 constexpr uint32_t kWriteSlow = kAclKeyspace | kAclWrite | kAclSlow;
 
 // Key specs and tips as Redis 7.0's COMMAND INFO gives them.
-constexpr KeySpec kReadKey[] = {key_range(kKeyRO, 1)};
 constexpr KeySpec kReadKeys[] = {key_range(kKeyRO, 1, -1)};
 constexpr KeySpec kObjectKey[] = {key_range(kKeyRO, 2)};
 constexpr KeySpec kDeleteKeys[] = {key_range(kKeyRM | kKeyDelete, 1, -1)};
-constexpr KeySpec kMoveKey[] = {key_range(kKeyRW | kKeyAccess | kKeyUpdate, 1)};
 constexpr KeySpec kRenameKeys[] = {key_range(kKeyRW | kKeyAccess | kKeyDelete, 1),
                                    key_range(kKeyOW | kKeyUpdate, 2)};
 constexpr KeySpec kRenamenxKeys[] = {key_range(kKeyRW | kKeyAccess | kKeyDelete, 1),
@@ -432,7 +430,7 @@ const CommandSpec kKeyCommands[] = {
      .group = "generic", .summary = "Counts how many of the given keys exist.", .since = "1.0.0",
      .complexity = "O(N) in the keys given"},
     {.name = "type", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
-     .key_specs = kReadKey, .handler = type_command, .group = "generic",
+     .key_specs = one_key::kRead, .handler = type_command, .group = "generic",
      .summary = "Returns the type of the value stored at a key.", .since = "1.0.0",
      .complexity = "O(1)"},
     {.name = "rename", .arity = 3, .flags = kWrite, .acl = kWriteSlow, .key_specs = kRenameKeys,
@@ -466,7 +464,8 @@ const CommandSpec kKeyCommands[] = {
      .tips = kTipsAllShardsSucceed, .handler = flushall_command, .group = "server",
      .summary = "Removes every key of every database.", .since = "1.0.0",
      .complexity = "O(N) in the keys of all databases"},
-    {.name = "move", .arity = 3, .flags = kWrite | kFast, .acl = kWriteFast, .key_specs = kMoveKey,
+    {.name = "move", .arity = 3, .flags = kWrite | kFast, .acl = kWriteFast,
+     .key_specs = one_key::kAccessUpdate,
      .handler = move_command, .group = "generic", .summary = "Moves a key to another database.",
      .since = "1.0.0", .complexity = "O(1)"},
     {.name = "copy", .arity = -3, .flags = kWrite | kDenyOom, .acl = kWriteSlow,

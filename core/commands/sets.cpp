@@ -447,12 +447,7 @@ constexpr uint32_t kReadSlow = kAclRead | kAclSet | kAclSlow;
 constexpr uint32_t kWriteFast = kAclWrite | kAclSet | kAclFast;
 constexpr uint32_t kWriteSlow = kAclWrite | kAclSet | kAclSlow;
 
-constexpr KeySpec kReadKey[] = {key_range(kKeyRO, 1)};
-constexpr KeySpec kReadAccessKey[] = {key_range(kKeyRO | kKeyAccess, 1)};
 constexpr KeySpec kReadAccessKeys[] = {key_range(kKeyRO | kKeyAccess, 1, -1)};
-constexpr KeySpec kInsertKey[] = {key_range(kKeyRW | kKeyInsert, 1)};
-constexpr KeySpec kDeleteKey[] = {key_range(kKeyRW | kKeyDelete, 1)};
-constexpr KeySpec kPopKey[] = {key_range(kKeyRW | kKeyAccess | kKeyDelete, 1)};
 constexpr KeySpec kMoveKeys[] = {key_range(kKeyRW | kKeyAccess | kKeyDelete, 1),
                                  key_range(kKeyRW | kKeyInsert, 2)};
 // Redis 7.0 flags SINTERSTORE's destination RW, the other two OW.
@@ -476,35 +471,36 @@ constexpr std::string_view kTotalComplexity =
 // clang-format off
 const CommandSpec kSetCommands[] = {
     {.name = "sadd", .arity = -3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
-     .key_specs = kInsertKey, .handler = sadd_command, .group = "set",
+     .key_specs = one_key::kInsert, .handler = sadd_command, .group = "set",
      .summary = "Adds members to a set, creating it when absent.", .since = "1.0.0",
      .complexity = "O(1) for each element added."},
     {.name = "srem", .arity = -3, .flags = kWrite | kFast, .acl = kWriteFast,
-     .key_specs = kDeleteKey, .handler = srem_command, .group = "set",
+     .key_specs = one_key::kDelete, .handler = srem_command, .group = "set",
      .summary = "Removes members from a set; deletes it when emptied.", .since = "1.0.0",
      .complexity = "O(N) where N is the number of members to be removed."},
     {.name = "sismember", .arity = 3, .flags = kReadonly | kFast, .acl = kReadFast,
-     .key_specs = kReadKey, .handler = sismember_command, .group = "set",
+     .key_specs = one_key::kRead, .handler = sismember_command, .group = "set",
      .summary = "Tells whether a member belongs to a set.", .since = "1.0.0",
      .complexity = "O(1)"},
     {.name = "smismember", .arity = -3, .flags = kReadonly | kFast, .acl = kReadFast,
-     .key_specs = kReadAccessKey, .handler = smismember_command, .group = "set",
+     .key_specs = one_key::kReadAccess, .handler = smismember_command, .group = "set",
      .summary = "Tells, for each of several members, whether it belongs to a set.",
      .since = "6.2.0", .complexity = "O(N) where N is the number of elements being checked."},
     {.name = "smembers", .arity = 2, .flags = kReadonly, .acl = kReadSlow, .tips = kTipsOrder,
-     .key_specs = kReadAccessKey, .handler = smembers_command, .group = "set",
+     .key_specs = one_key::kReadAccess, .handler = smembers_command, .group = "set",
      .summary = "Returns every member of a set.", .since = "1.0.0",
      .complexity = "O(N) where N is the set cardinality."},
     {.name = "scard", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
-     .key_specs = kReadKey, .handler = scard_command, .group = "set",
+     .key_specs = one_key::kRead, .handler = scard_command, .group = "set",
      .summary = "Returns the number of members of a set.", .since = "1.0.0",
      .complexity = "O(1)"},
     {.name = "spop", .arity = -2, .flags = kWrite | kFast, .acl = kWriteFast,
-     .tips = kTipsRandom, .key_specs = kPopKey, .handler = spop_command, .group = "set",
+     .tips = kTipsRandom, .key_specs = one_key::kAccessDelete, .handler = spop_command,
+     .group = "set",
      .summary = "Removes and returns random members of a set.", .since = "1.0.0",
      .complexity = "O(1) without count, else O(N) where N is count."},
     {.name = "srandmember", .arity = -2, .flags = kReadonly, .acl = kReadSlow,
-     .tips = kTipsRandom, .key_specs = kReadAccessKey, .handler = srandmember_command,
+     .tips = kTipsRandom, .key_specs = one_key::kReadAccess, .handler = srandmember_command,
      .group = "set", .summary = "Returns random members of a set, distinct or not.",
      .since = "1.0.0", .complexity = "O(1) without count, else O(N) where N is |count|."},
     {.name = "smove", .arity = 4, .flags = kWrite | kFast, .acl = kWriteFast,
@@ -540,7 +536,7 @@ const CommandSpec kSetCommands[] = {
      .summary = "Stores the difference of sets in a key.", .since = "1.0.0",
      .complexity = kTotalComplexity},
     {.name = "sscan", .arity = -3, .flags = kReadonly, .acl = kReadSlow, .tips = kTipsRandom,
-     .key_specs = kReadAccessKey, .handler = sscan_command, .group = "set",
+     .key_specs = one_key::kReadAccess, .handler = sscan_command, .group = "set",
      .summary = "Iterates over the members of a set.", .since = "2.8.0",
      .complexity = "O(1) for every call. O(N) for a complete iteration."},
 };

@@ -696,14 +696,8 @@ constexpr uint32_t kWriteFast = kAclWrite | kAclString | kAclFast;
 constexpr uint32_t kWriteSlow = kAclWrite | kAclString | kAclSlow;
 
 // Key specs and tips as Redis 7.0's COMMAND INFO gives them.
-constexpr KeySpec kReadKey[] = {key_range(kKeyRO, 1)};
-constexpr KeySpec kReadAccessKey[] = {key_range(kKeyRO | kKeyAccess, 1)};
 constexpr KeySpec kReadAccessKeys[] = {key_range(kKeyRO | kKeyAccess, 1, -1)};
 constexpr KeySpec kReadAccessTwoKeys[] = {key_range(kKeyRO | kKeyAccess, 1, 1)};
-constexpr KeySpec kReadUpdateKey[] = {key_range(kKeyRW | kKeyAccess | kKeyUpdate, 1)};
-constexpr KeySpec kReadDeleteKey[] = {key_range(kKeyRW | kKeyAccess | kKeyDelete, 1)};
-constexpr KeySpec kUpdateKey[] = {key_range(kKeyRW | kKeyUpdate, 1)};
-constexpr KeySpec kAppendKey[] = {key_range(kKeyRW | kKeyInsert, 1)};
 constexpr KeySpec kOverwriteKey[] = {key_range(kKeyOW | kKeyUpdate, 1)};
 constexpr KeySpec kInsertKey[] = {key_range(kKeyOW | kKeyInsert, 1)};
 constexpr KeySpec kOverwritePairs[] = {key_range(kKeyOW | kKeyUpdate, 1, -1, 2)};
@@ -720,7 +714,7 @@ constexpr std::string_view kTipsMultiShardMin[] = {"request_policy:multi_shard",
 // clang-format off
 const CommandSpec kStringCommands[] = {
     {.name = "get", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
-     .key_specs = kReadAccessKey, .handler = get_command, .group = "string",
+     .key_specs = one_key::kReadAccess, .handler = get_command, .group = "string",
      .summary = "Returns the string value of a key.", .since = "1.0.0", .complexity = "O(1)"},
     {.name = "set", .arity = -3, .flags = kWrite | kDenyOom, .acl = kWriteSlow,
      .key_specs = kSetKey, .getkeys = set_keys, .handler = set_command, .group = "string",
@@ -752,53 +746,53 @@ const CommandSpec kStringCommands[] = {
      .summary = "Sets several keys to string values only when none of them exists.",
      .since = "1.0.1", .complexity = "O(N) for N keys"},
     {.name = "getset", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
-     .key_specs = kReadUpdateKey, .handler = getset_command, .group = "string",
+     .key_specs = one_key::kAccessUpdate, .handler = getset_command, .group = "string",
      .summary = "Sets a string value and returns the previous one.", .since = "1.0.0",
      .complexity = "O(1)"},
     {.name = "getdel", .arity = 2, .flags = kWrite | kFast, .acl = kWriteFast,
-     .key_specs = kReadDeleteKey, .handler = getdel_command, .group = "string",
+     .key_specs = one_key::kAccessDelete, .handler = getdel_command, .group = "string",
      .summary = "Returns a string value and deletes the key.", .since = "6.2.0",
      .complexity = "O(1)"},
     {.name = "getex", .arity = -2, .flags = kWrite | kFast, .acl = kWriteFast,
-     .key_specs = kReadUpdateKey, .handler = getex_command, .group = "string",
+     .key_specs = one_key::kAccessUpdate, .handler = getex_command, .group = "string",
      .summary = "Returns a string value and sets or removes its time to live.", .since = "6.2.0",
      .complexity = "O(1)"},
     {.name = "append", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
-     .key_specs = kAppendKey, .handler = append_command, .group = "string",
+     .key_specs = one_key::kInsert, .handler = append_command, .group = "string",
      .summary = "Appends bytes to a string value, creating it if needed.", .since = "2.0.0",
      .complexity = "O(N) for the resulting length N"},
     {.name = "strlen", .arity = 2, .flags = kReadonly | kFast, .acl = kReadFast,
-     .key_specs = kReadKey, .handler = strlen_command, .group = "string",
+     .key_specs = one_key::kRead, .handler = strlen_command, .group = "string",
      .summary = "Returns the length of a string value.", .since = "2.2.0", .complexity = "O(1)"},
     {.name = "incr", .arity = 2, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
-     .key_specs = kReadUpdateKey, .handler = incr_command, .group = "string",
+     .key_specs = one_key::kAccessUpdate, .handler = incr_command, .group = "string",
      .summary = "Adds one to the integer value of a key.", .since = "1.0.0", .complexity = "O(1)"},
     {.name = "decr", .arity = 2, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
-     .key_specs = kReadUpdateKey, .handler = decr_command, .group = "string",
+     .key_specs = one_key::kAccessUpdate, .handler = decr_command, .group = "string",
      .summary = "Subtracts one from the integer value of a key.", .since = "1.0.0",
      .complexity = "O(1)"},
     {.name = "incrby", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
-     .key_specs = kReadUpdateKey, .handler = incrby_command, .group = "string",
+     .key_specs = one_key::kAccessUpdate, .handler = incrby_command, .group = "string",
      .summary = "Adds an integer to the integer value of a key.", .since = "1.0.0",
      .complexity = "O(1)"},
     {.name = "decrby", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
-     .key_specs = kReadUpdateKey, .handler = decrby_command, .group = "string",
+     .key_specs = one_key::kAccessUpdate, .handler = decrby_command, .group = "string",
      .summary = "Subtracts an integer from the integer value of a key.", .since = "1.0.0",
      .complexity = "O(1)"},
     {.name = "incrbyfloat", .arity = 3, .flags = kWrite | kDenyOom | kFast, .acl = kWriteFast,
-     .key_specs = kReadUpdateKey, .handler = incrbyfloat_command, .group = "string",
+     .key_specs = one_key::kAccessUpdate, .handler = incrbyfloat_command, .group = "string",
      .summary = "Adds a floating point number to the value of a key.", .since = "2.6.0",
      .complexity = "O(1)"},
     {.name = "getrange", .arity = 4, .flags = kReadonly, .acl = kReadSlow,
-     .key_specs = kReadAccessKey, .handler = getrange_command, .group = "string",
+     .key_specs = one_key::kReadAccess, .handler = getrange_command, .group = "string",
      .summary = "Returns a substring of a string value.", .since = "2.4.0",
      .complexity = "O(N) for the returned length N"},
     {.name = "setrange", .arity = 4, .flags = kWrite | kDenyOom, .acl = kWriteSlow,
-     .key_specs = kUpdateKey, .handler = setrange_command, .group = "string",
+     .key_specs = one_key::kUpdate, .handler = setrange_command, .group = "string",
      .summary = "Overwrites part of a string value at an offset, padding with zero bytes.",
      .since = "2.2.0", .complexity = "O(1) plus the copy of the written bytes"},
     {.name = "substr", .arity = 4, .flags = kReadonly, .acl = kReadSlow,
-     .key_specs = kReadAccessKey, .handler = getrange_command, .group = "string",
+     .key_specs = one_key::kReadAccess, .handler = getrange_command, .group = "string",
      .summary = "Returns a substring of a string value (old name of GETRANGE).", .since = "1.0.0",
      .complexity = "O(N) for the returned length N"},
     {.name = "lcs", .arity = -3, .flags = kReadonly, .acl = kReadSlow,
