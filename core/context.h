@@ -80,6 +80,12 @@ class CommandContext {
     block_request.emplace(BlockRequest{{keys.begin(), keys.end()}, type, deadline_ms});
   }
 
+  // Publishes keyspace notification `event` of class `cls` (notify::) about
+  // `key` in the selected database, if notify-keyspace-events asks for it.
+  void notify(uint32_t cls, std::string_view event, std::string_view key) const {
+    keyspace.events().notify(cls, event, client.db, key);
+  }
+
   // Emits an effect on the selected database.
   void propagate(std::initializer_list<std::string_view> argv) { propagate(Args(argv)); }
   void propagate(Args argv) { effects.emit(client.db, argv); }

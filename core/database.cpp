@@ -71,6 +71,7 @@ void Database::repoint(Entry** slot, Entry* moved) {
 void Database::expire_now(Entry* e) {
   std::string key(e->key());
   erase(key);
+  env_->events.notify(notify::kExpired, "expired", index_, key);
   if (env_->listener) env_->listener->on_expired(index_, key);
 }
 
@@ -88,6 +89,7 @@ Entry* Database::find(std::string_view key) {
 Entry* Database::find_for_read(std::string_view key, Touch touch_it) {
   Entry* e = find(key);
   ++(e ? env_->hits : env_->misses);
+  if (!e) env_->events.notify(notify::kKeyMiss, "keymiss", index_, key);
   if (e && touch_it == Touch::kYes) touch(e);
   return e;
 }
@@ -120,6 +122,7 @@ Entry* Database::put_string(std::string_view key, std::string_view value, int64_
     table_.insert(e);
     last_slot_ = nullptr;
     if (deadline_ms != kNoExpiry) expiry_.add(e, deadline_ms);
+    env_->events.notify(notify::kNew, "new", index_, key);
     return e;
   }
   Entry* e = *slot;
@@ -167,6 +170,7 @@ Entry* Database::adopt(Entry* e, int64_t deadline_ms) {
   table_.insert(e);
   last_slot_ = nullptr;
   if (deadline_ms != kNoExpiry) expiry_.add(e, deadline_ms);
+  env_->events.notify(notify::kNew, "new", index_, e->key());
   // A new list or sorted set may serve clients blocked on its key (BLPOP,
   // BZPOPMIN...): a key only gains elements from nothing by being added here.
   if ((e->type() == ValueType::kList || e->type() == ValueType::kZSet) && env_->listener) {

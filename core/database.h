@@ -8,6 +8,7 @@
 
 #include "core/entry.h"
 #include "core/expiry_index.h"
+#include "core/notifications.h"
 #include "core/scan_table.h"
 
 namespace vireo {
@@ -41,6 +42,9 @@ struct KeyspaceEnv {
   // Small integers count as shared objects (OBJECT REFCOUNT): false when keys
   // need their own access clocks (maxmemory with an LRU or LFU policy).
   bool shared_integers = true;
+  // Keyspace notifications; the database itself reports new keys (n),
+  // read misses (m) and expiries (x).
+  KeyspaceEvents events;
   // Read lookups (Database::find_for_read) that found their key, and that did not.
   mutable uint64_t hits = 0;
   mutable uint64_t misses = 0;

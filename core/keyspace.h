@@ -32,6 +32,10 @@ class Keyspace {
   void set_shared_integers(bool shared) { env_.shared_integers = shared; }
   bool shared_integers() const { return env_.shared_integers; }
 
+  // Keyspace notifications (notify-keyspace-events), for every database.
+  KeyspaceEvents& events() { return env_.events; }
+  const KeyspaceEvents& events() const { return env_.events; }
+
   // Exchanges the contents of two databases (SWAPDB).
   void swap(int a, int b) {
     dbs_[a]->swap_contents(*dbs_[b]);

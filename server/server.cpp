@@ -97,6 +97,7 @@ void Server::apply_settings() {
   c.zset_max_listpack_entries = s.zset_max_listpack_entries;
   c.zset_max_listpack_value = s.zset_max_listpack_value;
   Log::set_level(s.loglevel);
+  keyspace_.events().set_flags(s.notify_keyspace_events);
   using P = MaxmemoryPolicy;
   const P p = s.maxmemory_policy;
   keyspace_.set_lfu(p == P::kAllkeysLfu || p == P::kVolatileLfu);

@@ -11,6 +11,7 @@ namespace vireo::test {
 CommandFixture::CommandFixture(int databases) : keyspace_(databases) {
   register_core_commands(table_);
   keyspace_.set_listener(&expiry_effects_);
+  keyspace_.events().set_publisher(&published_);
   client_.id = 1;
 }
 
@@ -46,6 +47,10 @@ std::vector<std::vector<std::string>> CommandFixture::take_effects() {
   auto decoded = decode_commands(effects_.bytes());
   effects_.clear();
   return decoded;
+}
+
+std::vector<std::pair<std::string, std::string>> CommandFixture::take_notifications() {
+  return std::exchange(published_.messages, {});
 }
 
 std::string bulk(std::string_view s) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/command_table.h"
@@ -47,6 +48,12 @@ class CommandFixture {
   // Switches the reply protocol (RESP2 or RESP3) for later commands.
   void set_protocol(int protocol) { client_.protocol = protocol; }
 
+  // Turns keyspace notifications on for later commands: `flags` are
+  // notify:: bits, as notify-keyspace-events sets them (e.g. "KEA").
+  void set_notify_flags(uint32_t flags) { keyspace_.events().set_flags(flags); }
+  // The notifications published since the last call, as (channel, message).
+  std::vector<std::pair<std::string, std::string>> take_notifications();
+
   // Whether later commands may block (ctx.can_block; false by default, as
   // inside MULTI), and the block request the last command left, if any.
   void set_can_block(bool can_block) { can_block_ = can_block; }
@@ -58,6 +65,13 @@ class CommandFixture {
   ClientState client_;
   CommandLimits limits_;
   RespEffectEncoder effects_;
+  // Records what KeyspaceEvents publishes.
+  struct RecordingPublisher : EventPublisher {
+    void publish(std::string_view channel, std::string_view message) override {
+      messages.emplace_back(channel, message);
+    }
+    std::vector<std::pair<std::string, std::string>> messages;
+  } published_;
   ExpiryEffects expiry_effects_{&effects_};
   int64_t now_ms_ = 1700000000000;  // a fixed, realistic instant
   bool can_block_ = false;
