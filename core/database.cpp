@@ -257,6 +257,7 @@ const Entry* Database::random_entry(std::mt19937_64& rng) {
 }
 
 std::vector<Entry*> Database::release_all() {
+  if (env_->listener) env_->listener->on_flushing(index_);
   expiry_.clear();
   last_slot_ = nullptr;
   return table_.release_all();

@@ -25,6 +25,9 @@ class KeyspaceListener {
   // Databases `a` and `b` exchanged contents (SWAPDB): any key of either may
   // now hold what a blocked client waits for.
   virtual void on_swapped(int /*a*/, int /*b*/) {}
+  // Database `db` is about to be emptied (FLUSHDB, FLUSHALL): its keys are
+  // still there to look at.
+  virtual void on_flushing(int /*db*/) {}
 };
 
 // What all databases share: the cached command clock, the listener, and the
@@ -96,6 +99,8 @@ class Database {
   // OBJECT IDLETIME: seconds since the entry's last access (not under LFU).
   uint32_t idle_seconds(const Entry* e) const;
   bool contains(std::string_view key) { return find(key) != nullptr; }
+  // Whether `key` is stored, even past its deadline; never expires anything.
+  bool present(std::string_view key) { return table_.find(key) != nullptr; }
 
   // Sets `key` to a string, replacing any value. `deadline_ms` is absolute, or
   // kNoExpiry; with keep_deadline an existing deadline survives.
@@ -127,7 +132,7 @@ class Database {
   // A random live key, or nullptr when there is none.
   const Entry* random_entry(std::mt19937_64& rng);
 
-  // Removes everything, returning the entries so the caller can free them
+  // Removes everything (the listener hears of it first), returning the entries so the caller can free them
   // where it likes (possibly off the loop thread).
   std::vector<Entry*> release_all();
   // Exchanges contents with another database (SWAPDB); indices stay.

@@ -282,18 +282,21 @@ void Connection::on_write(uv_write_t* req, int status) {
 std::string Connection::describe(int64_t now_ms) const {
   std::string flags;
   if (monitor) flags += 'O';
+  if (multi) flags += 'x';
   if (parked) flags += 'b';
+  if (watch.dirty) flags += 'd';
   if (close_after_reply_) flags += 'c';
   if (no_evict) flags += 'e';
   if (flags.empty()) flags.push_back('N');
   const char* events = writing_ ? "rw" : "r";
   std::string line = fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
-      "multi=-1 qbuf={} qbuf-free={} argv-mem=0 multi-mem=0 rbs={} rbp=0 obl=0 oll=0 omem={} "
+      "multi={} qbuf={} qbuf-free={} argv-mem=0 multi-mem={} rbs={} rbp=0 obl=0 oll=0 omem={} "
       "tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
       state_.id, peer_, local_, handle_.io_watcher.fd, state_.name, (now_ms - created_ms_) / 1000,
-      (now_ms - last_interaction_ms_) / 1000, flags, state_.db, qlen_ - qpos_, qcap_ - qlen_,
-      out_.allocated(), out_.size(), qcap_ + out_.allocated() + sizeof(*this), events,
+      (now_ms - last_interaction_ms_) / 1000, flags, state_.db,
+      multi ? static_cast<int64_t>(multi->size()) : -1, qlen_ - qpos_, qcap_ - qlen_,
+      multi ? multi->bytes() : 0, out_.allocated(), out_.size(), qcap_ + out_.allocated() + sizeof(*this), events,
       last_command ? std::string_view(last_command->full_name) : std::string_view("NULL"),
       state_.protocol);
   // Redis 7.0's line ends at resp=; 7.2 adds lib-name and lib-ver. Only a

@@ -13,6 +13,8 @@
 #include "core/resp/reply_buffer.h"
 #include "core/resp/reply_writer.h"
 #include "core/resp/request_parser.h"
+#include "core/watched_keys.h"
+#include "server/queued_commands.h"
 
 namespace vireo {
 
@@ -80,6 +82,13 @@ class Connection {
   // show as "(redacted)" (credentials); the command marks them.
   std::vector<size_t> redacted_args;
   bool pending_write = false;  // queued in the server's write list
+
+  // MULTI: the commands queued for EXEC; `multi_failed` once one was refused
+  // (EXEC then discards them all with EXECABORT).
+  std::optional<QueuedCommands> multi;
+  bool multi_failed = false;
+  // WATCH's keys (registered with the server's WatchedKeys).
+  KeyWatch watch;
 
   // A blocking command's wait (see server/blocked_clients.h): the request
   // stays in the query buffer while parked, and nothing else is read from it.

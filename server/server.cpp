@@ -53,8 +53,8 @@ int64_t wall_clock_ms() {
 }
 
 ServerContext::ServerContext(Server& server, Connection& conn, ReplyWriter& reply)
-    : CommandContext(server.keyspace(), conn.state(), reply, server.effects(), server.commands(),
-                     server.limits()),
+    : CommandContext(server.keyspace(), conn.state(), reply, server.effect_sink(),
+                     server.commands(), server.limits()),
       server(server),
       conn(conn) {}
 
@@ -133,6 +133,19 @@ void Server::on_key_ready(int db, std::string_view key) {
 
 void Server::on_swapped(int a, int b) {
   blocked_.databases_swapped(a, b);
+  // As a flush: the watched keys that now exist, or existed, changed.
+  if (watched_.empty()) return;
+  auto in_either = [&](std::string_view key) {
+    return keyspace_.db(a).present(key) || keyspace_.db(b).present(key);
+  };
+  watched_.touch_where(a, in_either);
+  watched_.touch_where(b, in_either);
+}
+
+void Server::on_flushing(int db) {
+  // Redis 7 invalidates a WATCH on a flushed key only if the key was there.
+  if (watched_.empty()) return;
+  watched_.touch_where(db, [&](std::string_view key) { return keyspace_.db(db).present(key); });
 }
 
 void Server::finish_wait(Connection& c, ReplyWriter& writer) {
@@ -297,6 +310,7 @@ void Server::accept_one(uv_stream_t* listener) {
 
 void Server::forget(Connection* c) {
   clients_.erase(c->state().id);
+  unwatch_all(*c);
   if (c->parked) {
     blocked_.unpark(c);
     arm_block_timer();
@@ -332,10 +346,65 @@ void Server::on_before_poll(uv_prepare_t* h) {
   server->write_batch_.clear();
 }
 
-bool Server::paused_for(const Command& cmd) const {
+bool Server::paused_for(const Connection& c, const Command& cmd) const {
   if (pause_mode_ == PauseMode::kNone) return false;
   if (pause_mode_ == PauseMode::kAll) return true;
-  return cmd.spec->flags & (kWrite | kMayReplicate);
+  constexpr uint32_t kWrites = kWrite | kMayReplicate;
+  if (cmd.spec->flags & kWrites) return true;
+  return c.multi && cmd.spec->name == "exec" && c.multi->any_with_flags(kWrites);
+}
+
+void Server::reject(Connection& c, const Command& cmd, ReplyWriter& writer,
+                    std::string_view error) {
+  ++cmd.stats.rejected_calls;
+  if (cmd.spec->name == "exec") {
+    std::string_view reason = error.starts_with("ERR ") ? error.substr(4) : error;
+    writer.error(fmt::format("EXECABORT Transaction discarded because of: {}", reason));
+    discard_transaction(c);
+    unwatch_all(c);
+    return;
+  }
+  if (c.multi) c.multi_failed = true;
+  writer.error(error);
+}
+
+void Server::discard_transaction(Connection& c) {
+  c.multi.reset();
+  c.multi_failed = false;
+}
+
+void Server::exec_transaction(Connection& c, ReplyWriter& writer) {
+  if (c.multi_failed) {
+    writer.error("EXECABORT Transaction discarded because of previous errors.");
+  } else {
+    // A watched key past its deadline counts as changed (Redis 7): looking
+    // it up deletes it, and the DEL effect marks the watch.
+    for (const auto& [db, key] : std::vector(c.watch.keys))
+      keyspace_.db(db).find(key);
+  }
+  if (c.multi_failed || c.watch.dirty) {
+    if (!c.multi_failed) writer.null_array();
+    discard_transaction(c);
+    unwatch_all(c);
+    return;
+  }
+  // The transaction's own writes must not dirty its watch halfway.
+  unwatch_all(c);
+  QueuedCommands queued = std::move(*c.multi);
+  discard_transaction(c);
+  writer.array(queued.size());
+  watch_tap_.begin_group();
+  queued.for_each([&](const Command& cmd, std::span<const std::string_view> args) {
+    keyspace_.set_now(wall_clock_ms());
+    ServerContext ctx(*this, c, writer);
+    ctx.can_block = false;  // blocking commands act as their non-blocking forms
+    c.last_command = &cmd;
+    uint64_t us = invoke(ctx, cmd, args);
+    ++stats_.total_commands_processed;
+    if (!monitors_.empty() && !(cmd.spec->flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
+    if (!(cmd.spec->flags & kSkipSlowlog)) record_slow(c, args, us);
+  });
+  watch_tap_.end_group();
 }
 
 bool Server::execute(Connection& c, std::span<const std::string_view> args) {
@@ -350,23 +419,28 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     return true;
   }
   const Command* cmd = commands_.resolve(args, writer);
-  if (!cmd) return true;
+  if (!cmd) {
+    if (c.multi) c.multi_failed = true;
+    return true;
+  }
   const CommandSpec& spec = *cmd->spec;
   // Set before running, so that CLIENT LIST shows a client's own command.
   c.last_command = cmd;
   if (!c.state().authenticated && !(spec.flags & kNoAuth)) {
-    ++cmd->stats.rejected_calls;
-    writer.error("NOAUTH Authentication required.");
+    reject(c, *cmd, writer, "NOAUTH Authentication required.");
     return true;
   }
   // A monitor is a replica of sorts to Redis: it may not touch the keyspace,
   // and no pause holds it.
   if (c.monitor && (spec.flags & (kWrite | kReadonly | kMayReplicate))) {
-    ++cmd->stats.rejected_calls;
-    writer.error("ERR Replica can't interact with the keyspace");
+    reject(c, *cmd, writer, "ERR Replica can't interact with the keyspace");
     return true;
   }
-  if (!c.monitor && paused_for(*cmd) && pause_until_ms_ > now_ms()) {
+  if (c.multi && !runs_at_once_in_multi(*cmd)) {
+    queue_in_multi(c, *cmd, args, writer);
+    return true;
+  }
+  if (!c.monitor && paused_for(c, *cmd) && pause_until_ms_ > now_ms()) {
     if (std::find(paused_clients_.begin(), paused_clients_.end(), &c) == paused_clients_.end()) {
       paused_clients_.push_back(&c);
     }
@@ -396,6 +470,35 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   }
   serve_blocked();
   return true;
+}
+
+bool Server::runs_at_once_in_multi(const Command& cmd) const {
+  // The commands that steer the transaction itself, and the ones that end
+  // the connection's state, run at once; everything else waits for EXEC.
+  const std::string_view name = cmd.spec->name;
+  return name == "exec" || name == "discard" || name == "multi" || name == "watch" ||
+         name == "quit" || name == "reset";
+}
+
+void Server::queue_in_multi(Connection& c, const Command& cmd,
+                            std::span<const std::string_view> args, ReplyWriter& writer) {
+  if (cmd.spec->flags & kNoMulti) {
+    reject(c, cmd, writer, "ERR Command not allowed inside a transaction");
+    return;
+  }
+  // The queue is a buffer the client grows: it answers to the query buffer's
+  // limit (Redis leaves it unbounded short of maxmemory).
+  size_t incoming = 0;
+  for (std::string_view a : args)
+    incoming += a.size();
+  if (c.multi->bytes() + incoming > static_cast<uint64_t>(settings().client_query_buffer_limit)) {
+    reject(c, cmd, writer,
+           "ERR Transaction queue exceeds client-query-buffer-limit; discard it or raise the "
+           "limit");
+    return;
+  }
+  c.multi->add(&cmd, args);
+  writer.simple("QUEUED");
 }
 
 void Server::serve_blocked() {

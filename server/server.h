@@ -13,6 +13,7 @@
 #include "core/context.h"
 #include "core/effects.h"
 #include "core/keyspace.h"
+#include "core/watched_keys.h"
 #include "server/blocked_clients.h"
 #include "server/config.h"
 #include "server/connection.h"
@@ -84,6 +85,10 @@ class Server : private KeyspaceListener {
   ErrorStats& error_stats() { return error_stats_; }
   const CommandLimits& limits() const { return limits_; }
   RespEffectEncoder& effects() { return effects_; }
+  // Where commands send effects: the encoder, through the WATCH invalidator.
+  EffectSink& effect_sink() { return watch_tap_; }
+  // Keys clients WATCH (and BEGIN transactions have touched).
+  WatchedKeys& watched_keys() { return watched_; }
   uv_loop_t* loop() { return &loop_; }
   // Every connection, by id.
   const tsl::robin_map<uint64_t, Connection*>& clients() const { return clients_; }
@@ -104,6 +109,15 @@ class Server : private KeyspaceListener {
   // Ends the wait of a parked client as a timeout or with CLIENT UNBLOCK's
   // error; false when `c` is not parked.
   bool unblock(Connection* c, Connection::Wake how);
+
+  // MULTI/EXEC. Runs the commands `c` queued as one atomic effect group and
+  // replies their replies as an array; or, when queueing failed or a watched
+  // key changed, discards them with EXECABORT or a null array.
+  void exec_transaction(Connection& c, ReplyWriter& writer);
+  // Drops `c`'s queued commands (DISCARD, EXEC, RESET), keeping its WATCH.
+  void discard_transaction(Connection& c);
+  // Forgets every key `c` watches (UNWATCH, EXEC, DISCARD, RESET, close).
+  void unwatch_all(Connection& c) { watched_.unwatch_all(&c.watch); }
 
   // Makes `c` receive every command the server runs (MONITOR), and stops it (RESET).
   void add_monitor(Connection* c);
@@ -140,6 +154,18 @@ class Server : private KeyspaceListener {
   void on_expired(int db, std::string_view key) override;
   void on_key_ready(int db, std::string_view key) override;
   void on_swapped(int a, int b) override;
+  void on_flushing(int db) override;
+  // Answers a request refused before it ran (auth, context) with `error`:
+  // inside MULTI the refusal also dooms the transaction, and a refused EXEC
+  // says so with EXECABORT, as Redis 7 does.
+  void reject(Connection& c, const Command& cmd, ReplyWriter& writer, std::string_view error);
+  // Whether `cmd` from `c` is held by CLIENT PAUSE (EXEC counts as a write
+  // when it would run one).
+  bool paused_for(const Connection& c, const Command& cmd) const;
+  // MULTI: whether `cmd` runs at once instead of being queued, and queueing.
+  bool runs_at_once_in_multi(const Command& cmd) const;
+  void queue_in_multi(Connection& c, const Command& cmd, std::span<const std::string_view> args,
+                      ReplyWriter& writer);
   // The ending of a parked client's wait, in place of its command.
   void finish_wait(Connection& c, ReplyWriter& writer);
   // Serves clients parked on keys the last command readied.
@@ -153,7 +179,6 @@ class Server : private KeyspaceListener {
   void close_idle_clients();
   void feed_monitors(const Connection& c, std::span<const std::string_view> args);
   void record_slow(const Connection& c, std::span<const std::string_view> args, uint64_t us);
-  bool paused_for(const Command& cmd) const;
 
   Config& config_;
   uv_loop_t loop_;
@@ -167,7 +192,9 @@ class Server : private KeyspaceListener {
   CommandTable commands_;
   CommandLimits limits_;
   RespEffectEncoder effects_;
-  ExpiryEffects expiry_effects_{&effects_};
+  WatchedKeys watched_;
+  WatchInvalidator watch_tap_{&effects_, &watched_, &commands_};
+  ExpiryEffects expiry_effects_{&watch_tap_};
   ServerStats stats_;
   ErrorStats error_stats_;
   ServerRates rates_;

@@ -15,6 +15,8 @@ std::span<const CommandSpec> client_commands();   // client.cpp: CLIENT
 std::span<const CommandSpec> info_commands();     // info.cpp: INFO
 std::span<const CommandSpec> admin_commands();    // admin.cpp: DEBUG SHUTDOWN SLOWLOG MONITOR
 std::span<const CommandSpec> config_commands();   // config.cpp: CONFIG
+// transactions.cpp: MULTI EXEC DISCARD WATCH UNWATCH
+std::span<const CommandSpec> transaction_commands();
 
 // Registers every family above.
 void register_server_commands(CommandTable& table);
