@@ -66,37 +66,49 @@ const Command* CommandTable::find(std::string_view name) const {
 
 const Command* CommandTable::resolve(std::span<const std::string_view> args,
                                      ReplyWriter& reply) const {
+  std::string error;
+  const Command* refused = nullptr;
+  const Command* cmd = resolve(args, &error, &refused);
+  if (!cmd) {
+    if (refused) ++refused->stats.rejected_calls;
+    reply.error(error);
+  }
+  return cmd;
+}
+
+const Command* CommandTable::resolve(std::span<const std::string_view> args, std::string* error,
+                                     const Command** refused) const {
   const Command* cmd = find(args[0]);
   if (!cmd) {
     // Redis quotes at most 128 bytes of the name and of the arguments.
-    std::string msg =
+    *error =
         fmt::format("ERR unknown command '{}', with args beginning with: ", args[0].substr(0, 128));
     std::string quoted;
     for (size_t i = 1; i < args.size() && quoted.size() < 128; ++i) {
       quoted += fmt::format("'{}' ", args[i].substr(0, 128 - quoted.size()));
     }
-    reply.error(msg + quoted);
+    *error += quoted;
     return nullptr;
   }
   // A container with a handler of its own (COMMAND) runs it when called
   // without a subcommand; any other container needs one.
   if (!cmd->subcommands.empty() && (args.size() >= 2 || !cmd->spec->handler)) {
     if (args.size() < 2) {
-      ++cmd->stats.rejected_calls;
-      reply.error(fmt::format("ERR wrong number of arguments for '{}' command", cmd->full_name));
+      *refused = cmd;
+      *error = fmt::format("ERR wrong number of arguments for '{}' command", cmd->full_name);
       return nullptr;
     }
     const Command* sub = cmd->find_subcommand(args[1]);
     if (!sub) {
-      reply.error(fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128),
-                              upper(cmd->full_name)));
+      *error = fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", args[1].substr(0, 128),
+                           upper(cmd->full_name));
       return nullptr;
     }
     cmd = sub;
   }
   if (!arity_ok(cmd->spec->arity, args.size())) {
-    ++cmd->stats.rejected_calls;
-    reply.error(fmt::format("ERR wrong number of arguments for '{}' command", cmd->full_name));
+    *refused = cmd;
+    *error = fmt::format("ERR wrong number of arguments for '{}' command", cmd->full_name);
     return nullptr;
   }
   return cmd;

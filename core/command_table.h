@@ -48,6 +48,11 @@ class CommandTable {
   // unknown command or subcommand or a wrong argument count, writes the error
   // Redis gives, counts a rejected call where Redis does, and returns nullptr.
   const Command* resolve(std::span<const std::string_view> args, ReplyWriter& reply) const;
+  // The same, leaving the error in `*error` instead of replying it, and the
+  // command whose argument count was wrong in `*refused` (untouched when the
+  // command or subcommand is unknown). Counts nothing.
+  const Command* resolve(std::span<const std::string_view> args, std::string* error,
+                         const Command** refused) const;
 
   // All top-level commands, in registration order.
   const std::vector<std::unique_ptr<Command>>& all() const { return commands_; }

@@ -132,8 +132,8 @@ class Database {
   // A random live key, or nullptr when there is none.
   const Entry* random_entry(std::mt19937_64& rng);
 
-  // Removes everything (the listener hears of it first), returning the entries so the caller can free them
-  // where it likes (possibly off the loop thread).
+  // Removes everything (the listener hears of it first), returning the entries so the caller can
+  // free them where it likes (possibly off the loop thread).
   std::vector<Entry*> release_all();
   // Exchanges contents with another database (SWAPDB); indices stay.
   void swap_contents(Database& other);

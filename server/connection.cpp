@@ -296,7 +296,8 @@ std::string Connection::describe(int64_t now_ms) const {
       state_.id, peer_, local_, handle_.io_watcher.fd, state_.name, (now_ms - created_ms_) / 1000,
       (now_ms - last_interaction_ms_) / 1000, flags, state_.db,
       multi ? static_cast<int64_t>(multi->size()) : -1, qlen_ - qpos_, qcap_ - qlen_,
-      multi ? multi->bytes() : 0, out_.allocated(), out_.size(), qcap_ + out_.allocated() + sizeof(*this), events,
+      multi ? multi->bytes() : 0, out_.allocated(), out_.size(),
+      qcap_ + out_.allocated() + sizeof(*this), events,
       last_command ? std::string_view(last_command->full_name) : std::string_view("NULL"),
       state_.protocol);
   // Redis 7.0's line ends at resp=; 7.2 adds lib-name and lib-ver. Only a

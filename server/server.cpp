@@ -418,9 +418,16 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     finish_wait(c, writer);
     return true;
   }
-  const Command* cmd = commands_.resolve(args, writer);
+  std::string refusal;
+  const Command* refused = nullptr;
+  const Command* cmd = commands_.resolve(args, &refusal, &refused);
   if (!cmd) {
-    if (c.multi) c.multi_failed = true;
+    if (refused) {
+      reject(c, *refused, writer, refusal);
+    } else {
+      if (c.multi) c.multi_failed = true;
+      writer.error(refusal);
+    }
     return true;
   }
   const CommandSpec& spec = *cmd->spec;
