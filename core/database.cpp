@@ -71,7 +71,6 @@ void Database::repoint(Entry** slot, Entry* moved) {
 void Database::expire_now(Entry* e) {
   std::string key(e->key());
   erase(key);
-  env_->events.notify(notify::kExpired, "expired", index_, key);
   if (env_->listener) env_->listener->on_expired(index_, key);
 }
 

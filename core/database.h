@@ -45,8 +45,8 @@ struct KeyspaceEnv {
   // Small integers count as shared objects (OBJECT REFCOUNT): false when keys
   // need their own access clocks (maxmemory with an LRU or LFU policy).
   bool shared_integers = true;
-  // Keyspace notifications; the database itself reports new keys (n),
-  // read misses (m) and expiries (x).
+  // Keyspace notifications; the database itself reports new keys (n) and
+  // read misses (m), its listener expiries (x).
   KeyspaceEvents events;
   // Read lookups (Database::find_for_read) that found their key, and that did not.
   mutable uint64_t hits = 0;

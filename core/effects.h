@@ -101,17 +101,19 @@ class RespEffectEncoder : public EffectSink {
 
 // Turns deletions the keyspace makes on its own (a key found past its deadline,
 // or reclaimed by the active cycle) into DEL effects, so that a replay never
-// depends on when it runs.
+// depends on when it runs, and into `expired` notifications.
 class ExpiryEffects : public KeyspaceListener {
  public:
-  explicit ExpiryEffects(EffectSink* sink) : sink_(sink) {}
+  ExpiryEffects(EffectSink* sink, const KeyspaceEvents* events) : sink_(sink), events_(events) {}
   void on_expired(int db, std::string_view key) override {
+    events_->notify(notify::kExpired, "expired", db, key);
     std::string_view argv[] = {"DEL", key};
     sink_->emit(db, argv);
   }
 
  private:
   EffectSink* sink_;
+  const KeyspaceEvents* events_;
 };
 
 }  // namespace vireo

@@ -22,6 +22,7 @@ class Keyspace {
   void set_now(int64_t now_ms) { env_.now_ms = now_ms; }
   int64_t now() const { return env_.now_ms; }
   void set_listener(KeyspaceListener* listener) { env_.listener = listener; }
+  KeyspaceListener* listener() const { return env_.listener; }
   // See KeyspaceEnv::replaying.
   void set_replaying(bool replaying) { env_.replaying = replaying; }
   bool replaying() const { return env_.replaying; }

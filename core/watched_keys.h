@@ -1,7 +1,5 @@
 #pragma once
 
-#include <tsl/robin_map.h>
-
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -10,7 +8,7 @@
 #include <vector>
 
 #include "core/effects.h"
-#include "core/hash.h"
+#include "core/string_map.h"
 
 namespace vireo {
 
@@ -50,11 +48,7 @@ class WatchedKeys {
   // "<db>\0<key>": one string per watched key, found without allocating.
   static std::string_view slot_name(int db, std::string_view key, std::string& scratch);
 
-  struct NameHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return hash_bytes(s); }
-  };
-  tsl::robin_map<std::string, std::vector<KeyWatch*>, NameHash, std::equal_to<>> by_key_;
+  StringMap<std::vector<KeyWatch*>> by_key_;
   std::string scratch_;
 };
 

@@ -306,6 +306,8 @@ std::string Connection::describe(int64_t now_ms) const {
   if (!lib_name.empty() || !lib_version.empty()) {
     line += fmt::format(" lib-name={} lib-ver={}", lib_name, lib_version);
   }
+  // Vireo's own field, only while a BEGIN transaction is open.
+  if (txn) line += fmt::format(" txn-depth={}", txn->depth());
   return line;
 }
 

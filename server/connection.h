@@ -3,6 +3,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "core/command_table.h"
 #include "core/context.h"
+#include "core/isolated_transaction.h"
 #include "core/resp/reply_buffer.h"
 #include "core/resp/reply_writer.h"
 #include "core/resp/request_parser.h"
@@ -89,6 +91,8 @@ class Connection {
   bool multi_failed = false;
   // WATCH's keys (registered with the server's WatchedKeys).
   KeyWatch watch;
+  // BEGIN ... COMMIT: the open isolated transaction, if any.
+  std::unique_ptr<IsolatedTransaction> txn;
 
   // A blocking command's wait (see server/blocked_clients.h): the request
   // stays in the query buffer while parked, and nothing else is read from it.

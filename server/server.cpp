@@ -52,9 +52,10 @@ int64_t wall_clock_ms() {
   return static_cast<int64_t>(tv.tv_sec) * 1000 + tv.tv_usec / 1000;
 }
 
-ServerContext::ServerContext(Server& server, Connection& conn, ReplyWriter& reply)
-    : CommandContext(server.keyspace(), conn.state(), reply, server.effect_sink(),
-                     server.commands(), server.limits()),
+ServerContext::ServerContext(Server& server, Connection& conn, ReplyWriter& reply,
+                             EffectSink& effects)
+    : CommandContext(server.keyspace(), conn.state(), reply, effects, server.commands(),
+                     server.limits()),
       server(server),
       conn(conn) {}
 
@@ -311,6 +312,7 @@ void Server::accept_one(uv_stream_t* listener) {
 void Server::forget(Connection* c) {
   clients_.erase(c->state().id);
   unwatch_all(*c);
+  c->txn.reset();  // a closed connection rolls its transaction back
   if (c->parked) {
     blocked_.unpark(c);
     arm_block_timer();
@@ -396,7 +398,7 @@ void Server::exec_transaction(Connection& c, ReplyWriter& writer) {
   watch_tap_.begin_group();
   queued.for_each([&](const Command& cmd, std::span<const std::string_view> args) {
     keyspace_.set_now(wall_clock_ms());
-    ServerContext ctx(*this, c, writer);
+    ServerContext ctx(*this, c, writer, watch_tap_);
     ctx.can_block = false;  // blocking commands act as their non-blocking forms
     c.last_command = &cmd;
     uint64_t us = invoke(ctx, cmd, args);
@@ -453,19 +455,33 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     }
     return false;
   }
-  ServerContext ctx(*this, c, writer);
-  ctx.can_block = true;
   c.redacted_args.clear();
-  uint64_t us = invoke(ctx, *cmd, args);
+  uint64_t us = 0;
+  std::optional<BlockRequest> block_request;
+  auto run = [&](EffectSink& effects) {
+    ServerContext ctx(*this, c, writer, effects);
+    ctx.can_block = !c.txn;
+    us = invoke(ctx, *cmd, args);
+    block_request = std::move(ctx.block_request);
+  };
+  if (c.txn && !steers_isolated_transaction(*cmd)) {
+    if (std::string_view why = IsolatedTransaction::refusal(spec, args); !why.empty()) {
+      reject(c, *cmd, writer, why);
+      return true;
+    }
+    c.txn->run(spec, args, run);
+  } else {
+    run(watch_tap_);
+  }
   if (!rerun) {
     ++stats_.total_commands_processed;
     if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
     if (!(spec.flags & kSkipSlowlog)) record_slow(c, args, us);
   }
-  if (ctx.block_request) {
+  if (block_request) {
     // Nothing to take yet: park (a rerun keeps its place and deadline).
     if (!rerun) {
-      c.parked.emplace(Connection::Parked{c.state().db, std::move(*ctx.block_request)});
+      c.parked.emplace(Connection::Parked{c.state().db, std::move(*block_request)});
       blocked_.park(&c);
       arm_block_timer();
     }
@@ -477,6 +493,13 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   }
   serve_blocked();
   return true;
+}
+
+bool Server::steers_isolated_transaction(const Command& cmd) {
+  // These run outside the transaction's view: they open, close or end it.
+  const std::string_view name = cmd.spec->name;
+  return name == "begin" || name == "commit" || name == "rollback" || name == "reset" ||
+         name == "quit";
 }
 
 bool Server::runs_at_once_in_multi(const Command& cmd) const {

@@ -164,6 +164,8 @@ class Server : private KeyspaceListener {
   bool paused_for(const Connection& c, const Command& cmd) const;
   // MULTI: whether `cmd` runs at once instead of being queued, and queueing.
   bool runs_at_once_in_multi(const Command& cmd) const;
+  // BEGIN/COMMIT/ROLLBACK (and RESET, QUIT): run outside a transaction's view.
+  static bool steers_isolated_transaction(const Command& cmd);
   void queue_in_multi(Connection& c, const Command& cmd, std::span<const std::string_view> args,
                       ReplyWriter& writer);
   // The ending of a parked client's wait, in place of its command.
@@ -194,7 +196,7 @@ class Server : private KeyspaceListener {
   RespEffectEncoder effects_;
   WatchedKeys watched_;
   WatchInvalidator watch_tap_{&effects_, &watched_, &commands_};
-  ExpiryEffects expiry_effects_{&watch_tap_};
+  ExpiryEffects expiry_effects_{&watch_tap_, &keyspace_.events()};
   ServerStats stats_;
   ErrorStats error_stats_;
   ServerRates rates_;
@@ -223,7 +225,9 @@ class Server : private KeyspaceListener {
 // and the calling connection.
 class ServerContext : public CommandContext {
  public:
-  ServerContext(Server& server, Connection& conn, ReplyWriter& reply);
+  // `effects`: where the command's effects go (the server's sink, or an
+  // isolated transaction's).
+  ServerContext(Server& server, Connection& conn, ReplyWriter& reply, EffectSink& effects);
   Server& server;
   Connection& conn;
 };

@@ -155,6 +155,15 @@ void clients_section(Server& server, Out& out) {
   line(out, "blocked_clients:{}", server.blocked().clients());
   line(out, "tracking_clients:0");
   line(out, "clients_in_timeout_table:{}", server.blocked().clients_with_deadline());
+  // Vireo's: clients inside BEGIN, and the deepest savepoint nesting among them.
+  size_t in_txn = 0, deepest = 0;
+  for (const auto& [id, c] : server.clients()) {
+    if (!c->txn) continue;
+    ++in_txn;
+    deepest = std::max(deepest, c->txn->depth());
+  }
+  line(out, "txn_clients:{}", in_txn);
+  line(out, "txn_max_depth:{}", deepest);
 }
 
 void memory_section(Server& server, Out& out) {

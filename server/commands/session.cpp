@@ -126,6 +126,7 @@ void reset_command(CommandContext& base, Args) {
   ServerContext& ctx = server_context(base);
   ctx.server.discard_transaction(ctx.conn);
   ctx.server.unwatch_all(ctx.conn);
+  ctx.conn.txn.reset();
   ctx.client.db = 0;
   ctx.client.protocol = 2;
   ctx.client.name.clear();

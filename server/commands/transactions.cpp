@@ -1,7 +1,12 @@
-// MULTI / EXEC / DISCARD / WATCH / UNWATCH. The server queues the commands
-// (Server::execute) and runs them (Server::exec_transaction); these handlers
-// open, end and guard the transaction.
+// MULTI / EXEC / DISCARD / WATCH / UNWATCH, and Vireo's BEGIN / COMMIT /
+// ROLLBACK. For MULTI the server queues the commands (Server::execute) and
+// runs them (Server::exec_transaction); for BEGIN it runs each command in the
+// transaction's view (core/isolated_transaction.h). These handlers open, end
+// and guard the transactions.
+#include <memory>
+
 #include "core/command_table.h"
+#include "core/isolated_transaction.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
 #include "server/server.h"
@@ -62,6 +67,54 @@ void unwatch_command(CommandContext& base, Args) {
   ctx.reply.ok();
 }
 
+void begin_command(CommandContext& base, Args) {
+  ServerContext& ctx = server_context(base);
+  if (ctx.conn.txn) {
+    ctx.conn.txn->begin();
+  } else {
+    ctx.conn.txn = std::make_unique<IsolatedTransaction>(ctx.keyspace, ctx.client.db,
+                                                         ctx.server.watched_keys());
+  }
+  ctx.reply.ok();
+}
+
+void commit_command(CommandContext& base, Args) {
+  ServerContext& ctx = server_context(base);
+  if (!ctx.conn.txn) {
+    ctx.reply.error("ERR COMMIT without BEGIN");
+    return;
+  }
+  switch (ctx.conn.txn->commit(ctx.effects)) {
+    case IsolatedTransaction::Outcome::kMerged:
+      ctx.reply.ok();
+      return;
+    case IsolatedTransaction::Outcome::kApplied:
+      ctx.conn.txn.reset();
+      ctx.reply.ok();
+      return;
+    case IsolatedTransaction::Outcome::kConflict:
+      ctx.conn.txn.reset();
+      ctx.reply.error(
+          "CONFLICT Transaction rolled back: another client changed a key it read or wrote. "
+          "Nothing was applied; retry from BEGIN.");
+      return;
+  }
+}
+
+void rollback_command(CommandContext& base, Args) {
+  ServerContext& ctx = server_context(base);
+  if (!ctx.conn.txn) {
+    ctx.reply.error("ERR ROLLBACK without BEGIN");
+    return;
+  }
+  if (ctx.conn.txn->depth() == 1) {
+    ctx.conn.txn.reset();
+  } else {
+    ctx.conn.txn->rollback();
+  }
+  ctx.reply.ok();
+}
+
 constexpr uint32_t kSteering = kNoscript | kLoading | kStale | kFast | kAllowBusy;
 constexpr uint32_t kAcl = kAclFast | kAclTransaction;
 constexpr KeySpec kWatchKeys[] = {key_range(kKeyRO, 1, -1)};
@@ -113,6 +166,35 @@ const CommandSpec kTransactionCommands[] = {
      .summary = "Forgets every watched key.",
      .since = "2.2.0",
      .complexity = "O(1)"},
+    // Vireo's isolated transactions. Never queued in MULTI; COMMIT may
+    // write, so CLIENT PAUSE WRITE holds it.
+    {.name = "begin",
+     .arity = 1,
+     .flags = kNoscript | kFast | kNoMulti,
+     .acl = kAcl,
+     .handler = begin_command,
+     .group = "transactions",
+     .summary = "Opens an isolated transaction, or a savepoint inside the open one.",
+     .since = "0.1.0",
+     .complexity = "O(1)"},
+    {.name = "commit",
+     .arity = 1,
+     .flags = kNoscript | kNoMulti | kMayReplicate,
+     .acl = kAclSlow | kAclTransaction,
+     .handler = commit_command,
+     .group = "transactions",
+     .summary = "Closes the innermost savepoint; the outermost applies the transaction.",
+     .since = "0.1.0",
+     .complexity = "O(N) where N is the number of keys the transaction wrote"},
+    {.name = "rollback",
+     .arity = 1,
+     .flags = kNoscript | kFast | kNoMulti,
+     .acl = kAcl,
+     .handler = rollback_command,
+     .group = "transactions",
+     .summary = "Discards the changes of the innermost savepoint, or of the transaction.",
+     .since = "0.1.0",
+     .complexity = "O(N) where N is the number of keys the savepoint wrote"},
 };
 
 }  // namespace

@@ -72,7 +72,7 @@ class CommandFixture {
     }
     std::vector<std::pair<std::string, std::string>> messages;
   } published_;
-  ExpiryEffects expiry_effects_{&effects_};
+  ExpiryEffects expiry_effects_{&effects_, &keyspace_.events()};
   int64_t now_ms_ = 1700000000000;  // a fixed, realistic instant
   bool can_block_ = false;
   std::optional<BlockRequest> last_block_request_;
