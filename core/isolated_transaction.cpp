@@ -53,8 +53,7 @@ std::string_view IsolatedTransaction::refusal(const CommandSpec& spec, Args args
 }
 
 void IsolatedTransaction::LevelSink::emit(int db, Args argv) {
-  txn_->levels_.back().effects.emplace_back(db,
-                                            std::vector<std::string>(argv.begin(), argv.end()));
+  txn_->levels_.back().effects.emplace_back(db, std::vector<std::string>(argv.begin(), argv.end()));
 }
 
 void IsolatedTransaction::publish(std::string_view channel, std::string_view message) {

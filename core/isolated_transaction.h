@@ -119,7 +119,7 @@ class IsolatedTransaction : private KeyspaceListener, private EventPublisher {
   WatchedKeys& watched_;
   KeyWatch watch_;
   StringMap<Version> own_;  // keys written, by name
-  StringSet touched_;  // keys named by any of its commands
+  StringSet touched_;       // keys named by any of its commands
   std::vector<Level> levels_;
   LevelSink sink_{this};
 

@@ -22,13 +22,36 @@ std::string CommandFixture::run(std::initializer_list<std::string_view> args) {
 
 std::string CommandFixture::run(const std::vector<std::string>& args) {
   std::vector<std::string_view> views(args.begin(), args.end());
+  return capture(views, nullptr);
+}
+
+std::string CommandFixture::run_in(IsolatedTransaction& txn,
+                                   std::initializer_list<std::string_view> args) {
+  return capture(std::vector<std::string_view>(args), &txn);
+}
+
+std::string CommandFixture::capture(const std::vector<std::string_view>& views,
+                                    IsolatedTransaction* txn) {
   ReplyBuffer out;
   ReplyWriter writer(&out, client_.protocol);
   keyspace_.set_now(now_ms_);
-  CommandContext ctx(keyspace_, client_, writer, effects_, table_, limits_);
-  ctx.can_block = can_block_;
-  if (const Command* cmd = table_.resolve(views, writer)) invoke(ctx, *cmd, views);
-  last_block_request_ = std::move(ctx.block_request);
+  last_block_request_.reset();
+  if (const Command* cmd = table_.resolve(views, writer)) {
+    auto run = [&](EffectSink& sink) {
+      CommandContext ctx(keyspace_, client_, writer, sink, table_, limits_);
+      ctx.can_block = can_block_ && !txn;
+      invoke(ctx, *cmd, views);
+      last_block_request_ = std::move(ctx.block_request);
+    };
+    if (!txn) {
+      run(tap_);
+    } else if (std::string_view why = IsolatedTransaction::refusal(*cmd->spec, views);
+               !why.empty()) {
+      writer.error(why);
+    } else {
+      txn->run(*cmd->spec, views, run);
+    }
+  }
   std::string reply;
   std::string_view parts[64];
   while (!out.empty()) {

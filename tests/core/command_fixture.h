@@ -10,9 +10,11 @@
 #include "core/command_table.h"
 #include "core/context.h"
 #include "core/effects.h"
+#include "core/isolated_transaction.h"
 #include "core/keyspace.h"
 #include "core/resp/reply_buffer.h"
 #include "core/resp/reply_writer.h"
+#include "core/watched_keys.h"
 
 namespace vireo::test {
 
@@ -26,6 +28,14 @@ class CommandFixture {
   // Runs one command; returns the exact reply bytes.
   std::string run(std::initializer_list<std::string_view> args);
   std::string run(const std::vector<std::string>& args);
+  // Runs one command inside `txn`, as a connection in BEGIN would; the
+  // transaction's refusals are replied as the server replies them.
+  std::string run_in(IsolatedTransaction& txn, std::initializer_list<std::string_view> args);
+  // Keys watched by WATCH or transactions: effects of every command go
+  // through a WatchInvalidator, as in the server.
+  WatchedKeys& watched() { return watched_; }
+  // Where commands' effects go (what COMMIT applies to).
+  EffectSink& effect_sink() { return tap_; }
 
   // Sets the clock the keyspace sees (ms since the epoch); it stays put
   // until changed, so TTL arithmetic in tests is exact.
@@ -64,7 +74,12 @@ class CommandFixture {
   CommandTable table_;
   ClientState client_;
   CommandLimits limits_;
+  // Runs `views` (inside `txn` when given) and returns the reply bytes.
+  std::string capture(const std::vector<std::string_view>& views, IsolatedTransaction* txn);
+
   RespEffectEncoder effects_;
+  WatchedKeys watched_;
+  WatchInvalidator tap_{&effects_, &watched_, &table_};
   // Records what KeyspaceEvents publishes.
   struct RecordingPublisher : EventPublisher {
     void publish(std::string_view channel, std::string_view message) override {
@@ -72,7 +87,7 @@ class CommandFixture {
     }
     std::vector<std::pair<std::string, std::string>> messages;
   } published_;
-  ExpiryEffects expiry_effects_{&effects_, &keyspace_.events()};
+  ExpiryEffects expiry_effects_{&tap_, &keyspace_.events()};
   int64_t now_ms_ = 1700000000000;  // a fixed, realistic instant
   bool can_block_ = false;
   std::optional<BlockRequest> last_block_request_;
