@@ -778,9 +778,12 @@ BOOST_AUTO_TEST_CASE(set_publishes_set_then_expire_and_nothing_when_refused) {
   f.run({"set", "k", "w", "keepttl"});
   f.run({"set", "k", "x", "px", "5000", "get"});
   f.run({"set", "L", "v"});  // replaces another type: still only "set"
-  BOOST_TEST(f.take_notifications() ==
-             kea_events({{"set", "k"}, {"expire", "k"}, {"set", "k"}, {"set", "k"},
-                         {"expire", "k"}, {"set", "L"}}));
+  BOOST_TEST(f.take_notifications() == kea_events({{"set", "k"},
+                                                   {"expire", "k"},
+                                                   {"set", "k"},
+                                                   {"set", "k"},
+                                                   {"expire", "k"},
+                                                   {"set", "L"}}));
   BOOST_TEST(f.run({"set", "k", "v", "nx"}) == kNull);
   BOOST_TEST(f.run({"set", "nokey", "v", "xx"}) == kNull);
   BOOST_TEST(f.run({"set", "k", "v", "exat", "1", "nx"}) == kNull);
@@ -806,6 +809,26 @@ BOOST_AUTO_TEST_CASE(set_with_a_past_deadline_publishes_the_store_and_the_expiry
              kea_events({{"new", "n"}, {"set", "n"}, {"expire", "n"}, {"expired", "n"}}));
   BOOST_TEST(f.run({"exists", "k", "n"}) == integer(0));
   BOOST_TEST(f.take_notifications().empty());
+}
+
+// Replacing a value of another type overwrites the key: it is not "new".
+BOOST_AUTO_TEST_CASE(set_over_another_type_publishes_no_new) {
+  CommandFixture f;
+  put_list(f, "L");
+  put_list(f, "M");
+  f.run({"expire", "M", "100"});
+  f.set_notify_flags(kNotifyKEA | vireo::notify::kNew);
+  BOOST_TEST(f.run({"set", "L", "v", "ex", "100"}) == kOk);
+  BOOST_TEST(f.run({"mset", "M", "w"}) == kOk);
+  BOOST_TEST(f.take_notifications() == kea_events({{"set", "L"}, {"expire", "L"}, {"set", "M"}}));
+  BOOST_TEST(f.run({"get", "L"}) == bulk("v"));
+  BOOST_TEST(f.run({"get", "M"}) == bulk("w"));
+  BOOST_TEST(f.run({"ttl", "L"}) == integer(100));
+  BOOST_TEST(f.run({"ttl", "M"}) == integer(-1));
+  put_list(f, "K");
+  f.run({"expire", "K", "50"});
+  BOOST_TEST(f.run({"set", "K", "v", "keepttl"}) == kOk);
+  BOOST_TEST(f.run({"ttl", "K"}) == integer(50));
 }
 
 BOOST_AUTO_TEST_CASE(setnx_setex_psetex_getset_publish_set) {
