@@ -125,22 +125,19 @@ Entry* Database::put_string(std::string_view key, std::string_view value, int64_
     return e;
   }
   Entry* e = *slot;
-  if (e->type() != ValueType::kString) {
-    // Replacing another type: start from a fresh entry.
-    int64_t old_deadline;
-    free_entry_lazily(detach(key, &old_deadline));
-    return put_string(key, value, keep_deadline ? old_deadline : deadline_ms);
-  }
-  const bool with_expiry = keep_deadline ? e->has_expiry() : deadline_ms != kNoExpiry;
-  if (with_expiry != e->has_expiry()) {
-    // The value and the header both change: build one new block, not two.
+  const bool other_type = e->type() != ValueType::kString;
+  const int64_t deadline_after = keep_deadline ? deadline(e) : deadline_ms;
+  const bool with_expiry = deadline_after != kNoExpiry;
+  if (other_type || with_expiry != e->has_expiry()) {
+    // The value and the header both change, or the type does: build one new
+    // block in the same slot. The key is overwritten, not added (no "new").
     if (e->has_expiry()) expiry_.remove(e);
     Entry* fresh =
         Entry::make_string(key, value, with_expiry);  // before `e` dies: `value` may be in it
-    Entry::destroy(e);
     fresh->set_access_clock(fresh_access());
     *slot = fresh;
-    if (with_expiry) expiry_.add(fresh, deadline_ms);
+    if (with_expiry) expiry_.add(fresh, deadline_after);
+    free_entry_lazily(e);  // a large collection is freed off the loop thread
     return fresh;
   }
   e = Entry::set_string(e, value);

@@ -101,12 +101,14 @@ void expire_generic(CommandContext& ctx, Args args, std::string_view command, Un
     db.erase(key);
     ctx.reply.integer(1);
     ctx.propagate({"DEL", key});
+    ctx.notify(notify::kGeneric, "del", key);
     return;
   }
   db.set_deadline(e, when);
   ctx.reply.integer(1);
   char buf[kInt64Chars];
   ctx.propagate({"PEXPIREAT", key, int_text(when, buf)});
+  ctx.notify(notify::kGeneric, "expire", key);
 }
 
 void expire_command(CommandContext& ctx, Args args) {
@@ -170,6 +172,7 @@ void persist_command(CommandContext& ctx, Args args) {
   db.set_deadline(e, kNoExpiry);
   ctx.reply.integer(1);
   ctx.propagate({"PERSIST", key});
+  ctx.notify(notify::kGeneric, "persist", key);
 }
 
 constexpr uint32_t kReadFast = kAclKeyspace | kAclRead | kAclFast;

@@ -57,12 +57,14 @@ void hset_command(CommandContext& ctx, Args args) {
   if (added < 0) return;
   ctx.reply.integer(added);
   propagate_as(ctx, "HSET", args);
+  ctx.notify(notify::kHash, "hset", args[1]);
 }
 
 void hmset_command(CommandContext& ctx, Args args) {
   if (set_pairs(ctx, args, kErrHmsetArity) < 0) return;
   ctx.reply.ok();
   propagate_as(ctx, "HMSET", args);
+  ctx.notify(notify::kHash, "hset", args[1]);
 }
 
 void hsetnx_command(CommandContext& ctx, Args args) {
@@ -76,6 +78,7 @@ void hsetnx_command(CommandContext& ctx, Args args) {
   hash->set(args[2], args[3], ctx.limits.containers);
   ctx.reply.integer(1);
   propagate_as(ctx, "HSETNX", args);
+  ctx.notify(notify::kHash, "hset", args[1]);
 }
 
 void hdel_command(CommandContext& ctx, Args args) {
@@ -90,8 +93,9 @@ void hdel_command(CommandContext& ctx, Args args) {
   }
   ctx.reply.integer(removed);
   if (removed == 0) return;
-  erase_if_empty(ctx, args[1], *found.value);
   propagate_as(ctx, "HDEL", args);
+  ctx.notify(notify::kHash, "hdel", args[1]);
+  erase_if_empty_notify(ctx, args[1], *found.value);
 }
 
 // The hash a counter changes, created when absent; nullptr after WRONGTYPE.
@@ -127,6 +131,7 @@ void hincrby_command(CommandContext& ctx, Args args) {
   hash->set(args[2], int_text(result, buf), ctx.limits.containers);
   ctx.reply.integer(result);
   propagate_as(ctx, "HINCRBY", args);
+  ctx.notify(notify::kHash, "hincrby", args[1]);
 }
 
 void hincrbyfloat_command(CommandContext& ctx, Args args) {
@@ -162,6 +167,7 @@ void hincrbyfloat_command(CommandContext& ctx, Args args) {
   ctx.reply.bulk(text);
   // The float's text, not the increment, so that replay cannot round differently.
   ctx.propagate({"HSET", args[1], args[2], text});
+  ctx.notify(notify::kHash, "hincrbyfloat", args[1]);
 }
 
 // ---------------------------------------------------------------------------

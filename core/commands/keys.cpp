@@ -53,6 +53,7 @@ void delete_keys(CommandContext& ctx, Args args, std::string_view effect_name, b
       db.erase(key);
     }
     effect.push(key);
+    ctx.notify(notify::kGeneric, "del", key);
   }
   if (batch) free_entries_lazily(std::move(detached));
   ctx.reply.integer(static_cast<int64_t>(effect.size() - 1));
@@ -127,6 +128,9 @@ void rename_generic(CommandContext& ctx, Args args, bool nx) {
   db.adopt(renamed, deadline);
   nx ? ctx.reply.integer(1) : ctx.reply.ok();
   ctx.propagate({nx ? "RENAMENX" : "RENAME", from, to});
+  // A replaced destination publishes no "del": only the rename itself.
+  ctx.notify(notify::kGeneric, "rename_from", from);
+  ctx.notify(notify::kGeneric, "rename_to", to);
 }
 
 void rename_command(CommandContext& ctx, Args args) {
@@ -156,6 +160,8 @@ void move_command(CommandContext& ctx, Args args) {
   dst.adopt(e, deadline);
   ctx.reply.integer(1);
   ctx.propagate({"MOVE", key, args[2]});
+  ctx.notify(notify::kGeneric, "move_from", key);
+  ctx.keyspace.events().notify(notify::kGeneric, "move_to", target, key);
 }
 
 // COPY source destination [DB index] [REPLACE]
@@ -199,6 +205,8 @@ void copy_command(CommandContext& ctx, Args args) {
   copy->set_access_clock(dst.fresh_access());
   dst.adopt(copy, deadline);
   ctx.reply.integer(1);
+  // Published in the destination's database; a replaced key publishes no "del".
+  ctx.keyspace.events().notify(notify::kGeneric, "copy_to", target, to);
   char buf[kInt64Chars];
   std::string_view db_text = int_text(target, buf);
   if (replace) {

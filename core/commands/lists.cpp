@@ -34,6 +34,15 @@ std::string_view end_name(End end) {
   return end == End::kHead ? "LEFT" : "RIGHT";
 }
 
+// The keyspace events of a push or a pop at `end`, whatever the command
+// (LPUSHX, LMOVE, BLMPOP...).
+std::string_view push_event(End end) {
+  return end == End::kHead ? "lpush" : "rpush";
+}
+std::string_view pop_event(End end) {
+  return end == End::kHead ? "lpop" : "rpop";
+}
+
 // LEFT or RIGHT, in any case; replies a syntax error otherwise.
 bool end_arg(CommandContext& ctx, std::string_view arg, End* end) {
   if (iequals(arg, "left")) {
@@ -129,6 +138,7 @@ void push_command(CommandContext& ctx, Args args, End end, bool existing_only) {
   std::string_view name = end == End::kHead ? (existing_only ? "LPUSHX" : "LPUSH")
                                             : (existing_only ? "RPUSHX" : "RPUSH");
   ctx.propagate_as(name, args);
+  ctx.notify(notify::kList, push_event(end), key);
 }
 
 void lpush_command(CommandContext& ctx, Args args) {
@@ -185,7 +195,8 @@ void pop_command(CommandContext& ctx, Args args, End end, std::string_view name)
     if (n == 0) return;  // COUNT 0 changes nothing
     propagate_pop(ctx, end, key, n);
   }
-  erase_if_empty(ctx, key, list);
+  ctx.notify(notify::kList, pop_event(end), key);
+  erase_if_empty_notify(ctx, key, list);
 }
 
 void lpop_command(CommandContext& ctx, Args args) {
@@ -354,6 +365,7 @@ void lset_command(CommandContext& ctx, Args args) {
   }
   ctx.reply.ok();
   ctx.propagate_as("LSET", args);
+  ctx.notify(notify::kList, "lset", args[1]);
 }
 
 void linsert_command(CommandContext& ctx, Args args) {
@@ -378,6 +390,7 @@ void linsert_command(CommandContext& ctx, Args args) {
   }
   ctx.reply.integer(static_cast<int64_t>(found.value->size()));
   ctx.propagate_as("LINSERT", args);
+  ctx.notify(notify::kList, "linsert", args[1]);
 }
 
 void lrem_command(CommandContext& ctx, Args args) {
@@ -390,7 +403,8 @@ void lrem_command(CommandContext& ctx, Args args) {
   ctx.reply.integer(static_cast<int64_t>(removed));
   if (removed == 0) return;
   ctx.propagate_as("LREM", args);
-  erase_if_empty(ctx, key, *found.value);
+  ctx.notify(notify::kList, "lrem", key);
+  erase_if_empty_notify(ctx, key, *found.value);
 }
 
 void ltrim_command(CommandContext& ctx, Args args) {
@@ -401,12 +415,14 @@ void ltrim_command(CommandContext& ctx, Args args) {
   if (found.wrong_type) return;
   ctx.reply.ok();
   if (!found.value) return;
+  // Redis publishes "ltrim" even when the range keeps everything.
+  ctx.notify(notify::kList, "ltrim", key);
   ListValue& list = *found.value;
   Range r = normalize_range(start, stop, list.size());
   if (r.n == list.size()) return;  // keeps everything
   list.keep(r.first, r.n);
   ctx.propagate_as("LTRIM", args);
-  erase_if_empty(ctx, key, list);
+  erase_if_empty_notify(ctx, key, list);
 }
 
 // ---------------------------------------------------------------------------
@@ -436,7 +452,10 @@ bool move_element(CommandContext& ctx, std::string_view src, std::string_view ds
   source.value->pop(from);
   target->push(to, value);
   ctx.reply.bulk(value);
-  if (dst != src) erase_if_empty(ctx, src, *source.value);
+  // As in Redis, the push is published before the pop.
+  ctx.notify(notify::kList, push_event(to), dst);
+  ctx.notify(notify::kList, pop_event(from), src);
+  if (dst != src) erase_if_empty_notify(ctx, src, *source.value);
   return true;
 }
 
@@ -490,7 +509,8 @@ Served pop_first_nonempty(CommandContext& ctx, Args keys, End end, std::optional
       list.pop(end);
       propagate_pop(ctx, end, key, std::nullopt);
     }
-    erase_if_empty(ctx, key, list);
+    ctx.notify(notify::kList, pop_event(end), key);
+    erase_if_empty_notify(ctx, key, list);
     return Served::kYes;
   }
   return Served::kEmpty;

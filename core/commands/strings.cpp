@@ -146,6 +146,13 @@ void propagate_set(CommandContext& ctx, std::string_view key, std::string_view v
   }
 }
 
+// The events of a SET-like write that stored its value: "set", then "expire"
+// when it also set a deadline.
+void notify_set(CommandContext& ctx, std::string_view key, int64_t deadline) {
+  ctx.notify(notify::kString, "set", key);
+  if (deadline != kNoExpiry) ctx.notify(notify::kGeneric, "expire", key);
+}
+
 // Stores `value` at `key` as SET does once its options are valid: checks NX/XX, replies
 // (the previous value with GET), writes and propagates.
 void store_string(CommandContext& ctx, std::string_view key, std::string_view value,
@@ -184,10 +191,16 @@ void store_string(CommandContext& ctx, std::string_view key, std::string_view va
       db.erase(key);
       ctx.propagate({"DEL", key});
     }
+    // Subscribers see what Redis publishes for the key it stores and then
+    // reclaims: the store, and the expiry, at once rather than later.
+    if (!old) ctx.notify(notify::kNew, "new", key);
+    notify_set(ctx, key, deadline);
+    ctx.notify(notify::kExpired, "expired", key);
     return;
   }
   db.put_string(key, value, deadline, o.keep_ttl);
   propagate_set(ctx, key, value, o, deadline);
+  notify_set(ctx, key, deadline);
 }
 
 void get_command(CommandContext& ctx, Args args) {
@@ -244,6 +257,7 @@ void getdel_command(CommandContext& ctx, Args args) {
   if (!e) return;
   ctx.db().erase(key);
   ctx.propagate({"DEL", key});
+  ctx.notify(notify::kGeneric, "del", key);
 }
 
 // GETEX key [EX s|PX ms|EXAT ts|PXAT ms-ts|PERSIST]
@@ -267,13 +281,16 @@ void getex_command(CommandContext& ctx, Args args) {
   if (deadline != kNoExpiry && ctx.deadline_passed(deadline)) {
     db.erase(key);
     ctx.propagate({"DEL", key});
+    ctx.notify(notify::kGeneric, "del", key);
   } else if (deadline != kNoExpiry) {
     db.set_deadline(e, deadline);
     char buf[24];
     ctx.propagate({"PEXPIREAT", key, int_text(deadline, buf)});
+    ctx.notify(notify::kGeneric, "expire", key);
   } else if (o.persist && db.deadline(e) != kNoExpiry) {
     db.set_deadline(e, kNoExpiry);
     ctx.propagate({"PERSIST", key});
+    ctx.notify(notify::kGeneric, "persist", key);
   }
 }
 
@@ -293,8 +310,10 @@ void mget_command(CommandContext& ctx, Args args) {
 // Sets every key/value pair of args[1..], replacing values of any type and their TTLs.
 void set_pairs(CommandContext& ctx, Args args) {
   Database& db = ctx.db();
-  for (size_t i = 1; i < args.size(); i += 2)
+  for (size_t i = 1; i < args.size(); i += 2) {
     db.put_string(args[i], args[i + 1], kNoExpiry);
+    ctx.notify(notify::kString, "set", args[i]);
+  }
   ctx.propagate_as("MSET", args);
 }
 
@@ -330,8 +349,9 @@ void msetnx_command(CommandContext& ctx, Args args) {
 
 // Stores a counter's new value at `key` (found as `e`, or absent), keeping any TTL,
 // and propagates it as `SET key value KEEPTTL`, so that replay never depends on the
-// value it starts from.
-void store_counter(CommandContext& ctx, std::string_view key, Entry* e, std::string_view text) {
+// value it starts from. `event` is the notification: "incrby" or "incrbyfloat".
+void store_counter(CommandContext& ctx, std::string_view key, Entry* e, std::string_view text,
+                   std::string_view event) {
   if (e) {
     // A number is stored in Redis's compact encodings again, even after APPEND.
     e = ctx.db().replace_string(e, text);
@@ -340,6 +360,7 @@ void store_counter(CommandContext& ctx, std::string_view key, Entry* e, std::str
     ctx.db().put_string(key, text, kNoExpiry);
   }
   ctx.propagate({"SET", key, text, "KEEPTTL"});
+  ctx.notify(notify::kString, event, key);
 }
 
 // Adds `delta` to the integer at `key` (0 when absent) and replies the result.
@@ -363,7 +384,8 @@ void add_to_integer(CommandContext& ctx, std::string_view key, int64_t delta) {
   }
   value += delta;
   char buf[24];
-  store_counter(ctx, key, e, int_text(value, buf));
+  // INCR, DECR and DECRBY are all INCRBY to subscribers.
+  store_counter(ctx, key, e, int_text(value, buf), "incrby");
   ctx.reply.integer(value);
 }
 
@@ -417,7 +439,7 @@ void incrbyfloat_command(CommandContext& ctx, Args args) {
   }
   char buf[kLongDoubleChars];
   std::string_view text = format_long_double(value, buf);
-  store_counter(ctx, key, e, text);
+  store_counter(ctx, key, e, text, "incrbyfloat");
   ctx.reply.bulk(text);
 }
 
@@ -441,21 +463,24 @@ void append_command(CommandContext& ctx, Args args) {
     ctx.db().put_string(key, tail, kNoExpiry);
     ctx.reply.integer(static_cast<int64_t>(tail.size()));
     ctx.propagate({"APPEND", key, tail});
+    ctx.notify(notify::kString, "append", key);
     return;
   }
   std::string_view old = e->string_value();
   if (!within_bulk_limit(ctx, old.size(), tail.size())) return;
   if (tail.empty()) {
-    // Redis still converts the value to "raw"; the content is unchanged, so there
-    // is nothing to propagate.
+    // Redis still converts the value to "raw" and publishes "append"; the content
+    // is unchanged, so there is nothing to propagate.
     e->set_raw_flag(true);
     ctx.reply.integer(static_cast<int64_t>(old.size()));
+    ctx.notify(notify::kString, "append", key);
     return;
   }
   e = ctx.db().append_string(e, tail);
   e->set_raw_flag(true);
   ctx.reply.integer(static_cast<int64_t>(e->string_value().size()));
   ctx.propagate({"APPEND", key, tail});
+  ctx.notify(notify::kString, "append", key);
 }
 
 void strlen_command(CommandContext& ctx, Args args) {
@@ -515,6 +540,7 @@ void setrange_command(CommandContext& ctx, Args args) {
   store_edited(ctx, key, e, updated);
   ctx.reply.integer(static_cast<int64_t>(updated.size()));
   ctx.propagate({"SETRANGE", key, offset_text, patch});
+  ctx.notify(notify::kString, "setrange", key);
 }
 
 // ---------------------------------------------------------------------------

@@ -71,4 +71,13 @@ inline bool erase_if_empty(CommandContext& ctx, std::string_view key, const Cont
   return true;
 }
 
+// erase_if_empty for a command that has published its own event: Redis
+// follows it with "del" when the command took the last element.
+inline bool erase_if_empty_notify(CommandContext& ctx, std::string_view key,
+                                  const Container& value) {
+  if (!erase_if_empty(ctx, key, value)) return false;
+  ctx.notify(notify::kGeneric, "del", key);
+  return true;
+}
+
 }  // namespace vireo

@@ -114,4 +114,23 @@ std::string array(std::initializer_list<std::string> elements);
 // Decodes a stream of RESP multibulk commands (the effect stream) into argvs.
 std::vector<std::vector<std::string>> decode_commands(std::string_view stream);
 
+// Keyspace notifications: notify-keyspace-events "KEA", and what a fixture so
+// configured publishes for `events`, in order, each on its keyspace channel
+// and then its keyevent channel, as Redis does.
+inline constexpr uint32_t kNotifyKEA = notify::kKeyspace | notify::kKeyevent | notify::kAll;
+struct KeyEvent {
+  std::string_view event, key;
+  int db = 0;
+};
+inline std::vector<std::pair<std::string, std::string>> kea_events(
+    std::initializer_list<KeyEvent> events) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const KeyEvent& e : events) {
+    const std::string db = std::to_string(e.db);
+    out.emplace_back("__keyspace@" + db + "__:" + std::string(e.key), std::string(e.event));
+    out.emplace_back("__keyevent@" + db + "__:" + std::string(e.event), std::string(e.key));
+  }
+  return out;
+}
+
 }  // namespace vireo::test

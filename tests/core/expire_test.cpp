@@ -232,4 +232,45 @@ BOOST_AUTO_TEST_CASE(command_table_rows_match_redis) {
   BOOST_TEST(persist->spec->arity == 2);
 }
 
+// ---------------------------------------------------------------------------
+// Keyspace notifications, as redis-server 7.0.15 publishes them with
+// notify-keyspace-events KEA
+
+BOOST_AUTO_TEST_CASE(each_form_publishes_expire_and_a_refused_one_nothing) {
+  WithKey f;
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"expire", "k", "100"}) == integer(1));
+  BOOST_TEST(f.run({"pexpire", "k", "100000"}) == integer(1));
+  BOOST_TEST(f.run({"expireat", "k", "99999999999"}) == integer(1));
+  BOOST_TEST(f.run({"pexpireat", "k", "99999999999000"}) == integer(1));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"expire", "k"}, {"expire", "k"}, {"expire", "k"}, {"expire", "k"}}));
+  BOOST_TEST(f.run({"expire", "k", "100", "nx"}) == integer(0));
+  BOOST_TEST(f.run({"expire", "nokey", "100"}) == integer(0));
+  BOOST_TEST(f.run({"expire", "k", "x"}) == kNotInteger);
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+// A deadline already past deletes the key: "del", not "expire" or "expired".
+BOOST_AUTO_TEST_CASE(a_past_deadline_publishes_del) {
+  WithKey f;
+  f.run({"set", "j", "v"});
+  f.run({"set", "i", "v"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"expire", "k", "0"}) == integer(1));
+  BOOST_TEST(f.run({"pexpireat", "j", "1"}) == integer(1));
+  BOOST_TEST(f.run({"expire", "i", "-5", "xx"}) == integer(0));
+  BOOST_TEST(f.take_notifications() == kea_events({{"del", "k"}, {"del", "j"}}));
+}
+
+BOOST_AUTO_TEST_CASE(persist_publishes_persist_only_when_it_removes_a_deadline) {
+  WithKey f;
+  f.run({"expire", "k", "100"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"persist", "k"}) == integer(1));
+  BOOST_TEST(f.run({"persist", "k"}) == integer(0));
+  BOOST_TEST(f.run({"persist", "nokey"}) == integer(0));
+  BOOST_TEST(f.take_notifications() == kea_events({{"persist", "k"}}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -512,4 +512,55 @@ BOOST_AUTO_TEST_CASE(effects_replay_to_the_same_hash) {
   BOOST_TEST(replay.run({"hgetall", "h"}) == expected);
 }
 
+// ---------------------------------------------------------------------------
+// Keyspace notifications, as redis-server 7.0.15 publishes them with
+// notify-keyspace-events KEA
+
+// HSET publishes even when it adds no field; HMSET and HSETNX publish "hset" too.
+BOOST_AUTO_TEST_CASE(hset_and_its_variants_publish_hset) {
+  CommandFixture f;
+  with_string(f);
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"hset", "h", "f", "1"}) == integer(1));
+  BOOST_TEST(f.run({"hset", "h", "f", "1"}) == integer(0));
+  BOOST_TEST(f.run({"hmset", "h", "g", "2"}) == kOk);
+  BOOST_TEST(f.run({"hsetnx", "h", "f", "3"}) == integer(0));
+  BOOST_TEST(f.run({"hsetnx", "h", "n", "3"}) == integer(1));
+  BOOST_TEST(f.run({"hsetnx", "h2", "n", "3"}) == integer(1));
+  BOOST_TEST(f.run({"hset", "s", "f", "v"}) == kWrongType);
+  BOOST_TEST(f.run({"hset", "h", "f"}) == arity("hset"));
+  BOOST_TEST(
+      f.take_notifications() ==
+      kea_events({{"hset", "h"}, {"hset", "h"}, {"hset", "h"}, {"hset", "h"}, {"hset", "h2"}}));
+}
+
+BOOST_AUTO_TEST_CASE(hdel_publishes_hdel_then_del_when_emptied) {
+  CommandFixture f;
+  f.run({"hset", "h", "f", "1", "g", "2", "n", "3"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"hdel", "h", "nope"}) == integer(0));
+  BOOST_TEST(f.run({"hdel", "nokey", "f"}) == integer(0));
+  BOOST_TEST(f.take_notifications().empty());
+  BOOST_TEST(f.run({"hdel", "h", "f", "nope"}) == integer(1));
+  BOOST_TEST(f.run({"hdel", "h", "g", "n"}) == integer(2));
+  BOOST_TEST(f.take_notifications() == kea_events({{"hdel", "h"}, {"hdel", "h"}, {"del", "h"}}));
+}
+
+BOOST_AUTO_TEST_CASE(hash_counters_publish_on_success_only) {
+  CommandFixture f;
+  f.run({"hset", "h", "f", "1", "s", "abc"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"hincrby", "h", "f", "1"}) == integer(2));
+  BOOST_TEST(f.run({"hincrby", "h", "f", "0"}) == integer(2));
+  BOOST_TEST(f.run({"hincrbyfloat", "h", "f", "1.5"}) == bulk("3.5"));
+  BOOST_TEST(f.run({"hincrby", "h2", "x", "1"}) == integer(1));
+  BOOST_TEST(
+      f.take_notifications() ==
+      kea_events({{"hincrby", "h"}, {"hincrby", "h"}, {"hincrbyfloat", "h"}, {"hincrby", "h2"}}));
+  BOOST_TEST(f.run({"hincrby", "h", "s", "1"}) == error("ERR hash value is not an integer"));
+  BOOST_TEST(f.run({"hincrbyfloat", "h", "s", "1"}) == error("ERR hash value is not a float"));
+  BOOST_TEST(f.run({"hincrby", "h", "f", "x"}) == kNotInteger);
+  BOOST_TEST(f.take_notifications().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -689,6 +689,95 @@ BOOST_AUTO_TEST_CASE(command_table_rows_match_redis) {
              (kAclKeyspace | kAclWrite | kAclFast | kAclDangerous));
 }
 
+// ---------------------------------------------------------------------------
+// Keyspace notifications, as redis-server 7.0.15 publishes them with
+// notify-keyspace-events KEA
+
+BOOST_AUTO_TEST_CASE(del_and_unlink_publish_del_for_each_key_they_delete) {
+  CommandFixture f;
+  f.run({"set", "a", "1"});
+  f.run({"rpush", "b", "x"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"del", "a", "nokey", "b", "a"}) == integer(2));
+  BOOST_TEST(f.take_notifications() == kea_events({{"del", "a"}, {"del", "b"}}));
+  BOOST_TEST(f.run({"unlink", "a", "b"}) == integer(0));
+  BOOST_TEST(f.take_notifications().empty());
+  // Enough keys for UNLINK to free them off the loop thread.
+  std::vector<std::string> unlink{"unlink"};
+  std::vector<std::pair<std::string, std::string>> expected;
+  for (size_t i = 0; i < kLazyFreeMinBatch; ++i) {
+    std::string key = "k" + std::to_string(i);
+    f.run({"set", key, "v"});
+    unlink.push_back(key);
+    auto events = kea_events({{"del", key}});
+    expected.insert(expected.end(), events.begin(), events.end());
+  }
+  f.take_notifications();
+  BOOST_TEST(f.run(unlink) == integer(static_cast<int64_t>(kLazyFreeMinBatch)));
+  BOOST_TEST(f.take_notifications() == expected);
+}
+
+// A replaced destination publishes no "del"; only `new` (n) tells it was added.
+BOOST_AUTO_TEST_CASE(rename_publishes_rename_from_then_rename_to) {
+  CommandFixture f;
+  set_keys(f, {"a", "b", "c"});
+  f.run({"expire", "a", "100"});
+  f.set_notify_flags(kNotifyKEA | notify::kNew);
+  BOOST_TEST(f.run({"rename", "a", "b"}) == kOk);
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"new", "b"}, {"rename_from", "a"}, {"rename_to", "b"}}));
+  BOOST_TEST(f.run({"renamenx", "b", "d"}) == integer(1));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"new", "d"}, {"rename_from", "b"}, {"rename_to", "d"}}));
+  BOOST_TEST(f.run({"rename", "d", "d"}) == kOk);
+  BOOST_TEST(f.run({"renamenx", "d", "d"}) == integer(0));
+  BOOST_TEST(f.run({"renamenx", "d", "c"}) == integer(0));
+  BOOST_TEST(f.run({"rename", "nokey", "x"}) == error("ERR no such key"));
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+BOOST_AUTO_TEST_CASE(move_publishes_move_from_and_move_to_in_each_database) {
+  CommandFixture f;
+  f.run({"select", "3"});
+  f.run({"set", "b", "x"});
+  f.run({"select", "0"});
+  set_keys(f, {"a", "b"});
+  f.set_notify_flags(kNotifyKEA | notify::kNew);
+  BOOST_TEST(f.run({"move", "a", "3"}) == integer(1));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"new", "a", 3}, {"move_from", "a"}, {"move_to", "a", 3}}));
+  BOOST_TEST(f.run({"move", "b", "3"}) == integer(0));
+  BOOST_TEST(f.run({"move", "nokey", "3"}) == integer(0));
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+BOOST_AUTO_TEST_CASE(copy_publishes_copy_to_in_the_destination_database) {
+  CommandFixture f;
+  set_keys(f, {"a"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"copy", "a", "b"}) == integer(1));
+  BOOST_TEST(f.run({"copy", "a", "b"}) == integer(0));
+  BOOST_TEST(f.run({"copy", "nokey", "z"}) == integer(0));
+  BOOST_TEST(f.run({"copy", "a", "b", "replace"}) == integer(1));
+  BOOST_TEST(f.run({"copy", "a", "c", "db", "5"}) == integer(1));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"copy_to", "b"}, {"copy_to", "b"}, {"copy_to", "c", 5}}));
+}
+
+BOOST_AUTO_TEST_CASE(flushes_and_swapdb_publish_nothing) {
+  CommandFixture f;
+  set_keys(f, {"a", "b"});
+  f.set_notify_flags(kNotifyKEA);
+  f.run({"swapdb", "0", "1"});
+  f.run({"swapdb", "0", "0"});
+  f.run({"flushdb"});
+  f.run({"select", "1"});
+  f.run({"flushall"});
+  f.run({"touch", "a"});
+  BOOST_TEST(f.run({"dbsize"}) == integer(0));
+  BOOST_TEST(f.take_notifications().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(keys_lfu)

@@ -520,4 +520,133 @@ BOOST_AUTO_TEST_CASE(large_lists_across_many_nodes) {
   BOOST_TEST(f.run({"llen", "big"}) == integer(991));
 }
 
+// ---------------------------------------------------------------------------
+// Keyspace notifications, as redis-server 7.0.15 publishes them with
+// notify-keyspace-events KEA
+
+BOOST_AUTO_TEST_CASE(pushes_publish_lpush_or_rpush) {
+  ListFixture f;
+  f.set_notify_flags(kNotifyKEA);
+  f.run({"lpush", "n", "a", "b"});
+  f.run({"rpush", "n", "c"});
+  f.run({"lpushx", "n", "d"});
+  f.run({"rpushx", "n", "e"});
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"lpush", "n"}, {"rpush", "n"}, {"lpush", "n"}, {"rpush", "n"}}));
+  BOOST_TEST(f.run({"lpushx", "nokey", "x"}) == integer(0));
+  BOOST_TEST(f.run({"rpushx", "nokey", "x"}) == integer(0));
+  BOOST_TEST(f.run({"lpush", "s", "x"}) == kWrongType);
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+// A list emptied by a command publishes "del" after the command's own event.
+BOOST_AUTO_TEST_CASE(pops_publish_their_end_then_del_when_emptied) {
+  ListFixture f;
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"lpop", "l"}) == bulk("a"));
+  BOOST_TEST(f.run({"rpop", "l"}) == bulk("e"));
+  BOOST_TEST(f.run({"lpop", "l", "0"}) == kEmptyArray);
+  BOOST_TEST(f.run({"lpop", "nokey"}) == kNull);
+  BOOST_TEST(f.run({"rpop", "l", "5"}) == bulks({"d", "c", "b"}));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"lpop", "l"}, {"rpop", "l"}, {"rpop", "l"}, {"del", "l"}}));
+}
+
+BOOST_AUTO_TEST_CASE(lset_and_linsert_publish_only_when_they_write) {
+  ListFixture f;
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"lset", "l", "0", "x"}) == kOk);
+  BOOST_TEST(f.run({"lset", "l", "9", "x"}) == error("ERR index out of range"));
+  BOOST_TEST(f.run({"linsert", "l", "before", "nope", "z"}) == integer(-1));
+  BOOST_TEST(f.run({"linsert", "nokey", "before", "a", "z"}) == integer(0));
+  BOOST_TEST(f.run({"linsert", "l", "after", "b", "z"}) == integer(6));
+  BOOST_TEST(f.take_notifications() == kea_events({{"lset", "l"}, {"linsert", "l"}}));
+}
+
+// LTRIM publishes even when its range keeps the whole list.
+BOOST_AUTO_TEST_CASE(lrem_and_ltrim_publish_then_del_when_emptied) {
+  ListFixture f;
+  f.run({"rpush", "r", "a", "b", "a"});
+  f.take_effects();
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"lrem", "r", "0", "nope"}) == integer(0));
+  BOOST_TEST(f.run({"lrem", "nokey", "0", "a"}) == integer(0));
+  BOOST_TEST(f.take_notifications().empty());
+  BOOST_TEST(f.run({"lrem", "r", "1", "a"}) == integer(1));
+  BOOST_TEST(f.run({"lrem", "r", "0", "b"}) == integer(1));
+  BOOST_TEST(f.run({"lrem", "r", "0", "a"}) == integer(1));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"lrem", "r"}, {"lrem", "r"}, {"lrem", "r"}, {"del", "r"}}));
+  BOOST_TEST(f.run({"ltrim", "nokey", "0", "1"}) == kOk);
+  BOOST_TEST(f.run({"ltrim", "l", "0", "-1"}) == kOk);
+  BOOST_TEST(f.run({"ltrim", "l", "0", "1"}) == kOk);
+  BOOST_TEST(f.run({"ltrim", "l", "5", "9"}) == kOk);
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"ltrim", "l"}, {"ltrim", "l"}, {"ltrim", "l"}, {"del", "l"}}));
+  BOOST_TEST((f.take_effects() == Effects{{"LREM", "r", "1", "a"},
+                                          {"LREM", "r", "0", "b"},
+                                          {"LREM", "r", "0", "a"},
+                                          {"LTRIM", "l", "0", "1"},
+                                          {"LTRIM", "l", "5", "9"}}));
+}
+
+// The push on the destination is published before the pop from the source.
+BOOST_AUTO_TEST_CASE(moves_publish_the_push_then_the_pop) {
+  ListFixture f;
+  f.run({"rpush", "one", "x"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"lmove", "l", "d", "left", "right"}) == bulk("a"));
+  BOOST_TEST(f.run({"rpoplpush", "l", "d"}) == bulk("e"));
+  BOOST_TEST(f.run({"lmove", "l", "l", "left", "right"}) == bulk("b"));
+  BOOST_TEST(f.run({"lmove", "one", "d", "right", "left"}) == bulk("x"));
+  BOOST_TEST(f.take_notifications() == kea_events({{"rpush", "d"},
+                                                   {"lpop", "l"},
+                                                   {"lpush", "d"},
+                                                   {"rpop", "l"},
+                                                   {"rpush", "l"},
+                                                   {"lpop", "l"},
+                                                   {"lpush", "d"},
+                                                   {"rpop", "one"},
+                                                   {"del", "one"}}));
+  BOOST_TEST(f.run({"rpoplpush", "nokey", "d"}) == kNull);
+  BOOST_TEST(f.run({"lmove", "l", "s", "left", "right"}) == kWrongType);
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+// Blocking pops publish what their non-blocking forms do, whether they are
+// served at once or when run again after a push; waiting publishes nothing.
+BOOST_AUTO_TEST_CASE(multi_key_and_blocking_pops_publish_like_the_plain_pops) {
+  ListFixture f;
+  f.run({"rpush", "m", "1", "2"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"lmpop", "2", "nokey", "m", "left", "count", "5"}) ==
+             "*2\r\n" + bulk("m") + bulks({"1", "2"}));
+  BOOST_TEST(f.run({"blpop", "nokey", "l", "0"}) == bulks({"l", "a"}));
+  BOOST_TEST(f.run({"brpop", "l", "0"}) == bulks({"l", "e"}));
+  BOOST_TEST(f.run({"blmpop", "0", "1", "l", "right", "count", "9"}) ==
+             "*2\r\n" + bulk("l") + bulks({"d", "c", "b"}));
+  BOOST_TEST(f.take_notifications() == kea_events({{"lpop", "m"},
+                                                   {"del", "m"},
+                                                   {"lpop", "l"},
+                                                   {"rpop", "l"},
+                                                   {"rpop", "l"},
+                                                   {"del", "l"}}));
+  f.set_can_block(true);
+  BOOST_TEST(f.run({"blmove", "w", "d", "right", "left", "0"}).empty());
+  BOOST_TEST(f.run({"brpoplpush", "w", "d", "0"}).empty());
+  BOOST_TEST(f.run({"blpop", "w", "0"}).empty());
+  BOOST_TEST(f.take_notifications().empty());
+  f.run({"rpush", "w", "1", "2", "3"});
+  BOOST_TEST(f.run({"blmove", "w", "d", "right", "left", "0"}) == bulk("3"));
+  BOOST_TEST(f.run({"brpoplpush", "w", "d", "0"}) == bulk("2"));
+  BOOST_TEST(f.run({"blpop", "w", "0"}) == bulks({"w", "1"}));
+  BOOST_TEST(f.take_notifications() == kea_events({{"rpush", "w"},
+                                                   {"lpush", "d"},
+                                                   {"rpop", "w"},
+                                                   {"lpush", "d"},
+                                                   {"rpop", "w"},
+                                                   {"lpop", "w"},
+                                                   {"del", "w"}}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

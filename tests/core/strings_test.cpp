@@ -766,4 +766,159 @@ BOOST_AUTO_TEST_CASE(command_table_rows) {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Keyspace notifications, as redis-server 7.0.15 publishes them with
+// notify-keyspace-events KEA
+
+BOOST_AUTO_TEST_CASE(set_publishes_set_then_expire_and_nothing_when_refused) {
+  CommandFixture f;
+  put_list(f, "L");
+  f.set_notify_flags(kNotifyKEA);
+  f.run({"set", "k", "v", "ex", "100"});
+  f.run({"set", "k", "w", "keepttl"});
+  f.run({"set", "k", "x", "px", "5000", "get"});
+  f.run({"set", "L", "v"});  // replaces another type: still only "set"
+  BOOST_TEST(f.take_notifications() == kea_events({{"set", "k"},
+                                                   {"expire", "k"},
+                                                   {"set", "k"},
+                                                   {"set", "k"},
+                                                   {"expire", "k"},
+                                                   {"set", "L"}}));
+  BOOST_TEST(f.run({"set", "k", "v", "nx"}) == kNull);
+  BOOST_TEST(f.run({"set", "nokey", "v", "xx"}) == kNull);
+  BOOST_TEST(f.run({"set", "k", "v", "exat", "1", "nx"}) == kNull);
+  BOOST_TEST(f.run({"set", "k", "v", "ex", "0"}) ==
+             error("ERR invalid expire time in 'set' command"));
+  put_list(f, "L2");
+  f.take_notifications();
+  BOOST_TEST(f.run({"set", "L2", "v", "get"}) == kWrongType);
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+// Redis stores a value whose deadline has passed and reclaims it at the next
+// lookup; Vireo never stores it, but publishes the same events at once.
+BOOST_AUTO_TEST_CASE(set_with_a_past_deadline_publishes_the_store_and_the_expiry) {
+  CommandFixture f;
+  f.run({"set", "k", "old"});
+  f.set_notify_flags(kNotifyKEA | vireo::notify::kNew);
+  BOOST_TEST(f.run({"set", "k", "v", "exat", "1"}) == kOk);
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"set", "k"}, {"expire", "k"}, {"expired", "k"}}));
+  BOOST_TEST(f.run({"set", "n", "v", "pxat", "1", "get"}) == kNull);
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"new", "n"}, {"set", "n"}, {"expire", "n"}, {"expired", "n"}}));
+  BOOST_TEST(f.run({"exists", "k", "n"}) == integer(0));
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+// Replacing a value of another type overwrites the key: it is not "new".
+BOOST_AUTO_TEST_CASE(set_over_another_type_publishes_no_new) {
+  CommandFixture f;
+  put_list(f, "L");
+  put_list(f, "M");
+  f.run({"expire", "M", "100"});
+  f.set_notify_flags(kNotifyKEA | vireo::notify::kNew);
+  BOOST_TEST(f.run({"set", "L", "v", "ex", "100"}) == kOk);
+  BOOST_TEST(f.run({"mset", "M", "w"}) == kOk);
+  BOOST_TEST(f.take_notifications() == kea_events({{"set", "L"}, {"expire", "L"}, {"set", "M"}}));
+  BOOST_TEST(f.run({"get", "L"}) == bulk("v"));
+  BOOST_TEST(f.run({"get", "M"}) == bulk("w"));
+  BOOST_TEST(f.run({"ttl", "L"}) == integer(100));
+  BOOST_TEST(f.run({"ttl", "M"}) == integer(-1));
+  put_list(f, "K");
+  f.run({"expire", "K", "50"});
+  BOOST_TEST(f.run({"set", "K", "v", "keepttl"}) == kOk);
+  BOOST_TEST(f.run({"ttl", "K"}) == integer(50));
+}
+
+BOOST_AUTO_TEST_CASE(setnx_setex_psetex_getset_publish_set) {
+  CommandFixture f;
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"setnx", "a", "1"}) == integer(1));
+  BOOST_TEST(f.run({"setnx", "a", "2"}) == integer(0));
+  BOOST_TEST(f.run({"setex", "b", "100", "v"}) == kOk);
+  BOOST_TEST(f.run({"psetex", "c", "100000", "v"}) == kOk);
+  BOOST_TEST(f.run({"setex", "d", "0", "v"}) ==
+             error("ERR invalid expire time in 'setex' command"));
+  BOOST_TEST(f.run({"getset", "a", "3"}) == bulk("1"));
+  BOOST_TEST(f.take_notifications() == kea_events({{"set", "a"},
+                                                   {"set", "b"},
+                                                   {"expire", "b"},
+                                                   {"set", "c"},
+                                                   {"expire", "c"},
+                                                   {"set", "a"}}));
+}
+
+BOOST_AUTO_TEST_CASE(mset_publishes_set_per_pair_and_msetnx_nothing_when_refused) {
+  CommandFixture f;
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"mset", "a", "1", "b", "2", "a", "3"}) == kOk);
+  BOOST_TEST(f.take_notifications() == kea_events({{"set", "a"}, {"set", "b"}, {"set", "a"}}));
+  BOOST_TEST(f.run({"msetnx", "a", "1", "c", "2"}) == integer(0));
+  BOOST_TEST(f.take_notifications().empty());
+  BOOST_TEST(f.run({"msetnx", "c", "1", "d", "2"}) == integer(1));
+  BOOST_TEST(f.take_notifications() == kea_events({{"set", "c"}, {"set", "d"}}));
+}
+
+BOOST_AUTO_TEST_CASE(counters_publish_incrby_or_incrbyfloat_on_success_only) {
+  CommandFixture f;
+  f.run({"set", "s", "abc"});
+  f.set_notify_flags(kNotifyKEA);
+  f.run({"incr", "c"});
+  f.run({"decr", "c"});
+  f.run({"incrby", "c", "0"});
+  f.run({"decrby", "c", "2"});
+  f.run({"incrbyfloat", "c", "1.5"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"incrby", "c"},
+                                                   {"incrby", "c"},
+                                                   {"incrby", "c"},
+                                                   {"incrby", "c"},
+                                                   {"incrbyfloat", "c"}}));
+  BOOST_TEST(f.run({"incrby", "c", "1"}) == kNotInteger);
+  BOOST_TEST(f.run({"incr", "s"}) == kNotInteger);
+  BOOST_TEST(f.run({"incrbyfloat", "s", "1"}) == kNotFloat);
+  BOOST_TEST(f.run({"incrbyfloat", "c", "x"}) == kNotFloat);
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+// APPEND publishes even when it appends nothing (and then creates an empty
+// string when the key is absent); SETRANGE of nothing publishes nothing.
+BOOST_AUTO_TEST_CASE(append_and_setrange_publish_their_names) {
+  CommandFixture f;
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"append", "a", "x"}) == integer(1));
+  BOOST_TEST(f.run({"append", "a", "y"}) == integer(2));
+  BOOST_TEST(f.run({"append", "a", ""}) == integer(2));
+  BOOST_TEST(f.run({"append", "b", ""}) == integer(0));
+  BOOST_TEST(f.run({"exists", "b"}) == integer(1));
+  BOOST_TEST(f.run({"setrange", "r", "2", "xy"}) == integer(4));
+  BOOST_TEST(f.run({"setrange", "r", "0", ""}) == integer(4));
+  BOOST_TEST(f.run({"setrange", "q", "0", ""}) == integer(0));
+  BOOST_TEST(f.run({"setrange", "r", "0", "ab"}) == integer(4));
+  BOOST_TEST(f.take_notifications() == kea_events({{"append", "a"},
+                                                   {"append", "a"},
+                                                   {"append", "a"},
+                                                   {"append", "b"},
+                                                   {"setrange", "r"},
+                                                   {"setrange", "r"}}));
+}
+
+BOOST_AUTO_TEST_CASE(getdel_and_getex_publish_what_they_change) {
+  CommandFixture f;
+  f.run({"set", "k", "v"});
+  f.run({"set", "d", "v"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"getex", "k"}) == bulk("v"));
+  BOOST_TEST(f.run({"getex", "k", "persist"}) == bulk("v"));  // had no deadline
+  BOOST_TEST(f.run({"getex", "nokey", "ex", "5"}) == kNull);
+  BOOST_TEST(f.take_notifications().empty());
+  BOOST_TEST(f.run({"getex", "k", "ex", "100"}) == bulk("v"));
+  BOOST_TEST(f.run({"getex", "k", "persist"}) == bulk("v"));
+  BOOST_TEST(f.run({"getex", "k", "pxat", "1"}) == bulk("v"));
+  BOOST_TEST(f.run({"getdel", "d"}) == bulk("v"));
+  BOOST_TEST(f.run({"getdel", "d"}) == kNull);
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"expire", "k"}, {"persist", "k"}, {"del", "k"}, {"del", "d"}}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
