@@ -99,4 +99,19 @@ std::string array(std::initializer_list<std::string> elements);
 // Decodes a stream of RESP multibulk commands (the effect stream) into argvs.
 std::vector<std::vector<std::string>> decode_commands(std::string_view stream);
 
+// notify-keyspace-events "KEA", for set_notify_flags().
+inline constexpr uint32_t kNotifyKEA = notify::kKeyspace | notify::kKeyevent | notify::kAll;
+
+// The notifications "KEA" publishes for `key_events`, (key, event) pairs in
+// database 0: each on its keyspace channel, then on its keyevent channel.
+inline std::vector<std::pair<std::string, std::string>> kea_notifications(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> key_events) {
+  std::vector<std::pair<std::string, std::string>> published;
+  for (auto [key, event] : key_events) {
+    published.emplace_back("__keyspace@0__:" + std::string(key), std::string(event));
+    published.emplace_back("__keyevent@0__:" + std::string(event), std::string(key));
+  }
+  return published;
+}
+
 }  // namespace vireo::test
