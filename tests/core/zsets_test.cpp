@@ -369,4 +369,145 @@ BOOST_AUTO_TEST_CASE(wrong_types_change_nothing) {
   BOOST_TEST(f.run({"get", "str"}) == bulk("v"));
 }
 
+// ---------------------------------------------------------------------------
+// Keyspace notifications, as redis-server 7.0 publishes them under "KEA":
+// the command's event, then "del" when it emptied the key; nothing when the
+// command changed nothing.
+
+BOOST_AUTO_TEST_CASE(zadd_and_zincrby_notify_only_changes) {
+  CommandFixture f;
+  f.set_notify_flags(kNotifyKEA);
+  f.run({"zadd", "z", "1", "a", "2", "b"});
+  f.run({"zadd", "z", "3", "a"});         // an update without CH still notifies
+  f.run({"zadd", "z", "incr", "1", "a"});
+  f.run({"zincrby", "z", "1", "b"});
+  f.run({"zincrby", "new", "0", "m"});    // created, even by a zero increment
+  BOOST_TEST(f.take_notifications() == kea_notifications({{"z", "zadd"},
+                                                          {"z", "zadd"},
+                                                          {"z", "zincr"},
+                                                          {"z", "zincr"},
+                                                          {"new", "zincr"}}));
+  f.run({"zadd", "z", "4", "a"});         // the score it has
+  f.run({"zadd", "z", "nx", "9", "a"});
+  f.run({"zadd", "z", "xx", "9", "c"});
+  f.run({"zadd", "z", "gt", "1", "a"});
+  f.run({"zadd", "z", "incr", "0", "a"});
+  f.run({"zadd", "z", "nx", "incr", "1", "a"});
+  f.run({"zadd", "nokey", "xx", "1", "a"});
+  f.run({"zincrby", "z", "0", "a"});
+  f.run({"zadd", "z", "inf", "i"});
+  f.take_notifications();
+  f.run({"zincrby", "z", "-inf", "i"});  // NaN
+  f.run({"zadd", "z", "1", "a", "x", "b"});
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+BOOST_AUTO_TEST_CASE(removals_notify_their_event_then_del) {
+  CommandFixture f;
+  f.run({"zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"});
+  f.set_notify_flags(kNotifyKEA);
+  f.run({"zrem", "z", "a", "nosuch"});
+  f.run({"zremrangebyscore", "z", "2", "2"});
+  f.run({"zremrangebyrank", "z", "0", "0"});
+  f.run({"zremrangebylex", "z", "[d", "[d"});
+  BOOST_TEST(f.take_notifications() == kea_notifications({{"z", "zrem"},
+                                                          {"z", "zremrangebyscore"},
+                                                          {"z", "zremrangebyrank"},
+                                                          {"z", "zremrangebylex"}}));
+  f.run({"zrem", "z", "nosuch"});
+  f.run({"zrem", "nokey", "a"});
+  f.run({"zremrangebyscore", "z", "10", "20"});
+  f.run({"zremrangebyrank", "z", "5", "6"});
+  f.run({"zremrangebylex", "z", "[x", "[y"});
+  BOOST_TEST(f.take_notifications().empty());
+  f.run({"zremrangebylex", "z", "-", "+"});
+  BOOST_TEST(f.take_notifications() ==
+             kea_notifications({{"z", "zremrangebylex"}, {"z", "del"}}));
+  for (std::string_view cmd : {"zrem", "zremrangebyscore", "zremrangebyrank"}) {
+    f.run({"zadd", "z", "0", "a"});
+    f.take_notifications();
+    if (cmd == "zrem") {
+      f.run({"zrem", "z", "a"});
+    } else if (cmd == "zremrangebyscore") {
+      f.run({"zremrangebyscore", "z", "-inf", "+inf"});
+    } else {
+      f.run({"zremrangebyrank", "z", "0", "-1"});
+    }
+    BOOST_TEST(f.take_notifications() == kea_notifications({{"z", cmd}, {"z", "del"}}));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(pops_notify_the_popped_key) {
+  CommandFixture f;
+  f.run({"zadd", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"});
+  f.set_notify_flags(kNotifyKEA);
+  f.run({"zpopmin", "z"});
+  f.run({"zpopmax", "z", "1"});
+  f.run({"bzpopmin", "nokey", "z", "0"});
+  f.run({"bzpopmax", "z", "0"});
+  BOOST_TEST(f.take_notifications() == kea_notifications({{"z", "zpopmin"},
+                                                          {"z", "zpopmax"},
+                                                          {"z", "zpopmin"},
+                                                          {"z", "zpopmax"}}));
+  f.run({"zpopmin", "z", "0"});
+  f.run({"zpopmin", "nokey"});
+  f.run({"zmpop", "1", "nokey", "min"});
+  f.run({"bzpopmin", "nokey", "0"});
+  f.run({"bzmpop", "0", "1", "nokey", "max"});
+  BOOST_TEST(f.take_notifications().empty());
+  f.run({"zmpop", "2", "nokey", "z", "max", "count", "5"});
+  BOOST_TEST(f.take_notifications() == kea_notifications({{"z", "zpopmax"}, {"z", "del"}}));
+  f.run({"zadd", "z", "1", "a", "2", "b"});
+  f.take_notifications();
+  f.run({"bzmpop", "0", "2", "nokey", "z", "min", "count", "1"});
+  f.run({"zpopmin", "z", "9"});
+  BOOST_TEST(f.take_notifications() ==
+             kea_notifications({{"z", "zpopmin"}, {"z", "zpopmin"}, {"z", "del"}}));
+  f.run({"zadd", "z", "1", "a"});
+  f.take_notifications();
+  f.run({"bzpopmax", "z", "0"});
+  BOOST_TEST(f.take_notifications() == kea_notifications({{"z", "zpopmax"}, {"z", "del"}}));
+}
+
+BOOST_AUTO_TEST_CASE(stores_notify_their_destination_or_del) {
+  CommandFixture f;
+  f.run({"zadd", "a", "1", "x", "2", "y"});
+  f.run({"zadd", "b", "1", "y", "2", "w"});
+  f.run({"set", "str", "v"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"zunionstore", "d", "2", "a", "b"}) == integer(3));
+  BOOST_TEST(f.run({"zinterstore", "d", "2", "a", "b"}) == integer(1));
+  BOOST_TEST(f.run({"zdiffstore", "d", "2", "a", "b"}) == integer(1));
+  BOOST_TEST(f.run({"zrangestore", "str", "a", "0", "0"}) == integer(1));
+  BOOST_TEST(f.take_notifications() == kea_notifications({{"d", "zunionstore"},
+                                                          {"d", "zinterstore"},
+                                                          {"d", "zdiffstore"},
+                                                          {"str", "zrangestore"}}));
+  BOOST_TEST(f.run({"zinterstore", "d", "2", "a", "nokey"}) == integer(0));
+  BOOST_TEST(f.run({"zrangestore", "str", "a", "5", "6"}) == integer(0));
+  BOOST_TEST(f.take_notifications() == kea_notifications({{"d", "del"}, {"str", "del"}}));
+  BOOST_TEST(f.run({"zinterstore", "d", "2", "a", "nokey"}) == integer(0));
+  BOOST_TEST(f.run({"zrangestore", "d", "nokey", "0", "-1"}) == integer(0));
+  BOOST_TEST(f.run({"zdiffstore", "d", "1", "nokey"}) == integer(0));
+  BOOST_TEST(f.run({"zunionstore", "d", "1", "a", "weights", "x"}) ==
+             error("ERR weight value is not a float"));
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+// "new" (n, outside "A") only for a destination that did not exist.
+BOOST_AUTO_TEST_CASE(stores_announce_only_destinations_that_did_not_exist) {
+  CommandFixture f;
+  f.run({"zadd", "a", "1", "x"});
+  f.run({"set", "old", "v"});
+  f.set_notify_flags(kNotifyKEA | vireo::notify::kNew);
+  f.run({"zunionstore", "old", "1", "a"});
+  f.run({"zrangestore", "fresh", "a", "0", "-1"});
+  f.run({"zadd", "fresh2", "1", "x"});
+  BOOST_TEST(f.take_notifications() == kea_notifications({{"old", "zunionstore"},
+                                                          {"fresh", "new"},
+                                                          {"fresh", "zrangestore"},
+                                                          {"fresh2", "new"},
+                                                          {"fresh2", "zadd"}}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
