@@ -325,6 +325,10 @@ void store_list(CommandContext& ctx, std::string_view dest,
     ctx.notify(notify::kGeneric, "del", dest);
     return;
   }
+  // A stale destination expires now, its DEL effect ahead of the group: found
+  // later, by store_container, that DEL would follow and undo the RPUSH.
+  // (No item points into it: its lookups as source or GET key expired it.)
+  ctx.db().find(dest);
   std::unique_ptr<Container> list = make_list(ctx.limits.containers, items);
   ctx.effects.begin_group();
   ctx.propagate({"DEL", dest});

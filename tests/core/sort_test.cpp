@@ -314,6 +314,29 @@ BOOST_AUTO_TEST_CASE(store_notifies_sortstore_or_del,
   BOOST_TEST(f.take_notifications().empty());
 }
 
+// A destination past its deadline expires before the group that rewrites
+// it: replayed, the effects leave the stored list.
+BOOST_AUTO_TEST_CASE(a_stale_destination_expires_before_the_store,
+                     *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  f.run({"rpush", "l", "1"});
+  f.run({"set", "dst", "v", "px", "10"});
+  f.take_effects();
+  f.advance_time(20);
+  f.set_notify_flags(kNotifyKEA | vireo::notify::kNew);
+  BOOST_TEST(f.run({"sort", "l", "store", "dst"}) == integer(1));
+  BOOST_TEST(f.take_notifications() ==
+             kea_notifications({{"dst", "expired"}, {"dst", "new"}, {"dst", "sortstore"}}));
+  Effects effects = f.take_effects();
+  BOOST_TEST((effects == Effects{{"DEL", "dst"}, {"MULTI"}, {"DEL", "dst"}, {"RPUSH", "dst", "1"},
+                                 {"EXEC"}}));
+  CommandFixture replica;
+  replica.run({"set", "dst", "v"});
+  for (const auto& argv : effects)
+    replica.run(argv);
+  BOOST_TEST(replica.run({"lrange", "dst", "0", "-1"}) == bulks({"1"}));
+}
+
 // "new" (n, outside "A") only for a destination that did not exist.
 BOOST_AUTO_TEST_CASE(store_announces_only_destinations_that_did_not_exist,
                      *boost::unit_test::precondition(families_present)) {
