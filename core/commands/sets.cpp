@@ -10,6 +10,7 @@
 #include "core/commands/arguments.h"
 #include "core/commands/families.h"
 #include "core/commands/scan_args.h"
+#include "core/commands/store_destination.h"
 #include "core/commands/typed_lookup.h"
 #include "core/errors.h"
 #include "core/glob.h"
@@ -62,7 +63,9 @@ void sadd_command(CommandContext& ctx, Args args) {
   for (std::string_view member : args.subspan(2))
     added += set->add(member, ctx.limits.containers) ? 1 : 0;
   ctx.reply.integer(added);
-  if (added > 0) ctx.propagate_as("SADD", args);
+  if (added == 0) return;
+  ctx.propagate_as("SADD", args);
+  ctx.notify(notify::kSet, "sadd", args[1]);
 }
 
 void srem_command(CommandContext& ctx, Args args) {
@@ -74,10 +77,12 @@ void srem_command(CommandContext& ctx, Args args) {
       removed += found.value->remove(member) ? 1 : 0;
       if (found.value->size() == 0) break;
     }
-    erase_if_empty(ctx, args[1], *found.value);
   }
   ctx.reply.integer(removed);
-  if (removed > 0) ctx.propagate_as("SREM", args);
+  if (removed == 0) return;
+  ctx.propagate_as("SREM", args);
+  ctx.notify(notify::kSet, "srem", args[1]);
+  if (erase_if_empty(ctx, args[1], *found.value)) ctx.notify(notify::kGeneric, "del", args[1]);
 }
 
 void sismember_command(CommandContext& ctx, Args args) {
@@ -127,7 +132,8 @@ void spop_one(CommandContext& ctx, std::string_view key) {
   ctx.reply.bulk(member);
   ctx.propagate({"SREM", key, member});
   found.value->remove(member);
-  erase_if_empty(ctx, key, *found.value);
+  ctx.notify(notify::kSet, "spop", key);
+  if (erase_if_empty(ctx, key, *found.value)) ctx.notify(notify::kGeneric, "del", key);
 }
 
 // SPOP key count: the members taken are propagated as one SREM, or as DEL
@@ -149,6 +155,8 @@ void spop_count(CommandContext& ctx, std::string_view key, std::string_view coun
     reply_members(ctx, set);
     ctx.db().erase(key);
     ctx.propagate({"DEL", key});
+    ctx.notify(notify::kSet, "spop", key);
+    ctx.notify(notify::kGeneric, "del", key);
     return;
   }
   const auto k = static_cast<size_t>(*count);
@@ -165,6 +173,7 @@ void spop_count(CommandContext& ctx, std::string_view key, std::string_view coun
   ctx.propagate(effect.args());
   for (size_t i = 0; i < k; ++i)
     set.remove(taken[i]);
+  ctx.notify(notify::kSet, "spop", key);
 }
 
 void spop_command(CommandContext& ctx, Args args) {
@@ -262,8 +271,12 @@ void smove_command(CommandContext& ctx, Args args) {
     ctx.reply.integer(0);
     return;
   }
-  erase_if_empty(ctx, source, *from);
-  value_or_create<SetValue>(ctx, destination)->add(member, ctx.limits.containers);
+  ctx.notify(notify::kSet, "srem", source);
+  if (erase_if_empty(ctx, source, *from)) ctx.notify(notify::kGeneric, "del", source);
+  // A destination that already had the member changes nothing: no "sadd".
+  if (value_or_create<SetValue>(ctx, destination)->add(member, ctx.limits.containers)) {
+    ctx.notify(notify::kSet, "sadd", destination);
+  }
   ctx.reply.integer(1);
   ctx.propagate({"SMOVE", source, destination, member});
 }
@@ -342,28 +355,33 @@ void set_op_reply(CommandContext& ctx, Args args, SetOp op) {
   reply_members(ctx, *compute(ctx, op, sets));
 }
 
+// The spellings of a STORE form: its effect's name and its event's.
+struct StoreNames {
+  std::string_view command;
+  std::string_view event;
+};
+
 // SINTERSTORE / SUNIONSTORE / SDIFFSTORE destination key [key ...]: the
 // destination is replaced whatever it held, and deleted when the result is
 // empty. The effect is the command itself (its sources are part of the state
 // it replays onto, so it rebuilds the same set), or DEL for an empty result.
-void set_op_store(CommandContext& ctx, Args args, SetOp op, std::string_view name) {
+void set_op_store(CommandContext& ctx, Args args, SetOp op, StoreNames names) {
   std::string_view destination = args[1];
   std::vector<const SetValue*> sets;
   if (!lookup_sets(ctx, args.subspan(2), true, &sets)) return;
   std::unique_ptr<SetValue> result = compute(ctx, op, sets);
-  Database& db = ctx.db();
-  const bool existed = db.erase(destination);
   const auto size = static_cast<int64_t>(result->size());
+  ctx.reply.integer(size);
   if (size == 0) {
-    if (existed) ctx.propagate({"DEL", destination});
-    ctx.reply.integer(0);
+    if (ctx.db().erase(destination)) {
+      ctx.propagate({"DEL", destination});
+      ctx.notify(notify::kGeneric, "del", destination);
+    }
     return;
   }
-  Entry* e = Entry::make_container(destination, ValueType::kSet, std::move(result), false);
-  e->set_access_clock(db.fresh_access());
-  db.adopt(e, kNoExpiry);
-  ctx.reply.integer(size);
-  ctx.propagate_as(name, args);
+  store_container(ctx, destination, ValueType::kSet, std::move(result));
+  ctx.propagate_as(names.command, args);
+  ctx.notify(notify::kSet, names.event, destination);
 }
 
 void sinter_command(CommandContext& ctx, Args args) {
@@ -376,13 +394,13 @@ void sdiff_command(CommandContext& ctx, Args args) {
   set_op_reply(ctx, args, SetOp::kDiff);
 }
 void sinterstore_command(CommandContext& ctx, Args args) {
-  set_op_store(ctx, args, SetOp::kInter, "SINTERSTORE");
+  set_op_store(ctx, args, SetOp::kInter, {"SINTERSTORE", "sinterstore"});
 }
 void sunionstore_command(CommandContext& ctx, Args args) {
-  set_op_store(ctx, args, SetOp::kUnion, "SUNIONSTORE");
+  set_op_store(ctx, args, SetOp::kUnion, {"SUNIONSTORE", "sunionstore"});
 }
 void sdiffstore_command(CommandContext& ctx, Args args) {
-  set_op_store(ctx, args, SetOp::kDiff, "SDIFFSTORE");
+  set_op_store(ctx, args, SetOp::kDiff, {"SDIFFSTORE", "sdiffstore"});
 }
 
 // SINTERCARD numkeys key [key ...] [LIMIT limit]; LIMIT 0 means none.

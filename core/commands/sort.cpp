@@ -16,6 +16,7 @@
 
 #include "core/commands/arguments.h"
 #include "core/commands/families.h"
+#include "core/commands/store_destination.h"
 #include "core/errors.h"
 
 #include "core/types/hash_value.h"
@@ -318,11 +319,16 @@ constexpr size_t kItemsPerPush = 1024;
 // (in chunks), as one group.
 void store_list(CommandContext& ctx, std::string_view dest,
                 std::span<const std::string_view> items) {
-  Database& db = ctx.db();
   if (items.empty()) {
-    if (db.erase(dest)) ctx.propagate({"DEL", dest});
+    if (!ctx.db().erase(dest)) return;
+    ctx.propagate({"DEL", dest});
+    ctx.notify(notify::kGeneric, "del", dest);
     return;
   }
+  // A stale destination expires now, its DEL effect ahead of the group: found
+  // later, by store_container, that DEL would follow and undo the RPUSH.
+  // (No item points into it: its lookups as source or GET key expired it.)
+  ctx.db().find(dest);
   std::unique_ptr<Container> list = make_list(ctx.limits.containers, items);
   ctx.effects.begin_group();
   ctx.propagate({"DEL", dest});
@@ -337,10 +343,8 @@ void store_list(CommandContext& ctx, std::string_view dest,
     ctx.propagate(argv.args());
   }
   ctx.effects.end_group();
-  db.erase(dest);
-  Entry* e = Entry::make_container(dest, ValueType::kList, std::move(list), false);
-  e->set_access_clock(db.fresh_access());
-  db.adopt(e, kNoExpiry);
+  store_container(ctx, dest, ValueType::kList, std::move(list));
+  ctx.notify(notify::kList, "sortstore", dest);
 }
 
 // ---------------------------------------------------------------------------

@@ -16,9 +16,11 @@ namespace vireo::zset_detail {
 void begin_pairs(CommandContext& ctx, size_t n);
 void reply_pair(CommandContext& ctx, std::string_view member, double score);
 
-// Replaces `dst` with `result`, or deletes it when `result` is empty; returns
-// whether the keyspace changed.
-bool store_result(CommandContext& ctx, std::string_view dst, std::unique_ptr<ZSetValue> result);
+// Replaces `dst` with `result` and publishes `event` about it, or deletes it
+// when `result` is empty (publishing "del"); propagates the command `args`
+// whenever the keyspace changed.
+void store_result(CommandContext& ctx, Args args, std::string_view dst,
+                  std::unique_ptr<ZSetValue> result, std::string_view event);
 
 // ZUNION ZUNIONSTORE ZINTER ZINTERSTORE ZINTERCARD ZDIFF ZDIFFSTORE (zset_store.cpp).
 std::span<const CommandSpec> store_commands();

@@ -64,6 +64,19 @@ struct Request {
   bool card_only;  // ZINTERCARD
 };
 
+// The event a STORE form publishes about its destination.
+std::string_view store_event(Op op) {
+  switch (op) {
+    case Op::kUnion:
+      return "zunionstore";
+    case Op::kInter:
+      return "zinterstore";
+    case Op::kDiff:
+      return "zdiffstore";
+  }
+  return {};
+}
+
 // Looks the sources up: a zset as it is, a set as a temporary zset of score 1
 // (kept in `owned`). Replies WRONGTYPE for anything else and returns false.
 bool lookup_sources(CommandContext& ctx, Args keys, bool store, std::vector<Source>* sources,
@@ -226,9 +239,8 @@ void setop_generic(CommandContext& ctx, Args args, Request req) {
     result->set(m, s, limits);
   owned.clear();
   if (req.store) {
-    const size_t size = result->size();
-    if (store_result(ctx, args[1], std::move(result))) ctx.propagate(args);
-    return ctx.reply.integer(static_cast<int64_t>(size));
+    ctx.reply.integer(static_cast<int64_t>(result->size()));
+    return store_result(ctx, args, args[1], std::move(result), store_event(req.op));
   }
   if (withscores) {
     begin_pairs(ctx, result->size());

@@ -11,6 +11,7 @@
 #include "core/commands/arguments.h"
 #include "core/commands/families.h"
 #include "core/commands/scan_args.h"
+#include "core/commands/store_destination.h"
 #include "core/commands/typed_lookup.h"
 #include "core/commands/zset_shared.h"
 #include "core/errors.h"
@@ -31,14 +32,17 @@ void reply_pair(CommandContext& ctx, std::string_view member, double score) {
   ctx.reply.dbl(score);
 }
 
-bool store_result(CommandContext& ctx, std::string_view dst, std::unique_ptr<ZSetValue> result) {
-  Database& db = ctx.db();
-  bool existed = db.erase(dst);
-  if (result->size() == 0) return existed;
-  Entry* e = Entry::make_container(dst, ValueType::kZSet, std::move(result), false);
-  e->set_access_clock(db.fresh_access());
-  db.adopt(e, kNoExpiry);
-  return true;
+void store_result(CommandContext& ctx, Args args, std::string_view dst,
+                  std::unique_ptr<ZSetValue> result, std::string_view event) {
+  if (result->size() == 0) {
+    if (!ctx.db().erase(dst)) return;
+    ctx.propagate(args);
+    ctx.notify(notify::kGeneric, "del", dst);
+    return;
+  }
+  store_container(ctx, dst, ValueType::kZSet, std::move(result));
+  ctx.propagate(args);
+  ctx.notify(notify::kZset, event, dst);
 }
 
 }  // namespace zset_detail
@@ -270,9 +274,8 @@ void range_generic(CommandContext& ctx, Args args, size_t src, bool store, Range
     found.value->visit(from, to, false,
                        [&](std::string_view m, double s) { result->set(m, s, limits); });
   }
-  const size_t n = result->size();
-  if (zset_detail::store_result(ctx, args[1], std::move(result))) ctx.propagate(args);
-  ctx.reply.integer(static_cast<int64_t>(n));
+  ctx.reply.integer(static_cast<int64_t>(result->size()));
+  zset_detail::store_result(ctx, args, args[1], std::move(result), "zrangestore");
 }
 
 void zrange_command(CommandContext& ctx, Args args) {
@@ -318,7 +321,8 @@ void zlexcount_command(CommandContext& ctx, Args args) {
 }
 
 // ZREMRANGEBYRANK / BYSCORE / BYLEX: removes what the parsed range selects.
-void remove_range(CommandContext& ctx, Args args, const RangeRequest& req) {
+void remove_range(CommandContext& ctx, Args args, const RangeRequest& req,
+                  std::string_view event) {
   Typed<ZSetValue> found = write_value<ZSetValue>(ctx, args[1]);
   if (found.wrong_type) return;
   if (!found.value) {
@@ -327,31 +331,31 @@ void remove_range(CommandContext& ctx, Args args, const RangeRequest& req) {
   }
   auto [from, to] = resolve(req, *found.value);
   found.value->erase_ranks(from, to);
-  if (to > from) {
-    erase_if_empty(ctx, args[1], *found.value);
-    ctx.propagate(args);
-  }
   ctx.reply.integer(static_cast<int64_t>(to - from));
+  if (to == from) return;
+  ctx.propagate(args);
+  ctx.notify(notify::kZset, event, args[1]);
+  if (erase_if_empty(ctx, args[1], *found.value)) ctx.notify(notify::kGeneric, "del", args[1]);
 }
 
 void zremrangebyrank_command(CommandContext& ctx, Args args) {
   RangeRequest req;
   if (!int_arg(ctx, args[2], &req.start) || !int_arg(ctx, args[3], &req.end)) return;
-  remove_range(ctx, args, req);
+  remove_range(ctx, args, req, "zremrangebyrank");
 }
 
 void zremrangebyscore_command(CommandContext& ctx, Args args) {
   RangeRequest req;
   req.by = RangeBy::kScore;
   if (!parse_score_range(ctx, args[2], args[3], &req.min_score, &req.max_score)) return;
-  remove_range(ctx, args, req);
+  remove_range(ctx, args, req, "zremrangebyscore");
 }
 
 void zremrangebylex_command(CommandContext& ctx, Args args) {
   RangeRequest req;
   req.by = RangeBy::kLex;
   if (!parse_lex_range(ctx, args[2], args[3], &req.min_lex, &req.max_lex)) return;
-  remove_range(ctx, args, req);
+  remove_range(ctx, args, req, "zremrangebylex");
 }
 
 // ---------------------------------------------------------------------------
@@ -457,6 +461,7 @@ void zadd_command(CommandContext& ctx, Args args) {
     } else {
       ctx.propagate(args);
     }
+    ctx.notify(notify::kZset, f.incr ? "zincr" : "zadd", args[1]);
   }
   if (!f.incr) return ctx.reply.integer(f.ch ? added + updated : added);
   if (processed) return ctx.reply.dbl(score);
@@ -474,7 +479,10 @@ void zincrby_command(CommandContext& ctx, Args args) {
   f.incr = true;
   AddOutcome outcome = add_one(*z, args[3], &score, f, ctx.limits.containers);
   if (outcome == AddOutcome::kNaN) return ctx.reply.error(kErrScoreNaN);
-  if (outcome != AddOutcome::kSame) propagate_score(ctx, args[1], score, args[3]);
+  if (outcome != AddOutcome::kSame) {
+    propagate_score(ctx, args[1], score, args[3]);
+    ctx.notify(notify::kZset, "zincr", args[1]);
+  }
   ctx.reply.dbl(score);
 }
 
@@ -486,11 +494,11 @@ void zrem_command(CommandContext& ctx, Args args) {
     for (size_t i = 2; i < args.size() && found.value->size() > 0; ++i)
       removed += found.value->erase(args[i]);
   }
-  if (removed > 0) {
-    erase_if_empty(ctx, args[1], *found.value);
-    ctx.propagate(args);
-  }
   ctx.reply.integer(removed);
+  if (removed == 0) return;
+  ctx.propagate(args);
+  ctx.notify(notify::kZset, "zrem", args[1]);
+  if (erase_if_empty(ctx, args[1], *found.value)) ctx.notify(notify::kGeneric, "del", args[1]);
 }
 
 // ---------------------------------------------------------------------------
@@ -584,7 +592,8 @@ void pop_and_reply(CommandContext& ctx, std::string_view key, ZSetValue& z, bool
   z.erase_ranks(from, to);
   char buf[24];
   ctx.propagate({max ? "ZPOPMAX" : "ZPOPMIN", key, int_text(static_cast<int64_t>(n), buf)});
-  erase_if_empty(ctx, key, z);
+  ctx.notify(notify::kZset, max ? "zpopmax" : "zpopmin", key);
+  if (erase_if_empty(ctx, key, z)) ctx.notify(notify::kGeneric, "del", key);
 }
 
 void pop_generic(CommandContext& ctx, Args args, bool max) {

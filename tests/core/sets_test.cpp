@@ -422,4 +422,118 @@ BOOST_AUTO_TEST_CASE(generic_key_commands_on_sets) {
   BOOST_TEST(f.run({"del", "s", "r"}) == integer(2));
 }
 
+// ---------------------------------------------------------------------------
+// Keyspace notifications, as redis-server 7.0 publishes them under "KEA":
+// the command's event, then "del" when it emptied the set; nothing when the
+// command changed nothing.
+
+BOOST_AUTO_TEST_CASE(sadd_and_srem_notify) {
+  CommandFixture f;
+  f.set_notify_flags(kNotifyKEA);
+  f.run({"sadd", "s", "a", "b"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"sadd", "s"}}));
+  f.run({"sadd", "s", "a"});
+  f.run({"srem", "s", "x"});
+  f.run({"srem", "nokey", "x"});
+  BOOST_TEST(f.take_notifications().empty());
+  f.run({"srem", "s", "a", "x"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"srem", "s"}}));
+  f.run({"srem", "s", "b", "c"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"srem", "s"}, {"del", "s"}}));
+  f.run({"set", "str", "v"});
+  f.take_notifications();
+  BOOST_TEST(f.run({"sadd", "str", "a"}) == kWrongType);
+  BOOST_TEST(f.run({"srem", "str", "a"}) == kWrongType);
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+BOOST_AUTO_TEST_CASE(spop_notifies_spop_and_del_when_it_took_the_last_member) {
+  CommandFixture f;
+  f.run({"sadd", "s", "a", "b", "c", "d"});
+  f.set_notify_flags(kNotifyKEA);
+  f.run({"spop", "s"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"spop", "s"}}));
+  f.run({"spop", "s", "2"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"spop", "s"}}));
+  f.run({"spop", "s", "0"});
+  f.run({"spop", "nokey"});
+  f.run({"spop", "nokey", "3"});
+  BOOST_TEST(f.take_notifications().empty());
+  f.run({"spop", "s"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"spop", "s"}, {"del", "s"}}));
+  // A count that covers the whole set.
+  f.run({"sadd", "s", "a", "b"});
+  f.take_notifications();
+  f.run({"spop", "s", "5"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"spop", "s"}, {"del", "s"}}));
+}
+
+BOOST_AUTO_TEST_CASE(smove_notifies_srem_on_the_source_and_sadd_on_the_destination) {
+  CommandFixture f;
+  f.run({"sadd", "s", "a", "b", "c"});
+  f.run({"sadd", "d", "c"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"smove", "s", "d", "a"}) == integer(1));
+  BOOST_TEST(f.take_notifications() == kea_events({{"srem", "s"}, {"sadd", "d"}}));
+  // The destination already had it: only the source changed.
+  BOOST_TEST(f.run({"smove", "s", "d", "c"}) == integer(1));
+  BOOST_TEST(f.take_notifications() == kea_events({{"srem", "s"}}));
+  BOOST_TEST(f.run({"smove", "s", "d", "nosuch"}) == integer(0));
+  BOOST_TEST(f.run({"smove", "s", "s", "b"}) == integer(1));
+  BOOST_TEST(f.run({"smove", "nokey", "d", "b"}) == integer(0));
+  f.run({"set", "str", "v"});
+  f.take_notifications();
+  BOOST_TEST(f.run({"smove", "s", "str", "b"}) == kWrongType);
+  BOOST_TEST(f.take_notifications().empty());
+  // The last member leaves: the source goes before the destination is made.
+  BOOST_TEST(f.run({"smove", "s", "e", "b"}) == integer(1));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"srem", "s"}, {"del", "s"}, {"sadd", "e"}}));
+}
+
+BOOST_AUTO_TEST_CASE(store_forms_notify_their_destination_or_del) {
+  CommandFixture f;
+  f.run({"sadd", "a", "1", "2", "3"});
+  f.run({"sadd", "b", "2", "3", "4"});
+  f.run({"set", "str", "v"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"sinterstore", "d", "a", "b"}) == integer(2));
+  BOOST_TEST(f.run({"sunionstore", "d", "a", "b"}) == integer(4));
+  BOOST_TEST(f.run({"sdiffstore", "str", "a", "b"}) == integer(1));
+  BOOST_TEST(f.take_notifications() == kea_events({{"sinterstore", "d"},
+                                                          {"sunionstore", "d"},
+                                                          {"sdiffstore", "str"}}));
+  BOOST_TEST(f.run({"sinterstore", "d", "a", "nokey"}) == integer(0));
+  BOOST_TEST(f.run({"sdiffstore", "str", "a", "a"}) == integer(0));
+  BOOST_TEST(f.take_notifications() == kea_events({{"del", "d"}, {"del", "str"}}));
+  BOOST_TEST(f.run({"sunionstore", "d", "nokey"}) == integer(0));
+  f.run({"set", "str", "v"});
+  f.take_notifications();
+  BOOST_TEST(f.run({"sinterstore", "d", "a", "str"}) == kWrongType);
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+// "new" (n, outside "A") is published for a destination that did not exist:
+// Redis overwrites a live one in place, and expires a stale one first.
+BOOST_AUTO_TEST_CASE(store_forms_announce_only_destinations_that_did_not_exist) {
+  CommandFixture f;
+  f.run({"sadd", "a", "1"});
+  f.run({"set", "old", "v"});
+  f.run({"set", "stale", "v", "px", "10"});
+  f.run({"set", "stale2", "v", "px", "10"});
+  f.advance_time(20);
+  f.set_notify_flags(kNotifyKEA | vireo::notify::kNew);
+  f.run({"sunionstore", "old", "a"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"sunionstore", "old"}}));
+  f.run({"sunionstore", "fresh", "a"});
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"new", "fresh"}, {"sunionstore", "fresh"}}));
+  f.run({"sunionstore", "stale", "a"});
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"expired", "stale"}, {"new", "stale"}, {"sunionstore", "stale"}}));
+  // An empty result deletes without looking the destination up: "del".
+  f.run({"sinterstore", "stale2", "nokey"});
+  BOOST_TEST(f.take_notifications() == kea_events({{"del", "stale2"}}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

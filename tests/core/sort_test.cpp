@@ -283,4 +283,71 @@ BOOST_AUTO_TEST_CASE(a_huge_store_propagates_in_chunks,
   BOOST_TEST(f.run({"llen", "d"}) == integer(2500));
 }
 
+// Keyspace notifications under "KEA", as redis-server 7.0 publishes them:
+// "sortstore" (a list event, whatever was sorted) on the destination, "del"
+// when an empty result deleted it, nothing when nothing was stored.
+BOOST_AUTO_TEST_CASE(store_notifies_sortstore_or_del,
+                     *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  f.run({"rpush", "l", "3", "1", "2"});
+  f.run({"sadd", "s", "b", "a"});
+  f.run({"set", "str", "v"});
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"sort", "l", "store", "d"}) == integer(3));
+  BOOST_TEST(f.run({"sort", "s", "alpha", "store", "str"}) == integer(2));
+  BOOST_TEST(f.run({"sort", "l", "store", "l"}) == integer(3));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"sortstore", "d"}, {"sortstore", "str"}, {"sortstore", "l"}}));
+  f.set_notify_flags(vireo::notify::kKeyspace | vireo::notify::kList);
+  BOOST_TEST(f.run({"sort", "s", "by", "nosort", "store", "d"}) == integer(2));
+  BOOST_TEST(f.take_notifications() ==
+             (std::vector<std::pair<std::string, std::string>>{{"__keyspace@0__:d", "sortstore"}}));
+  f.set_notify_flags(kNotifyKEA);
+  BOOST_TEST(f.run({"sort", "l", "limit", "5", "5", "store", "d"}) == integer(0));
+  BOOST_TEST(f.take_notifications() == kea_events({{"del", "d"}}));
+  BOOST_TEST(f.run({"sort", "l", "limit", "5", "5", "store", "d"}) == integer(0));
+  BOOST_TEST(f.run({"sort", "nokey", "store", "d"}) == integer(0));
+  BOOST_TEST(f.run({"sort", "l"}) == bulks({"1", "2", "3"}));
+  BOOST_TEST(f.run({"set", "str", "v"}) == kOk);
+  f.take_notifications();
+  BOOST_TEST(f.run({"sort", "str", "store", "d"}) == kWrongType);
+  BOOST_TEST(f.take_notifications().empty());
+}
+
+// A destination past its deadline expires before the group that rewrites
+// it: replayed, the effects leave the stored list.
+BOOST_AUTO_TEST_CASE(a_stale_destination_expires_before_the_store,
+                     *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  f.run({"rpush", "l", "1"});
+  f.run({"set", "dst", "v", "px", "10"});
+  f.take_effects();
+  f.advance_time(20);
+  f.set_notify_flags(kNotifyKEA | vireo::notify::kNew);
+  BOOST_TEST(f.run({"sort", "l", "store", "dst"}) == integer(1));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"expired", "dst"}, {"new", "dst"}, {"sortstore", "dst"}}));
+  Effects effects = f.take_effects();
+  BOOST_TEST((effects == Effects{{"DEL", "dst"}, {"MULTI"}, {"DEL", "dst"}, {"RPUSH", "dst", "1"},
+                                 {"EXEC"}}));
+  CommandFixture replica;
+  replica.run({"set", "dst", "v"});
+  for (const auto& argv : effects)
+    replica.run(argv);
+  BOOST_TEST(replica.run({"lrange", "dst", "0", "-1"}) == bulks({"1"}));
+}
+
+// "new" (n, outside "A") only for a destination that did not exist.
+BOOST_AUTO_TEST_CASE(store_announces_only_destinations_that_did_not_exist,
+                     *boost::unit_test::precondition(families_present)) {
+  CommandFixture f;
+  f.run({"rpush", "l", "1"});
+  f.run({"set", "old", "v"});
+  f.set_notify_flags(kNotifyKEA | vireo::notify::kNew);
+  f.run({"sort", "l", "store", "old"});
+  f.run({"sort", "l", "store", "fresh"});
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"sortstore", "old"}, {"new", "fresh"}, {"sortstore", "fresh"}}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
