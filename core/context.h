@@ -24,6 +24,8 @@ struct ClientState {
   int protocol = 2;
   bool authenticated = true;
   std::string name;
+  // Subscribed to anything (Redis's CLIENT_PUBSUB): PING's RESP2 reply form.
+  bool pubsub = false;
 };
 
 // Engine settings that commands consult (kept in sync with the server's config).

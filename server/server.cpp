@@ -9,6 +9,7 @@
 #include "core/commands/families.h"
 #include "core/split_args.h"
 #include "server/commands/families.h"
+#include "server/commands/pubsub.h"
 #include "server/connection.h"
 #include "server/log.h"
 
@@ -73,6 +74,7 @@ Server::Server(Config& config) : config_(config), keyspace_(config.settings().da
   register_core_commands(commands_);
   register_server_commands(commands_);
   keyspace_.set_listener(this);
+  keyspace_.events().set_publisher(&pubsub_events_);
   keyspace_.set_now(wall_clock_ms());
   stats_.start_time_ms = wall_clock_ms();
   run_id_ = random_hex(40);
@@ -297,6 +299,7 @@ void Server::accept_one(uv_stream_t* listener) {
 
 void Server::forget(Connection* c) {
   clients_.erase(c->state().id);
+  drop_subscriptions(*this, *c);
   if (c->parked) {
     blocked_.unpark(c);
     arm_block_timer();
@@ -364,6 +367,10 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   if (c.monitor && (spec.flags & (kWrite | kReadonly | kMayReplicate))) {
     ++cmd->stats.rejected_calls;
     writer.error("ERR Replica can't interact with the keyspace");
+    return true;
+  }
+  if (refused_in_subscribed_mode(c, *cmd, writer)) {
+    ++cmd->stats.rejected_calls;
     return true;
   }
   if (!c.monitor && paused_for(*cmd) && pause_until_ms_ > now_ms()) {

@@ -10,6 +10,7 @@ void register_server_commands(CommandTable& table) {
   table.add(info_commands());
   table.add(admin_commands());
   table.add(config_commands());
+  table.add(pubsub_commands());
 }
 
 }  // namespace vireo

@@ -15,6 +15,9 @@ std::span<const CommandSpec> client_commands();   // client.cpp: CLIENT
 std::span<const CommandSpec> info_commands();     // info.cpp: INFO
 std::span<const CommandSpec> admin_commands();    // admin.cpp: DEBUG SHUTDOWN SLOWLOG MONITOR
 std::span<const CommandSpec> config_commands();   // config.cpp: CONFIG
+// pubsub.cpp: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE SSUBSCRIBE SUNSUBSCRIBE PUBLISH
+// SPUBLISH PUBSUB
+std::span<const CommandSpec> pubsub_commands();
 
 // Registers every family above.
 void register_server_commands(CommandTable& table);
