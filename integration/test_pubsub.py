@@ -412,6 +412,22 @@ def test_ssubscribe_is_refused_inside_multi(raw, missing_commands):
     assert c.cmd("PING") == b"*2\r\n$4\r\npong\r\n$0\r\n\r\n"
 
 
+def test_a_write_pause_holds_publishes(raw, r):
+    """PUBLISH and SPUBLISH may replicate (Redis sends them to replicas), so
+    CLIENT PAUSE WRITE holds them like writes; PUBSUB and SUBSCRIBE run."""
+    c, sub = raw(), raw()
+    try:
+        assert r.execute_command("CLIENT", "PAUSE", "100000", "WRITE")
+        assert sub.cmd("SUBSCRIBE", "ch") == frame("subscribe", "ch", count=1)
+        assert c.cmd("PUBSUB", "NUMSUB", "ch") == b"*2\r\n" + bulk("ch") + b":1\r\n"
+        c.send(encode_command("PUBLISH", "ch", "x") + encode_command("SPUBLISH", "s", "y"))
+        c.assert_silent()
+    finally:
+        r.execute_command("CLIENT", "UNPAUSE")
+    assert c.read_replies(2) == [b":1\r\n", b":0\r\n"]
+    assert sub.read_reply() == frame("message", "ch", "x")
+
+
 def test_command_info_rows(raw):
     c = raw()
     reply = c.cmd("COMMAND", "INFO", "ssubscribe")

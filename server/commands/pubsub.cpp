@@ -135,8 +135,8 @@ void sunsubscribe_command(CommandContext& base, Args args) {
   unsubscribe_each(server_context(base), kShards, args.subspan(1));
 }
 
-// Not propagated: Redis sends PUBLISH to replicas, but Vireo's one effect
-// stream also feeds the WAL, and recovery must not publish again.
+// Not propagated: Redis sends PUBLISH and SPUBLISH to replicas, but Vireo's
+// one effect stream also feeds the WAL, and recovery must not publish again.
 void publish_command(CommandContext& base, Args args) {
   ServerContext& ctx = server_context(base);
   ctx.reply.integer(static_cast<int64_t>(ctx.server.pubsub().publish(args[1], args[2])));
@@ -214,7 +214,9 @@ void help_command(CommandContext& base, Args) {
 // --- Command table -------------------------------------------------------------
 
 constexpr uint32_t kSessionFlags = kPubsub | kNoscript | kLoading | kStale;
-constexpr uint32_t kPublishFlags = kPubsub | kLoading | kStale | kFast;
+// Both publishes may replicate (Redis sends them to replicas), so a CLIENT
+// PAUSE WRITE holds them.
+constexpr uint32_t kPublishFlags = kPubsub | kLoading | kStale | kFast | kMayReplicate;
 constexpr uint32_t kQueryFlags = kPubsub | kLoading | kStale;
 
 // Shard channels are named like keys (so a cluster can route them) but are
@@ -312,7 +314,7 @@ const CommandSpec kPubsubCommands[] = {
      .complexity = "O(N+M) for N patterns and M pattern subscriptions in all"},
     {.name = "publish",
      .arity = 3,
-     .flags = kPublishFlags | kMayReplicate,
+     .flags = kPublishFlags,
      .acl = kAclPubsub | kAclFast,
      .handler = publish_command,
      .group = "pubsub",
