@@ -24,7 +24,8 @@ struct ClientState {
   int protocol = 2;
   bool authenticated = true;
   std::string name;
-  // Subscribed to anything (Redis's CLIENT_PUBSUB): PING's RESP2 reply form.
+  // Subscribed to anything (Redis's CLIENT_PUBSUB): in RESP2, PING answers
+  // ["pong", message] and the server refuses most commands.
   bool pubsub = false;
 };
 

@@ -212,6 +212,7 @@ bool Connection::run_request(std::span<const std::string_view> args) {
   if (!held_messages_.empty()) {
     out_.append(held_messages_);
     held_messages_.clear();
+    if (held_messages_.capacity() > ReplyBuffer::kChunkSize) held_messages_.shrink_to_fit();
   }
   if (proceed && reply_mode == ReplyMode::kSkipThis) reply_mode = ReplyMode::kOn;
   return proceed;
