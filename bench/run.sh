@@ -73,6 +73,8 @@ COMMON_SERVER_ARGS=(--bind 127.0.0.1 --save '' --appendonly no)
 #   target=cpu:R        goal: Vireo CPU us/req <= R x Redis's
 #   profile=NAME        server profile (PROFILES above)
 #   hook=FN             run "FN start PORT" before and "FN stop PORT" after each run
+#   driver=NAME         run bench/NAME.c (compiled once per run) instead of redis-benchmark; it
+#                       takes the same -h -p --csv -n options and prints one CSV row like it
 # Memory:      rss "NAME" gen=SPEC [keys=N] [target=rss:R] [profile=NAME]
 #   Fresh servers; VmRSS before and after loading N keys (default BENCH_KEYS) of SPEC.
 T_KIND=() T_NAME=() T_ARGS=() T_OPTS=()
@@ -99,6 +101,10 @@ tput "HSET, 50 clients, -P 32"    "-t hset -c 50 -P 32 -r $KS"       target=rps:
 tput "ZADD, 50 clients, -P 32"    "-t zadd -c 50 -P 32 -r $KS"       target=rps:1.0 scale=5
 rss  "hashes of 10 small fields"  gen=hash:10:8 keys=100000          target=rss:1.0
 rss  "sorted sets of 10 members"  gen=zset:10 keys=100000            target=rss:1.0
+# -n counts messages delivered (N / 1000 PUBLISHes): req/s is messages delivered per second,
+# CPU/req the server's CPU per delivered message. bench/pubsub_fanout.c: 1,000 subscriber
+# sockets in one epoll loop, one pipelining publisher, 16-byte messages.
+tput "PUBLISH fan-out to 1,000 subscribers" "-c 1000 -d 16" driver=pubsub_fanout scale=40 target=rps:1.0
 
 # ---- Helpers -----------------------------------------------------------------
 fill_mylist() { # hook: before each run, mylist holds an element for every request to come
@@ -109,6 +115,15 @@ fill_mylist() { # hook: before each run, mylist holds an element for every reque
   timeout 30 "$REDIS_CLI" -h 127.0.0.1 -p "$port" DEL mylist >/dev/null || die "DEL mylist failed on port $port"
   timeout "$RUN_TIMEOUT" "$REDIS_CLI" -h 127.0.0.1 -p "$port" --pipe <"$file" >/dev/null ||
     die "filling mylist on port $port failed"
+}
+
+build_driver() { # build_driver NAME: compiles bench/NAME.c into $WORK once; prints the binary
+  local bin="$WORK/driver-$1"
+  if [[ ! -x $bin ]]; then
+    command -v cc >/dev/null || die "a C compiler (cc) is needed for bench/$1.c"
+    cc -O2 -Wall -o "$bin" "$HERE/$1.c" >&2 || die "compiling bench/$1.c failed"
+  fi
+  echo "$bin"
 }
 
 opt() { # opt KEY DEFAULT "OPTS": value of KEY=... in OPTS, else DEFAULT
@@ -236,9 +251,11 @@ printf 'kind\ttest\ttarget\tcommand\n' >"$TESTS_TSV"
 
 run_tput() { # run_tput TEST_INDEX ROUND SERVER N
   local i=$1 round=$2 s=$3 n=$4 opts=${T_OPTS[$1]} name=${T_NAME[$1]}
-  local populate hook
+  local populate hook driver tool=$REDIS_BENCHMARK
   populate=$(opt populate "" "$opts")
   hook=$(opt hook "" "$opts")
+  driver=$(opt driver "" "$opts")
+  if [[ -n $driver ]]; then tool=$(build_driver "$driver"); fi
   if [[ -n $populate ]]; then
     load_data "$s" "${populate%%:*}" "${populate#*:}"
     local size
@@ -248,12 +265,12 @@ run_tput() { # run_tput TEST_INDEX ROUND SERVER N
   if [[ -n $hook ]]; then HOOK_ACTIVE="$hook ${PORT[$s]}"; "$hook" start "${PORT[$s]}"; fi
   local -a args
   eval "args=(${T_ARGS[$i]})"
-  local -a cmd=(taskset -c "$CLIENT_CPU" "$REDIS_BENCHMARK" -h 127.0.0.1 -p "${PORT[$s]}" --csv -n "$n" "${args[@]}")
+  local -a cmd=(taskset -c "$CLIENT_CPU" "$tool" -h 127.0.0.1 -p "${PORT[$s]}" --csv -n "$n" "${args[@]}")
   local out="$WORK/run.csv" err="$WORK/run.err" t0 t1 c0 c1
   c0=$(cpu_ticks "${PID[$s]}")
   t0=$EPOCHREALTIME
   if ! run_child /dev/null "$out" "$err" timeout "$RUN_TIMEOUT" "${cmd[@]}"; then
-    die "redis-benchmark failed against $s ($name): $(printf '%q ' "${cmd[@]}")
+    die "$(basename "$tool") failed against $s ($name): $(printf '%q ' "${cmd[@]}")
 $(cat "$err"; head -n 5 "$out")"
   fi
   t1=$EPOCHREALTIME

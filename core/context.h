@@ -24,6 +24,9 @@ struct ClientState {
   int protocol = 2;
   bool authenticated = true;
   std::string name;
+  // Subscribed to anything (Redis's CLIENT_PUBSUB): in RESP2, PING answers
+  // ["pong", message] and the server refuses most commands.
+  bool pubsub = false;
 };
 
 // Engine settings that commands consult (kept in sync with the server's config).

@@ -183,9 +183,10 @@ void Connection::process_input() {
 }
 
 bool Connection::within_output_limit() {
-  // Monitors count as normal clients, as in Redis; pub/sub and replica
-  // classes arrive with those features.
-  const OutputBufferLimit& limit = server_.settings().client_output_buffer_limit[kClientNormal];
+  // Monitors count as normal clients, as in Redis; the replica class arrives
+  // with replication.
+  const OutputBufferLimit& limit =
+      server_.settings().client_output_buffer_limit[state_.pubsub ? kClientPubsub : kClientNormal];
   const uint64_t pending = out_.size();
   bool over = limit.hard_bytes && pending > limit.hard_bytes;
   if (!over && limit.soft_bytes && pending > limit.soft_bytes) {
@@ -205,7 +206,14 @@ bool Connection::within_output_limit() {
 
 bool Connection::run_request(std::span<const std::string_view> args) {
   if (reply_mode == ReplyMode::kSkipNext) reply_mode = ReplyMode::kSkipThis;
+  running_ = true;
   bool proceed = server_.execute(*this, args);
+  running_ = false;
+  if (!held_messages_.empty()) {
+    out_.append(held_messages_);
+    held_messages_.clear();
+    if (held_messages_.capacity() > ReplyBuffer::kChunkSize) held_messages_.shrink_to_fit();
+  }
   if (proceed && reply_mode == ReplyMode::kSkipThis) reply_mode = ReplyMode::kOn;
   return proceed;
 }
@@ -279,9 +287,24 @@ void Connection::on_write(uv_write_t* req, int status) {
   c->flush();
 }
 
+void Connection::deliver(std::string_view frame) {
+  if (closing_) return;
+  // A message caused by this client's own command (PUBLISH to itself, a
+  // keyspace event of its write) waits for the command's reply: Redis 7.0
+  // writes it at once, which puts pushes inside an EXEC reply's array and
+  // breaks the protocol; Redis 7.2 defers it like this.
+  if (running_) {
+    held_messages_ += frame;
+    return;
+  }
+  out_.append(frame);
+  if (within_output_limit()) server_.schedule_write(this);
+}
+
 std::string Connection::describe(int64_t now_ms) const {
   std::string flags;
   if (monitor) flags += 'O';
+  if (state_.pubsub) flags += 'P';
   if (multi) flags += 'x';
   if (parked) flags += 'b';
   if (watch.dirty) flags += 'd';
@@ -290,13 +313,14 @@ std::string Connection::describe(int64_t now_ms) const {
   if (flags.empty()) flags.push_back('N');
   const char* events = writing_ ? "rw" : "r";
   std::string line = fmt::format(
-      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
       "multi={} qbuf={} qbuf-free={} argv-mem=0 multi-mem={} rbs={} rbp=0 obl=0 oll=0 omem={} "
       "tot-mem={} events={} cmd={} user=default redir=-1 resp={}",
       state_.id, peer_, local_, handle_.io_watcher.fd, state_.name, (now_ms - created_ms_) / 1000,
       (now_ms - last_interaction_ms_) / 1000, flags, state_.db,
-      multi ? static_cast<int64_t>(multi->size()) : -1, qlen_ - qpos_, qcap_ - qlen_,
-      multi ? multi->bytes() : 0, out_.allocated(), out_.size(),
+      subscription_count(Subscription::kChannel), subscription_count(Subscription::kPattern),
+      subscription_count(Subscription::kShard), multi ? static_cast<int64_t>(multi->size()) : -1,
+      qlen_ - qpos_, qcap_ - qlen_, multi ? multi->bytes() : 0, out_.allocated(), out_.size(),
       qcap_ + out_.allocated() + sizeof(*this), events,
       last_command ? std::string_view(last_command->full_name) : std::string_view("NULL"),
       state_.protocol);

@@ -12,6 +12,7 @@
 #include "core/command_table.h"
 #include "core/context.h"
 #include "core/isolated_transaction.h"
+#include "core/pubsub.h"
 #include "core/resp/reply_buffer.h"
 #include "core/resp/reply_writer.h"
 #include "core/resp/request_parser.h"
@@ -27,8 +28,9 @@ enum class ReplyMode { kOn, kOff, kSkipNext, kSkipThis };
 
 // One client socket: its query buffer and parser, its pending replies, and
 // the state commands see (ClientState). Owned by the Server; it deletes
-// itself when libuv has closed the handle.
-class Connection {
+// itself when libuv has closed the handle. As a pub/sub Subscriber it
+// receives messages into its pending replies.
+class Connection : public Subscriber {
  public:
   Connection(Server& server, uint64_t id);
   Connection(const Connection&) = delete;
@@ -109,6 +111,10 @@ class Connection {
   // pipelined after it.
   void wake(Wake how);
 
+  // Subscriber (pub/sub deliveries).
+  int delivery_protocol() const override { return state_.protocol; }
+  void deliver(std::string_view frame) override;
+
  private:
   static void on_alloc(uv_handle_t* h, size_t suggested, uv_buf_t* buf);
   static void on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf);
@@ -140,6 +146,10 @@ class Connection {
   bool closing_ = false;
   bool close_after_reply_ = false;
   bool reading_ = false;
+  // Messages for this client published by its own running command, which go
+  // out after that command's reply (see deliver).
+  bool running_ = false;
+  std::string held_messages_;
 
   std::string peer_, local_;
   bool loopback_ = false;

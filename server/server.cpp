@@ -9,6 +9,7 @@
 #include "core/commands/families.h"
 #include "core/split_args.h"
 #include "server/commands/families.h"
+#include "server/commands/pubsub.h"
 #include "server/connection.h"
 #include "server/log.h"
 
@@ -74,6 +75,7 @@ Server::Server(Config& config) : config_(config), keyspace_(config.settings().da
   register_core_commands(commands_);
   register_server_commands(commands_);
   keyspace_.set_listener(this);
+  keyspace_.events().set_publisher(&pubsub_events_);
   keyspace_.set_now(wall_clock_ms());
   stats_.start_time_ms = wall_clock_ms();
   run_id_ = random_hex(40);
@@ -313,6 +315,7 @@ void Server::forget(Connection* c) {
   clients_.erase(c->state().id);
   unwatch_all(*c);
   c->txn.reset();  // a closed connection rolls its transaction back
+  drop_subscriptions(*this, *c);
   if (c->parked) {
     blocked_.unpark(c);
     arm_block_timer();
@@ -443,6 +446,10 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   // and no pause holds it.
   if (c.monitor && (spec.flags & (kWrite | kReadonly | kMayReplicate))) {
     reject(c, *cmd, writer, "ERR Replica can't interact with the keyspace");
+    return true;
+  }
+  if (std::string why = subscribed_mode_refusal(c, *cmd); !why.empty()) {
+    reject(c, *cmd, writer, why);
     return true;
   }
   if (c.multi && !runs_at_once_in_multi(*cmd)) {

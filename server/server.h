@@ -13,6 +13,7 @@
 #include "core/context.h"
 #include "core/effects.h"
 #include "core/keyspace.h"
+#include "core/pubsub.h"
 #include "core/watched_keys.h"
 #include "server/blocked_clients.h"
 #include "server/config.h"
@@ -104,6 +105,9 @@ class Server : private KeyspaceListener {
   const std::string& run_id() const { return run_id_; }
   const std::string& replication_id() const { return replication_id_; }
 
+  // Who subscribes to what (pub/sub); keyspace notifications publish into it.
+  PubSub& pubsub() { return pubsub_; }
+
   // Clients parked by blocking commands (INFO, CLIENT UNBLOCK).
   BlockedClients& blocked() { return blocked_; }
   // Ends the wait of a parked client as a timeout or with CLIENT UNBLOCK's
@@ -190,6 +194,9 @@ class Server : private KeyspaceListener {
   uv_timer_t block_timer_;  // the earliest blocking-command deadline
   uv_signal_t sigterm_, sigint_;
 
+  // Before the keyspace, which publishes its notifications into it.
+  PubSub pubsub_;
+  PubSubEventPublisher pubsub_events_{pubsub_};
   Keyspace keyspace_;
   CommandTable commands_;
   CommandLimits limits_;

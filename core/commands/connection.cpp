@@ -7,13 +7,17 @@
 namespace vireo {
 namespace {
 
-// A RESP2 client in subscribed mode gets ["pong", message] instead; the
-// server layer, which knows about subscriptions, answers that form.
+// A RESP2 client in subscribed mode gets ["pong", message] instead, which it
+// can tell from a published message.
 void ping_command(CommandContext& ctx, Args args) {
   // PING's arity is -1 but it takes at most one message: Redis checks in the
   // handler, so this counts as a failed call rather than a rejected one.
   if (args.size() > 2) {
     ctx.reply.error("ERR wrong number of arguments for 'ping' command");
+  } else if (ctx.client.pubsub && ctx.reply.protocol() == 2) {
+    ctx.reply.array(2);
+    ctx.reply.bulk("pong");
+    ctx.reply.bulk(args.size() == 2 ? args[1] : "");
   } else if (args.size() == 1) {
     ctx.reply.simple("PONG");
   } else {

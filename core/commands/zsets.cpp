@@ -321,8 +321,7 @@ void zlexcount_command(CommandContext& ctx, Args args) {
 }
 
 // ZREMRANGEBYRANK / BYSCORE / BYLEX: removes what the parsed range selects.
-void remove_range(CommandContext& ctx, Args args, const RangeRequest& req,
-                  std::string_view event) {
+void remove_range(CommandContext& ctx, Args args, const RangeRequest& req, std::string_view event) {
   Typed<ZSetValue> found = write_value<ZSetValue>(ctx, args[1]);
   if (found.wrong_type) return;
   if (!found.value) {

@@ -40,10 +40,10 @@ std::optional<ClientType> client_type_arg(ServerContext& ctx, std::string_view n
   return type;
 }
 
-// Every connection is a normal client until Vireo has replica links and
-// pub/sub; monitors count as normal, as in Redis.
-ClientType client_type(const Connection&) {
-  return ClientType::kNormal;
+// A subscribed client is of the pubsub type; every other one is normal until
+// Vireo has replica links (monitors count as normal, as in Redis).
+ClientType client_type(const Connection& c) {
+  return c.state().pubsub ? ClientType::kPubsub : ClientType::kNormal;
 }
 
 // Connections that have not been closed, oldest first (Redis lists clients in

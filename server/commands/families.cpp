@@ -11,6 +11,7 @@ void register_server_commands(CommandTable& table) {
   table.add(admin_commands());
   table.add(config_commands());
   table.add(transaction_commands());
+  table.add(pubsub_commands());
 }
 
 }  // namespace vireo

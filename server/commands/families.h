@@ -17,6 +17,9 @@ std::span<const CommandSpec> admin_commands();    // admin.cpp: DEBUG SHUTDOWN S
 std::span<const CommandSpec> config_commands();   // config.cpp: CONFIG
 // transactions.cpp: MULTI EXEC DISCARD WATCH UNWATCH
 std::span<const CommandSpec> transaction_commands();
+// pubsub.cpp: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE SSUBSCRIBE SUNSUBSCRIBE PUBLISH
+// SPUBLISH PUBSUB
+std::span<const CommandSpec> pubsub_commands();
 
 // Registers every family above.
 void register_server_commands(CommandTable& table);

@@ -255,9 +255,10 @@ void stats_section(Server& server, Out& out) {
   line(out, "current_eviction_exceeded_time:0");
   line(out, "keyspace_hits:{}", server.keyspace_hits());
   line(out, "keyspace_misses:{}", server.keyspace_misses());
-  line(out, "pubsub_channels:0");
-  line(out, "pubsub_patterns:0");
-  line(out, "pubsubshard_channels:0");
+  // Distinct names with subscribers, patterns included (as Redis counts them).
+  line(out, "pubsub_channels:{}", server.pubsub().size(Subscription::kChannel));
+  line(out, "pubsub_patterns:{}", server.pubsub().size(Subscription::kPattern));
+  line(out, "pubsubshard_channels:{}", server.pubsub().size(Subscription::kShard));
   line(out, "latest_fork_usec:0");
   line(out, "total_forks:0");
   line(out, "migrate_cached_sockets:0");

@@ -9,6 +9,7 @@
 #include "core/strconv.h"
 #include "core/version.h"
 #include "server/commands/families.h"
+#include "server/commands/pubsub.h"
 #include "server/connection.h"
 #include "server/server.h"
 
@@ -134,6 +135,7 @@ void reset_command(CommandContext& base, Args) {
   ctx.conn.reply_mode = ReplyMode::kOn;
   ctx.conn.no_evict = false;
   if (ctx.conn.monitor) ctx.server.remove_monitor(&ctx.conn);
+  drop_subscriptions(ctx.server, ctx.conn);
   ctx.reply.set_muted(false);
   ctx.reply.set_protocol(2);
   ctx.reply.simple("RESET");

@@ -38,8 +38,7 @@ BOOST_FIXTURE_TEST_CASE(reads_see_own_writes_others_do_not, InTransaction) {
   BOOST_TEST(run_in(t, {"dbsize"}) == integer(2));
   BOOST_TEST(run({"dbsize"}) == integer(1));
   BOOST_TEST(run_in(t, {"exists", "k", "base"}) == integer(2));
-  BOOST_TEST(run_in(t, {"mget", "k", "base", "nokey"}) ==
-             array({bulk("mine"), bulk("1"), kNull}));
+  BOOST_TEST(run_in(t, {"mget", "k", "base", "nokey"}) == array({bulk("mine"), bulk("1"), kNull}));
 }
 
 BOOST_FIXTURE_TEST_CASE(every_type_and_ttls_are_isolated, InTransaction) {
@@ -181,7 +180,8 @@ BOOST_FIXTURE_TEST_CASE(rename_and_sort_store_work_in_the_view, InTransaction) {
   run_in(t, {"rpush", "src", "3", "1", "2"});
   BOOST_TEST(run_in(t, {"sort", "src", "store", "dst"}) == integer(3));
   BOOST_TEST(run_in(t, {"rename", "dst", "sorted"}) == kOk);
-  BOOST_TEST(run_in(t, {"lrange", "sorted", "0", "-1"}) == array({bulk("1"), bulk("2"), bulk("3")}));
+  BOOST_TEST(run_in(t, {"lrange", "sorted", "0", "-1"}) ==
+             array({bulk("1"), bulk("2"), bulk("3")}));
   BOOST_TEST(run({"exists", "src", "dst", "sorted"}) == integer(0));
   BOOST_TEST((t.commit(effect_sink()) == Outcome::kApplied));
   BOOST_TEST(run({"lrange", "sorted", "0", "-1"}) == array({bulk("1"), bulk("2"), bulk("3")}));

@@ -487,8 +487,7 @@ BOOST_AUTO_TEST_CASE(smove_notifies_srem_on_the_source_and_sadd_on_the_destinati
   BOOST_TEST(f.take_notifications().empty());
   // The last member leaves: the source goes before the destination is made.
   BOOST_TEST(f.run({"smove", "s", "e", "b"}) == integer(1));
-  BOOST_TEST(f.take_notifications() ==
-             kea_events({{"srem", "s"}, {"del", "s"}, {"sadd", "e"}}));
+  BOOST_TEST(f.take_notifications() == kea_events({{"srem", "s"}, {"del", "s"}, {"sadd", "e"}}));
 }
 
 BOOST_AUTO_TEST_CASE(store_forms_notify_their_destination_or_del) {
@@ -500,9 +499,8 @@ BOOST_AUTO_TEST_CASE(store_forms_notify_their_destination_or_del) {
   BOOST_TEST(f.run({"sinterstore", "d", "a", "b"}) == integer(2));
   BOOST_TEST(f.run({"sunionstore", "d", "a", "b"}) == integer(4));
   BOOST_TEST(f.run({"sdiffstore", "str", "a", "b"}) == integer(1));
-  BOOST_TEST(f.take_notifications() == kea_events({{"sinterstore", "d"},
-                                                          {"sunionstore", "d"},
-                                                          {"sdiffstore", "str"}}));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"sinterstore", "d"}, {"sunionstore", "d"}, {"sdiffstore", "str"}}));
   BOOST_TEST(f.run({"sinterstore", "d", "a", "nokey"}) == integer(0));
   BOOST_TEST(f.run({"sdiffstore", "str", "a", "a"}) == integer(0));
   BOOST_TEST(f.take_notifications() == kea_events({{"del", "d"}, {"del", "str"}}));
@@ -526,8 +524,7 @@ BOOST_AUTO_TEST_CASE(store_forms_announce_only_destinations_that_did_not_exist) 
   f.run({"sunionstore", "old", "a"});
   BOOST_TEST(f.take_notifications() == kea_events({{"sunionstore", "old"}}));
   f.run({"sunionstore", "fresh", "a"});
-  BOOST_TEST(f.take_notifications() ==
-             kea_events({{"new", "fresh"}, {"sunionstore", "fresh"}}));
+  BOOST_TEST(f.take_notifications() == kea_events({{"new", "fresh"}, {"sunionstore", "fresh"}}));
   f.run({"sunionstore", "stale", "a"});
   BOOST_TEST(f.take_notifications() ==
              kea_events({{"expired", "stale"}, {"new", "stale"}, {"sunionstore", "stale"}}));

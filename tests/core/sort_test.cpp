@@ -328,8 +328,8 @@ BOOST_AUTO_TEST_CASE(a_stale_destination_expires_before_the_store,
   BOOST_TEST(f.take_notifications() ==
              kea_events({{"expired", "dst"}, {"new", "dst"}, {"sortstore", "dst"}}));
   Effects effects = f.take_effects();
-  BOOST_TEST((effects == Effects{{"DEL", "dst"}, {"MULTI"}, {"DEL", "dst"}, {"RPUSH", "dst", "1"},
-                                 {"EXEC"}}));
+  BOOST_TEST((effects ==
+              Effects{{"DEL", "dst"}, {"MULTI"}, {"DEL", "dst"}, {"RPUSH", "dst", "1"}, {"EXEC"}}));
   CommandFixture replica;
   replica.run({"set", "dst", "v"});
   for (const auto& argv : effects)

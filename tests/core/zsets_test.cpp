@@ -176,10 +176,9 @@ BOOST_AUTO_TEST_CASE(zadd_gt_lt_xx_ch_and_their_effects) {
   BOOST_TEST(f.run({"zadd", "z", "lt", "ch", "0", "a", "5", "c"}) == integer(1));
   // XX: never adds (zz).
   BOOST_TEST(f.run({"zadd", "z", "xx", "ch", "9", "a", "9", "zz"}) == integer(1));
-  BOOST_TEST(f.take_effects() ==
-             (Effects{{"zadd", "z", "gt", "ch", "0", "a", "5", "b", "1", "d"},
-                      {"zadd", "z", "lt", "ch", "0", "a", "5", "c"},
-                      {"zadd", "z", "xx", "ch", "9", "a", "9", "zz"}}));
+  BOOST_TEST(f.take_effects() == (Effects{{"zadd", "z", "gt", "ch", "0", "a", "5", "b", "1", "d"},
+                                          {"zadd", "z", "lt", "ch", "0", "a", "5", "c"},
+                                          {"zadd", "z", "xx", "ch", "9", "a", "9", "zz"}}));
   // Skipped by GT/LT: a null reply for INCR, and no effect.
   BOOST_TEST(f.run({"zadd", "z", "gt", "incr", "-1", "a"}) == kNull);
   BOOST_TEST(f.run({"zadd", "z", "gt", "0", "a"}) == integer(0));
@@ -231,8 +230,7 @@ BOOST_AUTO_TEST_CASE(range_removal_argument_errors) {
   f.take_effects();
   BOOST_TEST(f.run({"zremrangebyrank", "z", "x", "1"}) == kNotInteger);
   BOOST_TEST(f.run({"zremrangebyrank", "z", "0", "y"}) == kNotInteger);
-  BOOST_TEST(f.run({"zremrangebyscore", "z", "(x", "1"}) ==
-             error("ERR min or max is not a float"));
+  BOOST_TEST(f.run({"zremrangebyscore", "z", "(x", "1"}) == error("ERR min or max is not a float"));
   BOOST_TEST(f.run({"zremrangebylex", "z", "a", "b"}) ==
              error("ERR min or max not valid string range item"));
   BOOST_TEST(f.run({"zremrangebyrank", "nokey", "0", "-1"}) == integer(0));
@@ -259,8 +257,7 @@ BOOST_AUTO_TEST_CASE(pop_argument_errors) {
   BOOST_TEST(f.run({"zmpop", "1", "z", "min", "count"}) == kSyntax);
   BOOST_TEST(f.run({"zmpop", "2", "z", "min"}) == kSyntax);
   BOOST_TEST(f.run({"zmpop", "1", "z", "max", "extra"}) == kSyntax);
-  BOOST_TEST(f.run({"bzpopmin", "z", "x"}) ==
-             error("ERR timeout is not a float or out of range"));
+  BOOST_TEST(f.run({"bzpopmin", "z", "x"}) == error("ERR timeout is not a float or out of range"));
   BOOST_TEST(f.run({"bzpopmin", "z", "-1"}) == error("ERR timeout is negative"));
   BOOST_TEST(f.run({"bzmpop", "x", "1", "z", "min"}) ==
              error("ERR timeout is not a float or out of range"));
@@ -273,9 +270,9 @@ BOOST_AUTO_TEST_CASE(zmpop_pops_from_the_first_non_empty_key) {
   CommandFixture f;
   f.run({"zadd", "z", "1", "a", "3", "c", "4", "b"});
   f.take_effects();
-  BOOST_TEST(f.run({"zmpop", "2", "nokey", "z", "max", "count", "2"}) ==
-             array({bulk("z"), array({array({bulk("b"), bulk("4")}),
-                                      array({bulk("c"), bulk("3")})})}));
+  BOOST_TEST(
+      f.run({"zmpop", "2", "nokey", "z", "max", "count", "2"}) ==
+      array({bulk("z"), array({array({bulk("b"), bulk("4")}), array({bulk("c"), bulk("3")})})}));
   BOOST_TEST(f.run({"zmpop", "1", "nokey", "min"}) == "*-1\r\n");
   f.set_protocol(3);
   BOOST_TEST(f.run({"zmpop", "1", "nokey", "min"}) == "_\r\n");
@@ -304,8 +301,7 @@ BOOST_AUTO_TEST_CASE(store_argument_errors) {
   BOOST_TEST(f.run({"zdiffstore", "dst", "1", "z", "aggregate", "sum"}) == kSyntax);
   BOOST_TEST(f.run({"zintercard", "1", "z", "limit", "-1"}) ==
              error("ERR LIMIT can't be negative"));
-  BOOST_TEST(f.run({"zintercard", "1", "z", "limit", "x"}) ==
-             error("ERR LIMIT can't be negative"));
+  BOOST_TEST(f.run({"zintercard", "1", "z", "limit", "x"}) == error("ERR LIMIT can't be negative"));
   BOOST_TEST(f.run({"zintercard", "1", "z", "weights", "1"}) == kSyntax);
   BOOST_TEST(f.run({"zrangestore", "dst", "z", "0", "-1", "withscores"}) == kSyntax);
   BOOST_TEST(f.run({"zrangestore", "dst", "z", "0", "-1", "limit", "0", "1"}) ==
@@ -348,21 +344,21 @@ BOOST_AUTO_TEST_CASE(wrong_types_change_nothing) {
   CommandFixture f;
   f.run({"set", "str", "v"});
   f.take_effects();
-  for (auto cmd : std::vector<std::vector<std::string>>{
-           {"zadd", "str", "1", "a"},
-           {"zincrby", "str", "1", "a"},
-           {"zrem", "str", "a"},
-           {"zremrangebyrank", "str", "0", "1"},
-           {"zremrangebyscore", "str", "0", "1"},
-           {"zremrangebylex", "str", "-", "+"},
-           {"zpopmin", "str"},
-           {"zpopmax", "str", "2"},
-           {"zmpop", "2", "nokey", "str", "min"},
-           {"bzpopmin", "nokey", "str", "0"},
-           {"bzmpop", "0", "1", "str", "min"},
-           {"zrangestore", "dst", "str", "0", "-1"},
-           {"zunionstore", "dst", "1", "str"},
-           {"zdiffstore", "dst", "2", "nokey", "str"}}) {
+  for (auto cmd :
+       std::vector<std::vector<std::string>>{{"zadd", "str", "1", "a"},
+                                             {"zincrby", "str", "1", "a"},
+                                             {"zrem", "str", "a"},
+                                             {"zremrangebyrank", "str", "0", "1"},
+                                             {"zremrangebyscore", "str", "0", "1"},
+                                             {"zremrangebylex", "str", "-", "+"},
+                                             {"zpopmin", "str"},
+                                             {"zpopmax", "str", "2"},
+                                             {"zmpop", "2", "nokey", "str", "min"},
+                                             {"bzpopmin", "nokey", "str", "0"},
+                                             {"bzmpop", "0", "1", "str", "min"},
+                                             {"zrangestore", "dst", "str", "0", "-1"},
+                                             {"zunionstore", "dst", "1", "str"},
+                                             {"zdiffstore", "dst", "2", "nokey", "str"}}) {
     BOOST_TEST(f.run(cmd) == kWrongType);
   }
   BOOST_TEST(f.take_effects().empty());
@@ -378,16 +374,14 @@ BOOST_AUTO_TEST_CASE(zadd_and_zincrby_notify_only_changes) {
   CommandFixture f;
   f.set_notify_flags(kNotifyKEA);
   f.run({"zadd", "z", "1", "a", "2", "b"});
-  f.run({"zadd", "z", "3", "a"});         // an update without CH still notifies
+  f.run({"zadd", "z", "3", "a"});  // an update without CH still notifies
   f.run({"zadd", "z", "incr", "1", "a"});
   f.run({"zincrby", "z", "1", "b"});
-  f.run({"zincrby", "new", "0", "m"});    // created, even by a zero increment
-  BOOST_TEST(f.take_notifications() == kea_events({{"zadd", "z"},
-                                                          {"zadd", "z"},
-                                                          {"zincr", "z"},
-                                                          {"zincr", "z"},
-                                                          {"zincr", "new"}}));
-  f.run({"zadd", "z", "4", "a"});         // the score it has
+  f.run({"zincrby", "new", "0", "m"});  // created, even by a zero increment
+  BOOST_TEST(
+      f.take_notifications() ==
+      kea_events({{"zadd", "z"}, {"zadd", "z"}, {"zincr", "z"}, {"zincr", "z"}, {"zincr", "new"}}));
+  f.run({"zadd", "z", "4", "a"});  // the score it has
   f.run({"zadd", "z", "nx", "9", "a"});
   f.run({"zadd", "z", "xx", "9", "c"});
   f.run({"zadd", "z", "gt", "1", "a"});
@@ -411,9 +405,9 @@ BOOST_AUTO_TEST_CASE(removals_notify_their_event_then_del) {
   f.run({"zremrangebyrank", "z", "0", "0"});
   f.run({"zremrangebylex", "z", "[d", "[d"});
   BOOST_TEST(f.take_notifications() == kea_events({{"zrem", "z"},
-                                                          {"zremrangebyscore", "z"},
-                                                          {"zremrangebyrank", "z"},
-                                                          {"zremrangebylex", "z"}}));
+                                                   {"zremrangebyscore", "z"},
+                                                   {"zremrangebyrank", "z"},
+                                                   {"zremrangebylex", "z"}}));
   f.run({"zrem", "z", "nosuch"});
   f.run({"zrem", "nokey", "a"});
   f.run({"zremrangebyscore", "z", "10", "20"});
@@ -421,8 +415,7 @@ BOOST_AUTO_TEST_CASE(removals_notify_their_event_then_del) {
   f.run({"zremrangebylex", "z", "[x", "[y"});
   BOOST_TEST(f.take_notifications().empty());
   f.run({"zremrangebylex", "z", "-", "+"});
-  BOOST_TEST(f.take_notifications() ==
-             kea_events({{"zremrangebylex", "z"}, {"del", "z"}}));
+  BOOST_TEST(f.take_notifications() == kea_events({{"zremrangebylex", "z"}, {"del", "z"}}));
   for (std::string_view cmd : {"zrem", "zremrangebyscore", "zremrangebyrank"}) {
     f.run({"zadd", "z", "0", "a"});
     f.take_notifications();
@@ -445,10 +438,8 @@ BOOST_AUTO_TEST_CASE(pops_notify_the_popped_key) {
   f.run({"zpopmax", "z", "1"});
   f.run({"bzpopmin", "nokey", "z", "0"});
   f.run({"bzpopmax", "z", "0"});
-  BOOST_TEST(f.take_notifications() == kea_events({{"zpopmin", "z"},
-                                                          {"zpopmax", "z"},
-                                                          {"zpopmin", "z"},
-                                                          {"zpopmax", "z"}}));
+  BOOST_TEST(f.take_notifications() ==
+             kea_events({{"zpopmin", "z"}, {"zpopmax", "z"}, {"zpopmin", "z"}, {"zpopmax", "z"}}));
   f.run({"zpopmin", "z", "0"});
   f.run({"zpopmin", "nokey"});
   f.run({"zmpop", "1", "nokey", "min"});
@@ -480,9 +471,9 @@ BOOST_AUTO_TEST_CASE(stores_notify_their_destination_or_del) {
   BOOST_TEST(f.run({"zdiffstore", "d", "2", "a", "b"}) == integer(1));
   BOOST_TEST(f.run({"zrangestore", "str", "a", "0", "0"}) == integer(1));
   BOOST_TEST(f.take_notifications() == kea_events({{"zunionstore", "d"},
-                                                          {"zinterstore", "d"},
-                                                          {"zdiffstore", "d"},
-                                                          {"zrangestore", "str"}}));
+                                                   {"zinterstore", "d"},
+                                                   {"zdiffstore", "d"},
+                                                   {"zrangestore", "str"}}));
   BOOST_TEST(f.run({"zinterstore", "d", "2", "a", "nokey"}) == integer(0));
   BOOST_TEST(f.run({"zrangestore", "str", "a", "5", "6"}) == integer(0));
   BOOST_TEST(f.take_notifications() == kea_events({{"del", "d"}, {"del", "str"}}));
@@ -504,10 +495,10 @@ BOOST_AUTO_TEST_CASE(stores_announce_only_destinations_that_did_not_exist) {
   f.run({"zrangestore", "fresh", "a", "0", "-1"});
   f.run({"zadd", "fresh2", "1", "x"});
   BOOST_TEST(f.take_notifications() == kea_events({{"zunionstore", "old"},
-                                                          {"new", "fresh"},
-                                                          {"zrangestore", "fresh"},
-                                                          {"new", "fresh2"},
-                                                          {"zadd", "fresh2"}}));
+                                                   {"new", "fresh"},
+                                                   {"zrangestore", "fresh"},
+                                                   {"new", "fresh2"},
+                                                   {"zadd", "fresh2"}}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
