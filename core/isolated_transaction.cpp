@@ -8,13 +8,18 @@ namespace vireo {
 namespace {
 
 // Whether a command names every key it touches, so that swapping in just
-// those keys shows it the transaction's whole view.
+// those keys shows it the transaction's whole view. SET's key spec has
+// variable flags, but its position is exact; SORT and SORT_RO also read the
+// keys their BY and GET patterns build, which no spec names.
 bool names_all_its_keys(const CommandSpec& spec) {
-  if (spec.getkeys) return false;
+  if (spec.key_specs.empty() || spec.name == "sort" || spec.name == "sort_ro") return false;
   for (const KeySpec& k : spec.key_specs) {
-    if (k.flags & (kKeyIncomplete | kKeyVariableFlags)) return false;
+    if ((k.flags & kKeyIncomplete) || k.begin_search.type == BeginSearch::kUnknown ||
+        k.find_keys.type == FindKeys::kUnknown) {
+      return false;
+    }
   }
-  return !spec.key_specs.empty();
+  return true;
 }
 
 }  // namespace
@@ -46,6 +51,8 @@ std::string_view IsolatedTransaction::refusal(const CommandSpec& spec, Args args
     for (size_t i = 3; i < args.size(); ++i)
       if (iequals(args[i], "db")) return "ERR COPY ... DB is not allowed inside BEGIN";
   }
+  // A write must name its keys (in its specs or through getkeys): the
+  // transaction copies what it will change before it runs.
   if ((spec.flags & kWrite) && !spec.getkeys && !names_all_its_keys(spec)) {
     return "ERR this command is not allowed inside BEGIN";
   }

@@ -383,8 +383,9 @@ void Server::exec_transaction(Connection& c, ReplyWriter& writer) {
     writer.error("EXECABORT Transaction discarded because of previous errors.");
   } else {
     // A watched key past its deadline counts as changed (Redis 7): looking
-    // it up deletes it, and the DEL effect marks the watch.
-    for (const auto& [db, key] : std::vector(c.watch.keys))
+    // it up deletes it, and the DEL effect marks the watch (which changes
+    // only its mark, never its keys).
+    for (const auto& [db, key] : c.watch.keys)
       keyspace_.db(db).find(key);
   }
   if (c.multi_failed || c.watch.dirty) {
