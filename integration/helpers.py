@@ -64,6 +64,20 @@ def wait_until(cond, timeout=DEFAULT_TIMEOUT, interval=0.01, msg="condition"):
         time.sleep(interval)
 
 
+def blocked_clients(r):
+    """INFO clients blocked_clients of the server behind redis-py client r."""
+    return r.info("clients")["blocked_clients"]
+
+
+def park(raw, r, *args):
+    """Sends a blocking request on a new raw connection and waits until it is parked."""
+    before = blocked_clients(r)
+    c = raw()
+    c.send(encode_command(*args))
+    wait_until(lambda: blocked_clients(r) == before + 1, msg=f"{args[0]} to park")
+    return c
+
+
 def free_port():
     """A TCP port that was free a moment ago (bind to port 0, read it back)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

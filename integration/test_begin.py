@@ -6,7 +6,7 @@ connections. The rule number is in each test's name.
 import pytest
 import redis
 
-from helpers import encode_command, wait_until
+from helpers import park, wait_until
 
 
 
@@ -68,9 +68,7 @@ def test_rule3_own_writes_are_visible_for_every_type_ttl_and_enumeration(raw, rd
 
 @pytest.mark.container_types("RPUSH", "BLPOP")
 def test_rule4_nobody_else_reads_or_is_served_uncommitted_writes(raw, rd):
-    waiter = raw()
-    waiter.send(encode_command("BLPOP", "q", "0"))
-    wait_until(lambda: rd.info("clients")["blocked_clients"] == 1, msg="BLPOP to park")
+    waiter = park(raw, rd, "BLPOP", "q", "0")
     c = raw()
     c.cmd("BEGIN")
     c.cmd("SET", "k", "v")

@@ -10,22 +10,9 @@ import time
 
 import pytest
 
-from helpers import encode_command, wait_until
+from helpers import blocked_clients, encode_command, park, wait_until
 
 pytestmark = pytest.mark.container_types("BLPOP", "BRPOP", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZMPOP")
-
-
-def blocked_clients(r):
-    return r.info("clients")["blocked_clients"]
-
-
-def park(raw, r, *args):
-    """Sends a blocking request on a new connection and waits until it is parked."""
-    before = blocked_clients(r)
-    c = raw()
-    c.send(encode_command(*args))
-    wait_until(lambda: blocked_clients(r) == before + 1, msg=f"{args[0]} to park")
-    return c
 
 
 def test_push_serves_a_parked_blpop(r, raw):

@@ -7,7 +7,7 @@ differential/transactions.txt.
 import pytest
 import redis
 
-from helpers import encode_command, wait_until
+from helpers import encode_command, park, wait_until
 
 
 def test_pipeline_transaction_runs_queued_commands_atomically(rd):
@@ -173,9 +173,7 @@ def test_client_list_shows_the_open_transaction(raw, rd):
 
 @pytest.mark.container_types("RPUSH", "BLPOP")
 def test_a_push_inside_exec_wakes_waiters_only_after_exec(raw, rd):
-    waiter = raw()
-    waiter.send(encode_command("BLPOP", "q", "0"))
-    wait_until(lambda: rd.info("clients")["blocked_clients"] == 1, msg="BLPOP to park")
+    waiter = park(raw, rd, "BLPOP", "q", "0")
     c = raw()
     c.cmd("MULTI")
     c.cmd("RPUSH", "q", "a")
