@@ -1,7 +1,5 @@
 #pragma once
 
-#include <tsl/robin_map.h>
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -11,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/hash.h"
 #include "core/notifications.h"
+#include "core/string_map.h"
 
 namespace vireo {
 
@@ -20,17 +18,6 @@ namespace vireo {
 // patterns over channel names (PSUBSCRIBE) and shard channels (SSUBSCRIBE),
 // which PUBLISH never reaches and SPUBLISH alone does.
 enum class Subscription : uint8_t { kChannel = 0, kPattern = 1, kShard = 2 };
-
-namespace pubsub_detail {
-struct Hash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return hash_bytes(s); }
-};
-struct Equal {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-};
-}  // namespace pubsub_detail
 
 // Whoever receives pub/sub deliveries (a client connection, in the server).
 // It also carries its own subscriptions, which only PubSub changes, so that
@@ -65,7 +52,7 @@ class Subscriber {
   static size_t index(Subscription kind) { return static_cast<size_t>(kind); }
   // Name -> when it was subscribed, so that "unsubscribe from everything"
   // answers in subscription order (Redis's order is its hash table's).
-  using Names = tsl::robin_map<std::string, uint64_t, pubsub_detail::Hash, pubsub_detail::Equal>;
+  using Names = StringMap<uint64_t>;
   std::array<Names, 3> names_;
 };
 
@@ -101,7 +88,7 @@ class PubSub {
 
  private:
   using Subscribers = std::vector<Subscriber*>;
-  using Table = tsl::robin_map<std::string, Subscribers, pubsub_detail::Hash, pubsub_detail::Equal>;
+  using Table = StringMap<Subscribers>;
   static size_t index(Subscription kind) { return static_cast<size_t>(kind); }
   // Encodes [kind, extra..., payload] once into frame_, then hands the same
   // bytes to every subscriber, flipping only the type byte for RESP3.
