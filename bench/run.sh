@@ -105,6 +105,11 @@ rss  "sorted sets of 10 members"  gen=zset:10 keys=100000            target=rss:
 # CPU/req the server's CPU per delivered message. bench/pubsub_fanout.c: 1,000 subscriber
 # sockets in one epoll loop, one pipelining publisher, 16-byte messages.
 tput "PUBLISH fan-out to 1,000 subscribers" "-c 1000 -d 16" driver=pubsub_fanout scale=40 target=rps:1.0
+# -n counts transactions (MULTI, 10 x SET key:<-r random> <-d bytes>, EXEC, sent as one write, one
+# in flight per connection): req/s is transactions per second, CPU/req the server's CPU per
+# transaction (12 commands). bench/multi_exec.c checks every reply byte for byte. scale=1: ~4 s
+# for Redis (~27k transactions/s on a 2-core machine).
+tput "MULTI/EXEC of 10 SETs, 50 clients" "-c 50 -r $KS -d 3" driver=multi_exec scale=1 target=rps:1.0
 
 # ---- Helpers -----------------------------------------------------------------
 fill_mylist() { # hook: before each run, mylist holds an element for every request to come
