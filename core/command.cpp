@@ -105,7 +105,7 @@ bool append_spec_keys(const KeySpec& ks, Args args, std::vector<KeyRef>& keys) {
       int64_t count_at = first + fk.keynumidx;
       if (count_at >= argc) return false;
       std::optional<int64_t> count = parse_int64(args[static_cast<size_t>(count_at)]);
-      if (!count || *count < 0) return false;
+      if (!count || *count < 0 || *count > argc) return false;
       first += fk.firstkey;
       last = first + *count - 1;
       break;

@@ -756,6 +756,10 @@ BOOST_AUTO_TEST_CASE(getkeys_keynum_and_keyword_specs) {
   BOOST_TEST(f.run({"command", "getkeys", "testzunionstore", "d", "x", "a"}) == invalid);
   BOOST_TEST(f.run({"command", "getkeys", "testzunionstore", "d", "-1", "a"}) == invalid);
   BOOST_TEST(f.run({"command", "getkeys", "testzunionstore", "d", "0", "a"}) == invalid);
+  // A count near INT64_MAX must not overflow into a small range (found by
+  // the fuzz test under UBSan).
+  BOOST_TEST(f.run({"command", "getkeys", "testzunionstore", "d", "9223372036854775807", "a"}) ==
+             invalid);
   // The keys fill half of what follows STREAMS, the IDs the other half.
   BOOST_TEST(f.run({"command", "getkeys", "testxread", "streams", "a", "b", "0", "0"}) ==
              array({bulk("a"), bulk("b")}));
