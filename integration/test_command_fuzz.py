@@ -64,5 +64,8 @@ def test_random_commands_never_crash_the_server(server, seed, protocol, is_redis
         conn.send(encode_command(*args))
         reply = conn.read_reply()
         assert reply[:1] in b"+-:$*%~_,#=(>|", (name, args, reply)
+    # The random commands may have left the connection in MULTI, BEGIN or
+    # subscribed mode: RESET ends them all.
+    assert conn.cmd("RESET") == b"+RESET\r\n"
     assert conn.cmd("PING") == b"+PONG\r\n"
     assert server.alive()
