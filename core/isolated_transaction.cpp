@@ -142,8 +142,7 @@ void IsolatedTransaction::swap_out() {
   swapped_.clear();
 }
 
-void IsolatedTransaction::run(const CommandSpec& spec, Args args,
-                              FnRef<void(EffectSink&)> command) {
+void IsolatedTransaction::run(const CommandSpec& spec, Args args, FnRef<void()> command) {
   find_request_keys(spec, args, keys_);
   for (const KeyRef& k : keys_)
     touch(args[k.pos]);
@@ -165,7 +164,7 @@ void IsolatedTransaction::run(const CommandSpec& spec, Args args,
       swap_in(key);
   }
   events.set_publisher(this);
-  command(sink_);
+  command();
   events.set_publisher(nullptr);
   swap_out();
   keyspace_.set_listener(real_listener_);

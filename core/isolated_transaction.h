@@ -51,9 +51,12 @@ class IsolatedTransaction : private KeyspaceListener, private EventPublisher {
   // error text), or an empty view when it may.
   static std::string_view refusal(const CommandSpec& spec, Args args);
 
+  // Where the transaction's commands must send their effects: they are held
+  // in the innermost savepoint until the outermost COMMIT.
+  EffectSink& effects() { return sink_; }
   // Runs one command in the transaction's view: `command` is called with
-  // the keys swapped in, and must send its effects to the sink it is given.
-  void run(const CommandSpec& spec, Args args, FnRef<void(EffectSink&)> command);
+  // the keys swapped in, and must send its effects to effects().
+  void run(const CommandSpec& spec, Args args, FnRef<void()> command);
 
   enum class Outcome { kMerged, kApplied, kConflict };
   // Closes the innermost level. A savepoint merges into its parent

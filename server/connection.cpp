@@ -209,13 +209,15 @@ bool Connection::run_request(std::span<const std::string_view> args) {
   running_ = true;
   bool proceed = server_.execute(*this, args);
   running_ = false;
-  if (!held_messages_.empty()) {
-    out_.append(held_messages_);
-    held_messages_.clear();
-    if (held_messages_.capacity() > ReplyBuffer::kChunkSize) held_messages_.shrink_to_fit();
-  }
+  if (!held_messages_.empty()) release_held_messages();
   if (proceed && reply_mode == ReplyMode::kSkipThis) reply_mode = ReplyMode::kOn;
   return proceed;
+}
+
+void Connection::release_held_messages() {
+  out_.append(held_messages_);
+  held_messages_.clear();
+  if (held_messages_.capacity() > ReplyBuffer::kChunkSize) held_messages_.shrink_to_fit();
 }
 
 void Connection::protocol_error(std::string_view message) {

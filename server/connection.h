@@ -126,6 +126,9 @@ class Connection : public Subscriber {
   // Runs one parsed request; false when processing must stop (closing, paused).
   bool run_request(std::span<const std::string_view> args);
   void protocol_error(std::string_view message);
+  // Appends the messages held while this connection's command ran, after
+  // its reply (out of line: run_request is on every command's path).
+  void release_held_messages();
 
   Server& server_;
   uv_tcp_t handle_;

@@ -449,47 +449,46 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     reject(c, *cmd, writer, "ERR Replica can't interact with the keyspace");
     return true;
   }
-  if (std::string why = subscribed_mode_refusal(c, *cmd); !why.empty()) {
-    reject(c, *cmd, writer, why);
-    return true;
+  if (c.state().pubsub) {
+    if (std::string why = subscribed_mode_refusal(c, *cmd); !why.empty()) {
+      reject(c, *cmd, writer, why);
+      return true;
+    }
   }
   if (c.multi && !runs_at_once_in_multi(*cmd)) {
     queue_in_multi(c, *cmd, args, writer);
     return true;
   }
-  if (!c.monitor && paused_for(c, *cmd) && pause_until_ms_ > now_ms()) {
+  if (pause_mode_ != PauseMode::kNone && !c.monitor && paused_for(c, *cmd) &&
+      pause_until_ms_ > now_ms()) {
     if (std::find(paused_clients_.begin(), paused_clients_.end(), &c) == paused_clients_.end()) {
       paused_clients_.push_back(&c);
     }
     return false;
   }
   c.redacted_args.clear();
+  const bool isolated = c.txn && !steers_isolated_transaction(*cmd);
+  ServerContext ctx(*this, c, writer, isolated ? c.txn->effects() : watch_tap_);
+  ctx.can_block = !c.txn;
   uint64_t us = 0;
-  std::optional<BlockRequest> block_request;
-  auto run = [&](EffectSink& effects) {
-    ServerContext ctx(*this, c, writer, effects);
-    ctx.can_block = !c.txn;
-    us = invoke(ctx, *cmd, args);
-    block_request = std::move(ctx.block_request);
-  };
-  if (c.txn && !steers_isolated_transaction(*cmd)) {
+  if (isolated) {
     if (std::string_view why = IsolatedTransaction::refusal(spec, args); !why.empty()) {
       reject(c, *cmd, writer, why);
       return true;
     }
-    c.txn->run(spec, args, run);
+    c.txn->run(spec, args, [&] { us = invoke(ctx, *cmd, args); });
   } else {
-    run(watch_tap_);
+    us = invoke(ctx, *cmd, args);
   }
   if (!rerun) {
     ++stats_.total_commands_processed;
     if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
     if (!(spec.flags & kSkipSlowlog)) record_slow(c, args, us);
   }
-  if (block_request) {
+  if (ctx.block_request) {
     // Nothing to take yet: park (a rerun keeps its place and deadline).
     if (!rerun) {
-      c.parked.emplace(Connection::Parked{c.state().db, std::move(*block_request)});
+      c.parked.emplace(Connection::Parked{c.state().db, std::move(*ctx.block_request)});
       blocked_.park(&c);
       arm_block_timer();
     }

@@ -37,20 +37,17 @@ std::string CommandFixture::capture(const std::vector<std::string_view>& views,
   keyspace_.set_now(now_ms_);
   last_block_request_.reset();
   if (const Command* cmd = table_.resolve(views, writer)) {
-    auto run = [&](EffectSink& sink) {
-      CommandContext ctx(keyspace_, client_, writer, sink, table_, limits_);
-      ctx.can_block = can_block_ && !txn;
-      invoke(ctx, *cmd, views);
-      last_block_request_ = std::move(ctx.block_request);
-    };
+    CommandContext ctx(keyspace_, client_, writer, txn ? txn->effects() : tap_, table_, limits_);
+    ctx.can_block = can_block_ && !txn;
     if (!txn) {
-      run(tap_);
+      invoke(ctx, *cmd, views);
     } else if (std::string_view why = IsolatedTransaction::refusal(*cmd->spec, views);
                !why.empty()) {
       writer.error(why);
     } else {
-      txn->run(*cmd->spec, views, run);
+      txn->run(*cmd->spec, views, [&] { invoke(ctx, *cmd, views); });
     }
+    last_block_request_ = std::move(ctx.block_request);
   }
   std::string reply;
   std::string_view parts[64];
