@@ -19,7 +19,7 @@
 // transactions per second; latencies = transaction round trips in ms, from
 // the write of MULTI to the last byte of EXEC's reply), so run.sh reads it
 // like a redis-benchmark row.
-#define _GNU_SOURCE
+#include "driver.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -36,38 +36,6 @@
 
 enum { kSets = 10, kDigits = 12 };
 static const double kTimeoutSeconds = 300;
-
-static void fail(const char* fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("multi_exec: error: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  exit(1);
-}
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int connect_to(const char* host, int port) {
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof(addr));
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons((unsigned short)port);
-  if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) fail("bad IPv4 address %s", host);
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) fail("socket: %s", strerror(errno));
-  if (connect(fd, (struct sockaddr*)&addr, sizeof(addr)) != 0) {
-    fail("connect %s:%d: %s", host, port, strerror(errno));
-  }
-  int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  return fd;
-}
 
 // "$len\r\ndata\r\n" appended at p; returns the end.
 static char* put_bulk(char* p, const char* data, size_t len) {

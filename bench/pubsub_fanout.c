@@ -20,7 +20,7 @@
 // With --csv, prints one result row in redis-benchmark's --csv format (rps =
 // messages delivered per second; latencies = PUBLISH round trips in ms), so
 // run.sh reads it like a redis-benchmark row. Errors go to stderr, status 1.
-#define _GNU_SOURCE
+#include "driver.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -36,38 +36,6 @@
 
 static const char kChannel[] = "bench:fanout";
 static const double kTimeoutSeconds = 300;
-
-static void fail(const char* fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("pubsub_fanout: error: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  exit(1);
-}
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int connect_to(const char* host, int port) {
-  struct sockaddr_in addr;
-  memset(&addr, 0, sizeof(addr));
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons((unsigned short)port);
-  if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) fail("bad IPv4 address %s", host);
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) fail("socket: %s", strerror(errno));
-  if (connect(fd, (struct sockaddr*)&addr, sizeof(addr)) != 0) {
-    fail("connect %s:%d: %s", host, port, strerror(errno));
-  }
-  int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  return fd;
-}
 
 static void write_all(int fd, const char* p, size_t n) {
   while (n > 0) {
