@@ -68,13 +68,13 @@ void IsolatedTransaction::publish(std::string_view channel, std::string_view mes
 }
 
 void IsolatedTransaction::on_expired(int db, std::string_view key) {
-  for (const Swapped& s : swapped_) {
-    if (s.key == key && db == db_) {
-      keyspace_.events().notify(notify::kExpired, "expired", db, key);
-      std::string_view argv[] = {"DEL", key};
-      sink_.emit(db, argv);
-      return;
-    }
+  // Every key of the transaction's own that a command can reach is swapped
+  // in while it runs (named keys, or all of them), so ownership decides.
+  if (db == db_ && own_.contains(key)) {
+    keyspace_.events().notify(notify::kExpired, "expired", db, key);
+    std::string_view argv[] = {"DEL", key};
+    sink_.emit(db, argv);
+    return;
   }
   // A committed key, found expired by a command that reads keys it does not
   // name: a real deletion, with its real effect and notification.
@@ -117,11 +117,14 @@ void IsolatedTransaction::own(std::string_view key) {
   level.undone.emplace(key);
 }
 
-void IsolatedTransaction::swap_in(std::string_view key) {
+void IsolatedTransaction::swap_in(std::string_view key, bool may_repeat) {
   auto it = own_.find(key);
   if (it == own_.end()) return;
-  for (const Swapped& s : swapped_)
-    if (s.key == key) return;  // named twice
+  if (may_repeat) {
+    // A command names few keys, sometimes one twice (MGET k k).
+    for (const Swapped& s : swapped_)
+      if (s.key == key) return;
+  }
   Database& db = keyspace_.db(db_);
   Swapped s{std::string(key), {}};
   s.committed.entry = db.detach(key, &s.committed.deadline);
@@ -158,10 +161,10 @@ void IsolatedTransaction::run(const CommandSpec& spec, Args args, FnRef<void()> 
   keyspace_.set_listener(this);
   if (names_all_its_keys(spec)) {
     for (const KeyRef& k : keys_)
-      swap_in(args[k.pos]);
+      swap_in(args[k.pos], /*may_repeat=*/true);
   } else if (spec.flags & (kReadonly | kWrite)) {
     for (const auto& [key, version] : own_)
-      swap_in(key);
+      swap_in(key, /*may_repeat=*/false);
   }
   events.set_publisher(this);
   command();

@@ -112,7 +112,9 @@ class IsolatedTransaction : private KeyspaceListener, private EventPublisher {
   // Gives the transaction its own copy of `key` (first write), and records
   // what a savepoint would restore.
   void own(std::string_view key);
-  void swap_in(std::string_view key);
+  // Lends the transaction's version of `key` to the database for one
+  // command; `may_repeat` when the same key may come twice.
+  void swap_in(std::string_view key, bool may_repeat);
   void swap_out();
   static void destroy(Version& v);
   void discard_all();
