@@ -37,25 +37,6 @@
 enum { kSets = 10, kDigits = 12 };
 static const double kTimeoutSeconds = 300;
 
-// "$len\r\ndata\r\n" appended at p; returns the end.
-static char* put_bulk(char* p, const char* data, size_t len) {
-  p += sprintf(p, "$%zu\r\n", len);
-  memcpy(p, data, len);
-  p += len;
-  memcpy(p, "\r\n", 2);
-  return p + 2;
-}
-
-static int cmp_double(const void* a, const void* b) {
-  double x = *(const double*)a, y = *(const double*)b;
-  return (x > y) - (x < y);
-}
-
-static double percentile(const double* sorted, long n, double p) {
-  long i = (long)(p / 100 * (double)n);
-  return sorted[i < n ? i : n - 1];
-}
-
 static uint64_t rng_state = 0x9E3779B97F4A7C15u;
 static uint64_t next_random(void) { // xorshift64*
   rng_state ^= rng_state >> 12;
@@ -249,23 +230,14 @@ int main(int argc, char** argv) {
   for (long i = 0; i < nconns; ++i) close(conns[i].fd);
 
   const double rate = (double)n / elapsed;
-  double sum = 0;
-  for (long i = 0; i < n; ++i) {
-    rtts[i] *= 1000;
-    sum += rtts[i];
-  }
-  qsort(rtts, (size_t)n, sizeof(double), cmp_double);
+  const struct Latency l = summarize(rtts, n);
+  char test[64];
+  snprintf(test, sizeof test, "MULTI/EXEC of %d SETs, %ld clients", kSets, nconns);
   if (csv) {
-    printf("\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\","
-           "\"p95_latency_ms\",\"p99_latency_ms\",\"max_latency_ms\"\n");
-    printf("\"MULTI/EXEC of %d SETs, %ld clients\",\"%.2f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\","
-           "\"%.3f\",\"%.3f\"\n",
-           kSets, nconns, rate, sum / (double)n, rtts[0], percentile(rtts, n, 50),
-           percentile(rtts, n, 95), percentile(rtts, n, 99), rtts[n - 1]);
+    print_csv(test, rate, &l);
   } else {
-    printf("MULTI/EXEC of %d SETs, %ld clients: %ld transactions in %.3fs = %.0f transactions/s "
-           "(p50 round trip %.3f ms)\n",
-           kSets, nconns, n, elapsed, rate, percentile(rtts, n, 50));
+    printf("%s: %ld transactions in %.3fs = %.0f transactions/s (p50 round trip %.3f ms)\n", test,
+           n, elapsed, rate, l.p50);
   }
   return 0;
 }

@@ -55,25 +55,6 @@ static void read_exact(int fd, char* p, size_t n) {
   }
 }
 
-// "$len\r\ndata\r\n" appended at p; returns the end.
-static char* put_bulk(char* p, const char* data, size_t len) {
-  p += sprintf(p, "$%zu\r\n", len);
-  memcpy(p, data, len);
-  p += len;
-  memcpy(p, "\r\n", 2);
-  return p + 2;
-}
-
-static int cmp_double(const void* a, const void* b) {
-  double x = *(const double*)a, y = *(const double*)b;
-  return (x > y) - (x < y);
-}
-
-static double percentile(const double* sorted, long n, double p) {
-  long i = (long)(p / 100 * (double)n);
-  return sorted[i < n ? i : n - 1];
-}
-
 int main(int argc, char** argv) {
   const char* host = "127.0.0.1";
   int port = 6379, csv = 0;
@@ -229,24 +210,14 @@ int main(int argc, char** argv) {
   close(pub);
 
   const double rate = (double)deliveries / elapsed;
-  double sum = 0;
-  for (long i = 0; i < publishes; ++i) {
-    rtts[i] *= 1000;
-    sum += rtts[i];
-  }
-  qsort(rtts, (size_t)publishes, sizeof(double), cmp_double);
+  const struct Latency l = summarize(rtts, publishes);
+  char test[64];
+  snprintf(test, sizeof test, "PUBLISH fan-out to %ld subscribers", nsubs);
   if (csv) {
-    printf("\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\","
-           "\"p95_latency_ms\",\"p99_latency_ms\",\"max_latency_ms\"\n");
-    printf("\"PUBLISH fan-out to %ld subscribers\",\"%.2f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\","
-           "\"%.3f\",\"%.3f\"\n",
-           nsubs, rate, sum / (double)publishes, rtts[0], percentile(rtts, publishes, 50),
-           percentile(rtts, publishes, 95), percentile(rtts, publishes, 99),
-           rtts[publishes - 1]);
+    print_csv(test, rate, &l);
   } else {
-    printf("PUBLISH fan-out to %ld subscribers: %ld messages in %.3fs = %.0f delivered/s "
-           "(%ld PUBLISH, p50 round trip %.3f ms)\n",
-           nsubs, deliveries, elapsed, rate, publishes, percentile(rtts, publishes, 50));
+    printf("%s: %ld messages in %.3fs = %.0f delivered/s (%ld PUBLISH, p50 round trip %.3f ms)\n",
+           test, deliveries, elapsed, rate, publishes, l.p50);
   }
   return 0;
 }
