@@ -7,7 +7,7 @@ differential/transactions.txt.
 import pytest
 import redis
 
-from helpers import encode_command, park, wait_until
+from helpers import encode_command, park, wait_past_deadline, wait_until
 
 
 def test_pipeline_transaction_runs_queued_commands_atomically(rd):
@@ -87,12 +87,9 @@ def test_a_watched_key_that_expires_fails_exec(r):
     r.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "0")
     try:
         r.set("t", "v", px=50)
-        deadline_ms = int(r.time()[0]) * 1000 + int(r.time()[1]) // 1000 + 50
         with r.pipeline(transaction=True) as p:
             p.watch("t")
-            # Poll the server clock (TIME touches no key) past the deadline.
-            wait_until(lambda: (lambda t: t[0] * 1000 + t[1] // 1000)(r.time()) > deadline_ms,
-                       msg="the server clock to pass the deadline")
+            wait_past_deadline(r, "t")
             p.multi()
             p.set("other", "1")
             with pytest.raises(redis.WatchError):
@@ -226,3 +223,16 @@ def test_queue_is_limited_by_client_query_buffer_limit(raw, rd, is_redis):
         assert c.cmd("EXEC").startswith(b"-EXECABORT")
     finally:
         rd.config_set("client-query-buffer-limit", "1gb")
+
+
+def test_one_clock_for_the_whole_exec(raw):
+    """No key expires between two commands of one EXEC (Redis 7 fixes the
+    clock for the transaction): EXISTS after a 200 ms DEBUG SLEEP still sees a
+    key set with PX 100 inside the same EXEC; the next command does not."""
+    c = raw()
+    c.cmd("MULTI")
+    c.cmd("SET", "t", "v", "PX", "100")
+    c.cmd("DEBUG", "SLEEP", "0.2")
+    c.cmd("EXISTS", "t")
+    assert c.cmd("EXEC") == b"*3\r\n+OK\r\n+OK\r\n:1\r\n"
+    assert c.cmd("EXISTS", "t") == b":0\r\n"

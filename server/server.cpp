@@ -400,8 +400,9 @@ void Server::exec_transaction(Connection& c, ReplyWriter& writer) {
   discard_transaction(c);
   writer.array(queued.size());
   watch_tap_.begin_group();
+  // One clock for the whole EXEC (set by execute), as Redis 7 fixes it: no
+  // key may expire between two commands of an atomic transaction.
   queued.for_each([&](const Command& cmd, std::span<const std::string_view> args) {
-    keyspace_.set_now(wall_clock_ms());
     ServerContext ctx(*this, c, writer, watch_tap_);
     ctx.can_block = false;  // blocking commands act as their non-blocking forms
     c.last_command = &cmd;
