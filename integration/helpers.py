@@ -78,6 +78,21 @@ def park(raw, r, *args):
     return c
 
 
+def server_ms(r):
+    """The server's clock (TIME), in milliseconds."""
+    seconds, micros = r.time()
+    return int(seconds) * 1000 + int(micros) // 1000
+
+
+def wait_past_deadline(r, key):
+    """Waits until the server's clock passes `key`'s deadline, without
+    touching the key afterwards (TIME reads no key), so that the key is
+    expired but still stored unless active expiry reclaims it."""
+    deadline = r.execute_command("PEXPIRETIME", key)
+    assert deadline > 0, f"{key!r} has no deadline"
+    wait_until(lambda: server_ms(r) > deadline, msg=f"the server clock to pass {key!r}'s deadline")
+
+
 def free_port():
     """A TCP port that was free a moment ago (bind to port 0, read it back)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
