@@ -81,15 +81,17 @@ static struct Latency summarize(double* rtts, long n) {
     sum += rtts[i];
   }
   qsort(rtts, (size_t)n, sizeof(double), cmp_double);
-  struct Latency l = {sum / (double)n,           rtts[0], percentile(rtts, n, 50),
-                      percentile(rtts, n, 95), percentile(rtts, n, 99), rtts[n - 1]};
+  struct Latency l = {sum / (double)n,         rtts[0],
+                      percentile(rtts, n, 50), percentile(rtts, n, 95),
+                      percentile(rtts, n, 99), rtts[n - 1]};
   return l;
 }
 
 // redis-benchmark's --csv header and one row: what run.sh parses.
 static void print_csv(const char* test, double rate, const struct Latency* l) {
-  printf("\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\","
-         "\"p95_latency_ms\",\"p99_latency_ms\",\"max_latency_ms\"\n");
+  printf(
+      "\"test\",\"rps\",\"avg_latency_ms\",\"min_latency_ms\",\"p50_latency_ms\","
+      "\"p95_latency_ms\",\"p99_latency_ms\",\"max_latency_ms\"\n");
   printf("\"%s\",\"%.2f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\"\n", test, rate,
          l->avg, l->min, l->p50, l->p95, l->p99, l->max);
 }

@@ -107,14 +107,13 @@ void IsolatedTransaction::own(std::string_view key) {
   // The outermost level needs no undo: rolling it back drops everything.
   if (levels_.size() < 2) return;
   Level& level = levels_.back();
-  if (level.undone.contains(key)) return;
+  if (level.undo.contains(key)) return;
   Version before;
   if (had && it->second.entry) {
     before.entry = Entry::clone(it->second.entry, key, it->second.deadline != kNoExpiry);
     before.deadline = it->second.deadline;
   }
-  level.undo.push_back({std::string(key), had, before});
-  level.undone.emplace(key);
+  level.undo.emplace(std::string(key), Level::Undo{had, before});
 }
 
 void IsolatedTransaction::swap_in(std::string_view key, bool may_repeat) {
@@ -184,12 +183,11 @@ IsolatedTransaction::Outcome IsolatedTransaction::commit(EffectSink& sink) {
     for (auto& n : inner.notifications)
       outer.notifications.push_back(std::move(n));
     // The parent's older snapshot of a key wins; the outermost keeps none.
-    for (Level::Undo& u : inner.undo) {
-      if (levels_.size() > 1 && !outer.undone.contains(u.key)) {
-        outer.undone.emplace(u.key);
-        outer.undo.push_back(std::move(u));
+    for (auto it = inner.undo.begin(); it != inner.undo.end(); ++it) {
+      if (levels_.size() > 1 && !outer.undo.contains(it->first)) {
+        outer.undo.emplace(it->first, it->second);
       } else {
-        destroy(u.before);
+        destroy(it.value().before);
       }
     }
     return Outcome::kMerged;
@@ -235,8 +233,8 @@ void IsolatedTransaction::rollback() {
     return;
   }
   Level& level = levels_.back();
-  for (Level::Undo& u : level.undo) {
-    auto it = own_.find(u.key);
+  for (const auto& [key, u] : level.undo) {
+    auto it = own_.find(key);
     destroy(it.value());
     if (u.had) {
       it.value() = u.before;
@@ -254,8 +252,8 @@ void IsolatedTransaction::destroy(Version& v) {
 
 void IsolatedTransaction::discard_all() {
   for (Level& level : levels_)
-    for (Level::Undo& u : level.undo)
-      destroy(u.before);
+    for (auto it = level.undo.begin(); it != level.undo.end(); ++it)
+      destroy(it.value().before);
   levels_.clear();
   for (auto it = own_.begin(); it != own_.end(); ++it)
     destroy(it.value());

@@ -16,6 +16,15 @@
 
 namespace vireo {
 
+// A key's value in an IsolatedTransaction's view: an entry the transaction
+// owns, or none (it deleted the key, or the key did not exist). At namespace
+// scope because the class's maps hold it (a nested type with default member
+// initializers is incomplete for them until the class ends).
+struct TransactionVersion {
+  Entry* entry = nullptr;
+  int64_t deadline = kNoExpiry;
+};
+
 // A BEGIN ... COMMIT transaction of one connection, with nested savepoints
 // (see README, "BEGIN / COMMIT / ROLLBACK").
 //
@@ -70,24 +79,17 @@ class IsolatedTransaction : private KeyspaceListener, private EventPublisher {
   void rollback();
 
  private:
-  // A key's value in the transaction's view: an entry owned by the
-  // transaction, or none (the transaction deleted it, or it did not exist).
-  struct Version {
-    Entry* entry = nullptr;
-    int64_t deadline = kNoExpiry;
-  };
+  using Version = TransactionVersion;
   // A savepoint: the versions its first writes replaced (to restore on
   // ROLLBACK), and what it produced so far.
   struct Level {
-    // (key, the version before this level first wrote it; `had` false when
-    // the transaction had no version of it then)
+    // The version before this level first wrote the key; `had` false when
+    // the transaction had no version of it then.
     struct Undo {
-      std::string key;
       bool had;
       Version before;
     };
-    std::vector<Undo> undo;
-    StringSet undone;  // keys with an Undo record
+    StringMap<Undo> undo;  // by key
     std::vector<std::pair<int, std::vector<std::string>>> effects;
     std::vector<std::pair<std::string, std::string>> notifications;
   };
