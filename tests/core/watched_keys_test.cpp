@@ -59,17 +59,19 @@ BOOST_AUTO_TEST_CASE(move_and_copy_db_mark_the_target_database) {
   BOOST_TEST(copied.dirty);
 }
 
-BOOST_AUTO_TEST_CASE(flushes_and_swapdb_mark_only_keys_that_existed) {
+// What the server's flush and SWAPDB listeners call (their end-to-end rules
+// are in differential/transactions.txt).
+BOOST_AUTO_TEST_CASE(touch_where_marks_only_keys_the_predicate_accepts) {
   CommandFixture f;
-  KeyWatch present, absent;
+  KeyWatch present, absent, elsewhere;
   f.run({"set", "here", "1"});
   f.watched().watch(&present, 0, "here");
   f.watched().watch(&absent, 0, "nowhere");
-  // The fixture has no server listener: flushes are reported to the
-  // listener, which the server implements; here, touch_where directly.
+  f.watched().watch(&elsewhere, 1, "here");
   f.watched().touch_where(0, [&](std::string_view key) { return f.keyspace().db(0).present(key); });
   BOOST_TEST(present.dirty);
   BOOST_TEST(!absent.dirty);
+  BOOST_TEST(!elsewhere.dirty);
 }
 
 BOOST_AUTO_TEST_CASE(expiry_marks_watchers_through_its_del_effect) {
