@@ -26,8 +26,7 @@ constexpr std::array<std::array<uint32_t, 256>, 8> make_tables() {
 constexpr auto kTables = make_tables();
 
 #if defined(__x86_64__)
-__attribute__((target("sse4.2"))) uint32_t crc32c_sse42(uint32_t crc, const void* data,
-                                                         size_t n) {
+__attribute__((target("sse4.2"))) uint32_t crc32c_sse42(uint32_t crc, const void* data, size_t n) {
   const auto* p = static_cast<const unsigned char*>(data);
   uint64_t c = ~crc;
   for (; n >= 8; n -= 8, p += 8) {

@@ -1,0 +1,290 @@
+#include "persistence/wal_writer.h"
+
+#include <fcntl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "persistence/wal_format.h"
+#include "persistence/wal_scan.h"
+
+namespace vireo {
+namespace {
+
+// Unsynced bytes are kept in chunks of about this size: one allocation per
+// chunk rather than per record.
+constexpr size_t kChunkBytes = 1 << 20;
+
+int64_t wall_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// Writes all of `iov` at `offset`; returns 0 or an errno (a short write of
+// a regular file means the disk refused the rest).
+int pwrite_all(int fd, const iovec* iov, int count, uint64_t offset) {
+  size_t total = 0;
+  for (int i = 0; i < count; ++i)
+    total += iov[i].iov_len;
+  ssize_t n;
+  do {
+    n = pwritev(fd, iov, count, static_cast<off_t>(offset));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return errno;
+  return static_cast<size_t>(n) == total ? 0 : ENOSPC;
+}
+
+int pwrite_all(int fd, std::string_view bytes, uint64_t offset) {
+  iovec iov{const_cast<char*>(bytes.data()), bytes.size()};
+  return pwrite_all(fd, &iov, 1, offset);
+}
+
+}  // namespace
+
+WalWriter::WalWriter(Options options, std::function<void()> wake)
+    : options_(std::move(options)), wake_(std::move(wake)) {
+  if (options_.policy != FsyncPolicy::kNo) thread_ = std::thread([this] { sync_thread_main(); });
+}
+
+WalWriter::~WalWriter() {
+  if (thread_.joinable()) {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  for (const Segment& s : retired_)
+    ::close(s.fd);
+  if (current_.fd >= 0) ::close(current_.fd);
+  if (dir_fd_ >= 0) ::close(dir_fd_);
+}
+
+std::string WalWriter::open(uint64_t lsn) {
+  dir_fd_ = ::open(options_.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd_ < 0) return "can't open " + options_.dir + ": " + std::strerror(errno);
+  appended_ = written_ = durable_ = lsn;
+  if (int err = start_segment()) {
+    return "can't create a log segment in " + options_.dir + ": " + std::strerror(err);
+  }
+  return "";
+}
+
+int WalWriter::start_segment() {
+  std::string path = options_.dir + "/" + wal::segment_name(written_);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return errno;
+  std::string header = wal::segment_header(written_);
+  if (int err = pwrite_all(fd, header, 0)) {
+    ::close(fd);
+    unlink(path.c_str());
+    return err;
+  }
+  if (current_.fd >= 0) {
+    if (options_.policy == FsyncPolicy::kNo) {
+      ::close(current_.fd);
+    } else {
+      retired_.push_back(current_);
+    }
+  }
+  current_ = {fd, written_, written_, header.size()};
+  ++dir_changes_;
+  roll_requested_ = false;
+  return 0;
+}
+
+void WalWriter::append(std::string_view payload) {
+  unsigned char header[wal::kRecordHeaderSize];
+  wal::record_header(payload, header);
+  appended_ += sizeof(header) + payload.size();
+  if (!pending_.empty() || write_errno_) {
+    // Behind a failed write: keep the order, write both on retry().
+    pending_.append(reinterpret_cast<const char*>(header), sizeof(header));
+    pending_.append(payload);
+    return;
+  }
+  if (roll_requested_ || current_.size >= options_.segment_bytes) {
+    if (int err = start_segment()) write_errno_ = err;
+  }
+  iovec iov[2] = {{header, sizeof(header)}, {const_cast<char*>(payload.data()), payload.size()}};
+  if (!write_errno_) write_errno_ = pwrite_all(current_.fd, iov, 2, current_.size);
+  if (write_errno_) {
+    pending_.append(reinterpret_cast<const char*>(header), sizeof(header));
+    pending_.append(payload);
+    return;
+  }
+  const uint64_t offset = current_.size;
+  current_.size += sizeof(header) + payload.size();
+  written_ = current_.end_lsn = appended_;
+  if (options_.policy == FsyncPolicy::kNo) return;
+  if (unsynced_.empty() || unsynced_.back().fd != current_.fd ||
+      unsynced_.back().bytes.size() >= kChunkBytes) {
+    unsynced_.push_back({current_.fd, offset, written_, {}});
+  }
+  Unsynced& chunk = unsynced_.back();
+  chunk.bytes.append(reinterpret_cast<const char*>(header), sizeof(header));
+  chunk.bytes.append(payload);
+  chunk.end_lsn = written_;
+}
+
+bool WalWriter::write_pending() {
+  if (current_.fd < 0 || roll_requested_) {
+    if ((write_errno_ = start_segment())) return false;
+  }
+  if ((write_errno_ = pwrite_all(current_.fd, pending_, current_.size))) return false;
+  const uint64_t offset = current_.size;
+  current_.size += pending_.size();
+  written_ = current_.end_lsn = appended_;
+  if (options_.policy != FsyncPolicy::kNo) {
+    unsynced_.push_back({current_.fd, offset, written_, std::move(pending_)});
+  }
+  pending_.clear();
+  return true;
+}
+
+void WalWriter::roll() {
+  if (current_.size > wal::kSegmentHeaderSize) roll_requested_ = true;
+}
+
+void WalWriter::request_sync() {
+  if (options_.policy == FsyncPolicy::kNo || job_running_ || rewrite_needed_) return;
+  if (written_ == durable_ && dir_synced_ == dir_changes_) return;
+  SyncJob job;
+  for (const Segment& s : retired_) {
+    if (s.end_lsn > durable_) job.fds.push_back(s.fd);
+  }
+  job.fds.push_back(current_.fd);
+  if (dir_synced_ != dir_changes_) job.dir_fd = dir_fd_;
+  job.dir_changes = dir_changes_;
+  job.lsn = written_;
+  last_sync_start_ms_ = wall_ms();
+  job_running_ = true;
+  {
+    std::lock_guard lock(mu_);
+    job_ = std::move(job);
+    job_ready_ = true;
+  }
+  cv_.notify_all();
+}
+
+void WalWriter::sync_thread_main() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait(lock, [this] { return job_ready_ || stopping_; });
+    if (!job_ready_) return;
+    job_ready_ = false;
+    const SyncJob job = job_;
+    lock.unlock();
+    int err = 0;
+    for (int fd : job.fds) {
+      if (fdatasync(fd) != 0 && !err) err = errno;
+    }
+    if (job.dir_fd >= 0 && fsync(job.dir_fd) != 0 && !err) err = errno;
+    lock.lock();
+    job_errno_ = err;
+    job_finished_ = true;
+    lock.unlock();
+    cv_.notify_all();
+    wake_();
+    lock.lock();
+  }
+}
+
+bool WalWriter::sync_done() {
+  SyncJob job;
+  int err;
+  {
+    std::lock_guard lock(mu_);
+    if (!job_finished_) return false;
+    job_finished_ = false;
+    job = job_;
+    err = job_errno_;
+  }
+  job_running_ = false;
+  if (err) {
+    // The kernel may have dropped the pages it failed to write: write them
+    // again from memory before trusting another fsync.
+    sync_errno_ = err;
+    rewrite_needed_ = true;
+    return false;
+  }
+  sync_errno_ = 0;
+  dir_synced_ = job.dir_changes;
+  if (job.lsn <= durable_) return false;
+  durable_ = job.lsn;
+  while (!unsynced_.empty() && unsynced_.front().end_lsn <= durable_)
+    unsynced_.pop_front();
+  close_synced_segments();
+  return true;
+}
+
+void WalWriter::close_synced_segments() {
+  std::erase_if(retired_, [this](const Segment& s) {
+    if (s.end_lsn > durable_) return false;
+    ::close(s.fd);
+    return true;
+  });
+}
+
+bool WalWriter::retry() {
+  if (job_running_) return healthy();
+  if (rewrite_needed_) {
+    int err = 0;
+    for (const Unsynced& chunk : unsynced_) {
+      if ((err = pwrite_all(chunk.fd, chunk.bytes, chunk.offset))) break;
+    }
+    if (err) {
+      sync_errno_ = err;
+      return false;
+    }
+    rewrite_needed_ = false;
+  }
+  if (write_errno_ && !write_pending()) return false;
+  write_errno_ = 0;
+  request_sync();
+  return healthy();
+}
+
+void WalWriter::wait_for_sync() {
+  if (!job_running_) return;
+  {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return job_finished_; });
+  }
+  sync_done();
+}
+
+std::string WalWriter::sync_all() {
+  wait_for_sync();
+  if (!healthy()) {
+    retry();
+    wait_for_sync();
+  }
+  if (options_.policy == FsyncPolicy::kNo && healthy() && current_.fd >= 0 &&
+      fdatasync(current_.fd) != 0) {
+    sync_errno_ = errno;
+  }
+  request_sync();
+  wait_for_sync();
+  if (healthy()) return "";
+  return std::string("the log could not be made durable: ") + std::strerror(last_errno());
+}
+
+int WalWriter::remove_segments_before(uint64_t lsn) {
+  std::string error;
+  std::vector<wal::SegmentFile> files = wal::list_segments(options_.dir, &error);
+  int removed = 0;
+  // A segment ends where the next begins: it is wholly before `lsn` when
+  // its successor starts at or before it.
+  for (size_t i = 0; i + 1 < files.size(); ++i) {
+    if (files[i + 1].start_lsn > lsn) break;
+    if (unlink(files[i].path.c_str()) == 0) ++removed;
+  }
+  return removed;
+}
+
+}  // namespace vireo
