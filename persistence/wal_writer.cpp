@@ -46,18 +46,16 @@ int pwrite_all(int fd, std::string_view bytes, uint64_t offset) {
 
 WalWriter::WalWriter(Options options, std::function<void()> wake)
     : options_(std::move(options)), wake_(std::move(wake)) {
-  if (options_.policy != FsyncPolicy::kNo) thread_ = std::thread([this] { sync_thread_main(); });
+  thread_ = std::thread([this] { sync_thread_main(); });
 }
 
 WalWriter::~WalWriter() {
-  if (thread_.joinable()) {
-    {
-      std::lock_guard lock(mu_);
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
   }
+  cv_.notify_all();
+  thread_.join();
   for (const Segment& s : retired_)
     ::close(s.fd);
   if (current_.fd >= 0) ::close(current_.fd);
@@ -272,6 +270,14 @@ std::string WalWriter::sync_all() {
   wait_for_sync();
   if (healthy()) return "";
   return std::string("the log could not be made durable: ") + std::strerror(last_errno());
+}
+
+void WalWriter::set_policy(FsyncPolicy policy) {
+  if (policy == options_.policy) return;
+  const FsyncPolicy old = options_.policy;
+  options_.policy = policy;
+  // Under `no` nothing was kept to write again: make it durable now.
+  if (old == FsyncPolicy::kNo) sync_all();
 }
 
 int WalWriter::remove_segments_before(uint64_t lsn) {

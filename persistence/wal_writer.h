@@ -82,6 +82,9 @@ class WalWriter {
   int last_errno() const { return write_errno_ ? write_errno_ : sync_errno_; }
   int64_t last_sync_start_ms() const { return last_sync_start_ms_; }
   FsyncPolicy policy() const { return options_.policy; }
+  // Changes the policy (CONFIG SET appendfsync); leaving `no` makes
+  // everything written so far durable first, on the calling thread.
+  void set_policy(FsyncPolicy policy);
 
  private:
   struct Segment {

@@ -230,6 +230,7 @@ void Connection::protocol_error(std::string_view message) {
 
 void Connection::flush() {
   if (closing_ || writing_) return;
+  if (log_wait && server_.log_holds(*this)) return;
   uv_buf_t bufs[kMaxWriteBufs];
   std::string_view views[kMaxWriteBufs];
   auto* stream = reinterpret_cast<uv_stream_t*>(&handle_);

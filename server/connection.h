@@ -86,6 +86,11 @@ class Connection : public Subscriber {
   // show as "(redacted)" (credentials); the command marks them.
   std::vector<size_t> redacted_args;
   bool pending_write = false;  // queued in the server's write list
+  // Under appendfsync always: the log position the pending replies wait for
+  // (they are written once the log is durable up to it); kAwaitingBatch
+  // while the iteration's record has no position yet. 0: nothing to wait for.
+  static constexpr uint64_t kAwaitingBatch = UINT64_MAX;
+  uint64_t log_wait = 0;
 
   // MULTI: the commands queued for EXEC; `multi_failed` once one was refused
   // (EXEC then discards them all with EXECABORT).

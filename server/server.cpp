@@ -100,6 +100,8 @@ void Server::apply_settings() {
   c.zset_max_listpack_entries = s.zset_max_listpack_entries;
   c.zset_max_listpack_value = s.zset_max_listpack_value;
   Log::set_level(s.loglevel);
+  if (log_) log_->set_policy(s.appendfsync);
+  hold_replies_ = log_ && s.appendfsync == AppendFsync::kAlways;
   keyspace_.events().set_flags(s.notify_keyspace_events);
   using P = MaxmemoryPolicy;
   const P p = s.maxmemory_policy;
@@ -222,9 +224,44 @@ bool Server::listen_all() {
   return true;
 }
 
+bool Server::open_log() {
+  if (!settings().appendonly) return true;
+  log_ = std::make_unique<DurableLog>(
+      &loop_, settings(), [](Connection* c, void*) { c->flush(); }, nullptr);
+  if (std::string error = log_->open(keyspace_, commands_, limits_, &recovery_); !error.empty()) {
+    log_warning("{}", error);
+    return false;
+  }
+  if (recovery_.records > 0) {
+    log_notice("DB loaded from the log: {} records, {} effects, {:.3f} seconds", recovery_.records,
+               recovery_.effects, recovery_.seconds);
+  }
+  // Keys whose deadline passed while the server was down go now, each as a
+  // DEL in the log, rather than whenever something looks at them.
+  keyspace_.set_now(wall_clock_ms());
+  while (keyspace_.expire_cycle(4096) == 4096) {
+  }
+  apply_settings();
+  return true;
+}
+
+bool Server::refused_for_log_error(const Connection& c, const Command& cmd) const {
+  if (log_->writer().healthy()) return false;
+  // As Redis: writes, and PING, so that a health check notices.
+  const CommandSpec& spec = *cmd.spec;
+  return (spec.flags & kWrite) || spec.name == "ping" ||
+         (spec.name == "exec" && c.multi && c.multi->any_with_flags(kWrite));
+}
+
+void Server::hold_until_durable(Connection& c, const CommandSpec& spec, uint64_t effects_before) {
+  const bool wrote = effects_.effect_count() != effects_before;
+  const bool reads = (spec.flags & (kReadonly | kWrite)) || spec.name == "exec";
+  if (wrote || (reads && log_->has_unsynced(effects_))) log_->hold_for_batch(c);
+}
+
 int Server::run() {
   int status = 1;
-  if (listen_all()) {
+  if (open_log() && listen_all()) {
     uv_prepare_start(&before_poll_, on_before_poll);
     uint64_t period = static_cast<uint64_t>(1000 / settings().hz);
     uv_timer_start(&tick_timer_, on_tick, period, period);
@@ -243,6 +280,14 @@ int Server::run() {
       },
       nullptr);
   uv_run(&loop_, UV_RUN_DEFAULT);
+  if (log_) {
+    if (std::string error = log_->close(effects_); !error.empty()) {
+      log_warning("Error syncing the log at exit: {}", error);
+      status = 1;
+    }
+    log_.reset();
+    uv_run(&loop_, UV_RUN_NOWAIT);  // lets the log's handle close
+  }
   if (status == 0) log_notice("Vireo is now ready to exit, bye bye...");
   return status;
 }
@@ -256,6 +301,12 @@ void Server::shutdown(std::string_view reason) {
              [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
   }
   listeners_.clear();
+  if (log_) {
+    // Replies held for the log go out once it is durable, before the close.
+    if (std::string error = log_->close(effects_); !error.empty()) {
+      log_warning("Error syncing the log before exit: {}", error);
+    }
+  }
   std::vector<Connection*> all;
   for (const auto& [id, c] : clients_)
     all.push_back(c);
@@ -313,6 +364,7 @@ void Server::accept_one(uv_stream_t* listener) {
 
 void Server::forget(Connection* c) {
   clients_.erase(c->state().id);
+  if (log_) log_->forget(c);
   unwatch_all(*c);
   c->txn.reset();  // a closed connection rolls its transaction back
   drop_subscriptions(*this, *c);
@@ -335,13 +387,17 @@ void Server::schedule_write(Connection* c) {
 
 void Server::on_before_poll(uv_prepare_t* h) {
   auto* server = static_cast<Server*>(h->data);
-  // The iteration's effects would be handed to the log here; with nothing to
-  // persist yet, the batch is dropped.
-  server->effects_.clear();
   std::vector<Connection*> resumed;
   resumed.swap(server->resuming_);
   for (Connection* c : resumed)
     c->process_input();
+  // The iteration's effects: one record in the log (group commit), before
+  // any reply that depends on them is written.
+  if (server->log_) {
+    server->log_->end_iteration(server->effects_);
+  } else {
+    server->effects_.clear();
+  }
   // Swap, not iterate: a flush may schedule more writes (a monitor).
   server->write_batch_.swap(server->pending_writes_);
   for (Connection* c : server->write_batch_) {
@@ -456,6 +512,10 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
       return true;
     }
   }
+  if (log_ && refused_for_log_error(c, *cmd)) {
+    reject(c, *cmd, writer, log_->write_refusal());
+    return true;
+  }
   if (c.multi && !runs_at_once_in_multi(*cmd)) {
     queue_in_multi(c, *cmd, args, writer);
     return true;
@@ -472,6 +532,7 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   ServerContext ctx(*this, c, writer, isolated ? c.txn->effects() : watch_tap_);
   ctx.can_block = !c.txn;
   uint64_t us = 0;
+  const uint64_t effects_before = effects_.effect_count();
   if (isolated) {
     if (std::string_view why = IsolatedTransaction::refusal(spec, args); !why.empty()) {
       reject(c, *cmd, writer, why);
@@ -481,6 +542,7 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   } else {
     us = invoke(ctx, *cmd, args);
   }
+  if (hold_replies_) hold_until_durable(c, spec, effects_before);
   if (!rerun) {
     ++stats_.total_commands_processed;
     if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);
@@ -632,6 +694,7 @@ void Server::tick() {
   if (pause_mode_ != PauseMode::kNone && pause_until_ms_ <= now_ms()) unpause();
   if (active_expire_ && pause_mode_ == PauseMode::kNone) active_expire_cycle();
   close_idle_clients();
+  if (log_) log_->tick(now_ms());
 }
 
 void Server::active_expire_cycle() {

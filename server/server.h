@@ -18,6 +18,7 @@
 #include "server/blocked_clients.h"
 #include "server/config.h"
 #include "server/connection.h"
+#include "server/durable_log.h"
 #include "server/rate_sampler.h"
 
 namespace vireo {
@@ -74,6 +75,13 @@ class Server : private KeyspaceListener {
 
   // Queues `c` for the write pass before the loop polls again.
   void schedule_write(Connection* c);
+  // Whether `c`'s replies wait for the log to become durable (appendfsync
+  // always); the log writes them when it is.
+  bool log_holds(Connection& c) { return log_ && log_->holds(c); }
+  // The write-ahead log, when appendonly is on.
+  DurableLog* durable_log() { return log_.get(); }
+  // What start-up replayed from the log.
+  const RecoveryReport& recovery() const { return recovery_; }
   // Called by a connection when its handle has been closed.
   void forget(Connection* c);
 
@@ -179,6 +187,15 @@ class Server : private KeyspaceListener {
   // Points the deadline timer at the earliest parked deadline.
   void arm_block_timer();
   bool listen_all();
+  // Replays the log and starts appending to it (appendonly yes); false
+  // when the server must not start.
+  bool open_log();
+  // Under appendfsync always, makes `c`'s replies wait for the log when the
+  // command wrote (`effects_before` is the effect count before it ran) or
+  // could read what is not durable yet.
+  void hold_until_durable(Connection& c, const CommandSpec& spec, uint64_t effects_before);
+  // MISCONF: whether `cmd` is refused while the log cannot be written.
+  bool refused_for_log_error(const Connection& c, const Command& cmd) const;
   void accept_one(uv_stream_t* listener);
   void tick();
   void active_expire_cycle();
@@ -204,6 +221,9 @@ class Server : private KeyspaceListener {
   WatchedKeys watched_;
   WatchInvalidator watch_tap_{&effects_, &watched_, &commands_};
   ExpiryEffects expiry_effects_{&watch_tap_, &keyspace_.events()};
+  std::unique_ptr<DurableLog> log_;
+  bool hold_replies_ = false;  // log_ under appendfsync always
+  RecoveryReport recovery_;
   ServerStats stats_;
   ErrorStats error_stats_;
   ServerRates rates_;

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/command_table.h"
+#include "core/context.h"
+#include "core/effects.h"
+#include "core/keyspace.h"
+#include "persistence/wal_writer.h"
+#include "server/config.h"
+
+namespace vireo {
+
+class Connection;
+
+// What the server learned from the log at start-up.
+struct RecoveryReport {
+  uint64_t records = 0;
+  uint64_t effects = 0;
+  uint64_t end_lsn = 0;
+  uint64_t torn_bytes_dropped = 0;
+  double seconds = 0;
+};
+
+// The server's side of the write-ahead log (appendonly yes): recovery at
+// start-up, one record per loop iteration (group commit), and, under
+// appendfsync always, holding back the replies that depend on writes until
+// the fsync thread reports them durable. The loop never waits for the disk.
+class DurableLog {
+ public:
+  // `release` is called on the loop thread for each connection whose held
+  // replies may now be written.
+  DurableLog(uv_loop_t* loop, const Settings& settings, void (*release)(Connection*, void*),
+             void* release_arg);
+  ~DurableLog();
+  DurableLog(const DurableLog&) = delete;
+  DurableLog& operator=(const DurableLog&) = delete;
+
+  // Creates the log directory if needed, replays the log into `keyspace`
+  // (truncating a torn tail, refusing a damaged log) and starts a new
+  // segment at its end. Returns an error text for the operator, or "".
+  std::string open(Keyspace& keyspace, const CommandTable& commands, const CommandLimits& limits,
+                   RecoveryReport* report);
+
+  // Appends the effects of this loop iteration as one record, and clears
+  // `effects` (the next record starts with its own SELECT). Under
+  // appendfsync always, the replies that wait for this batch wait for its
+  // LSN from now on, and a sync is requested.
+  void end_iteration(RespEffectEncoder& effects);
+
+  // Under appendfsync always: `c`'s replies so far wait for the batch being
+  // built (it wrote, or read what is not durable yet). No-op otherwise.
+  void hold_for_batch(Connection& c);
+  // Whether a read now could see writes that are not durable yet.
+  bool has_unsynced(const RespEffectEncoder& effects) const {
+    return !effects.bytes().empty() || writer_->durable_lsn() < writer_->written_lsn();
+  }
+  // Whether `c`'s pending replies must wait; if so it is released later.
+  bool holds(Connection& c);
+  // Forgets `c` (closed).
+  void forget(Connection* c);
+
+  // Timer work: the once-a-second fsync of everysec, retries after errors.
+  void tick(int64_t now_ms);
+  // Writes and fsyncs everything (shutdown). Returns an error text, or "".
+  std::string close(RespEffectEncoder& effects);
+
+  // MISCONF: the reply to a write while the log cannot be written, or "".
+  std::string write_refusal() const;
+  // CONFIG SET appendfsync.
+  void set_policy(AppendFsync setting);
+
+  const WalWriter& writer() const { return *writer_; }
+  uint64_t held_connections() const { return held_.size(); }
+
+ private:
+  static void on_synced(uv_async_t* h);
+  void release_durable();
+
+  const Settings& settings_;
+  std::string dir_;
+  uv_async_t synced_;
+  std::unique_ptr<WalWriter> writer_;
+  void (*release_)(Connection*, void*);
+  void* release_arg_;
+  std::vector<Connection*> batch_waiters_;  // log_wait == kAwaitingBatch
+  std::vector<Connection*> held_;           // replies held until durable
+  bool reported_error_ = false;
+  int64_t last_retry_ms_ = 0;
+};
+
+}  // namespace vireo
