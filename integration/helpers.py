@@ -563,3 +563,34 @@ def integer(n):
 def array(*items):
     """RESP2 array of already-encoded items."""
     return b"*%d\r\n" % len(items) + b"".join(items)
+
+
+# --------------------------------------------------------------------------
+# Keyspace images (persistence and replication tests)
+# --------------------------------------------------------------------------
+
+def keyspace_image(client, databases=16):
+    """Everything observable about every key of every database, as a dict
+    {(db, key): (type, value, absolute expiry ms or -1)}; hash fields and set
+    members sorted, sorted sets with their scores. `client` is a redis-py
+    client (bytes replies); its selected database is left at 0."""
+    image = {}
+    for db in range(databases):
+        client.execute_command("SELECT", db)
+        for key in client.scan_iter(count=1000):
+            kind = client.type(key).decode()
+            if kind == "string":
+                value = client.get(key)
+            elif kind == "list":
+                value = tuple(client.lrange(key, 0, -1))
+            elif kind == "hash":
+                value = tuple(sorted(client.hgetall(key).items()))
+            elif kind == "set":
+                value = tuple(sorted(client.smembers(key)))
+            elif kind == "zset":
+                value = tuple(client.zrange(key, 0, -1, withscores=True))
+            else:
+                value = None
+            image[(db, key)] = (kind, value, client.execute_command("PEXPIRETIME", key))
+    client.execute_command("SELECT", 0)
+    return image

@@ -32,7 +32,8 @@ std::string EffectReplayer::apply(std::string_view stream) {
     }
     if (iequals(args[0], "SELECT")) {
       auto db = args.size() == 2 ? parse_int64(args[1]) : std::nullopt;
-      if (!db || *db < 0 || *db >= keyspace_.count()) return "SELECT of a database that does not exist";
+      if (!db || *db < 0 || *db >= keyspace_.count())
+        return "SELECT of a database that does not exist";
       client_.db = static_cast<int>(*db);
       stream.remove_prefix(consumed);
       continue;

@@ -95,7 +95,10 @@ RecordRead read_record(std::string_view bytes, size_t pos) {
     return {S::kCorrupt, {}, 0, 0, fmt::format("record length {} is out of range", length)};
   }
   if (left - kRecordHeaderSize < length) {
-    return {S::kIncomplete, {}, 0, 0,
+    return {S::kIncomplete,
+            {},
+            0,
+            0,
             fmt::format("a record of {} bytes with {} present", length, left - kRecordHeaderSize)};
   }
   std::string_view payload = bytes.substr(pos + kRecordHeaderSize, length);

@@ -131,9 +131,9 @@ LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_l
       // zero-filled header; anything else is damage.
       bool torn = last && (bytes.size() < kSegmentHeaderSize ||
                            all_zero(bytes.substr(0, kSegmentHeaderSize)));
-      problem(torn ? LogProblem::Kind::kTornTail : LogProblem::Kind::kCorrupt, s, 0, bytes.size(),
-              header_lsn ? "the segment header names another log position"
-                         : "no valid segment header");
+      problem(
+          torn ? LogProblem::Kind::kTornTail : LogProblem::Kind::kCorrupt, s, 0, bytes.size(),
+          header_lsn ? "the segment header names another log position" : "no valid segment header");
       return result;
     }
     std::string_view records = bytes.substr(kSegmentHeaderSize);

@@ -32,17 +32,17 @@ struct LogProblem {
   };
   Kind kind;
   std::string path;
-  uint64_t offset = 0;  // byte offset in the file where the good data ends
-  uint64_t lsn = 0;     // the log position there
+  uint64_t offset = 0;       // byte offset in the file where the good data ends
+  uint64_t lsn = 0;          // the log position there
   uint64_t bytes_after = 0;  // bytes in this file from `offset` to its end
   std::string what;
 };
 
 // What a walk over a log found.
 struct LogScanResult {
-  uint64_t start_lsn = 0;  // where the first segment starts
-  uint64_t end_lsn = 0;    // after the last good record
-  uint64_t records = 0;    // records delivered to the visitor
+  uint64_t start_lsn = 0;            // where the first segment starts
+  uint64_t end_lsn = 0;              // after the last good record
+  uint64_t records = 0;              // records delivered to the visitor
   std::vector<LogProblem> problems;  // in log order; the walk stops at a kCorrupt one
   std::string error;                 // the directory or a file could not be read
   bool ok() const { return error.empty() && problems.empty(); }

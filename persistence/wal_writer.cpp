@@ -4,6 +4,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -23,18 +24,33 @@ int64_t wall_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// Writes all of `iov` at `offset`; returns 0 or an errno (a short write of
-// a regular file means the disk refused the rest).
-int pwrite_all(int fd, const iovec* iov, int count, uint64_t offset) {
-  size_t total = 0;
-  for (int i = 0; i < count; ++i)
-    total += iov[i].iov_len;
-  ssize_t n;
-  do {
-    n = pwritev(fd, iov, count, static_cast<off_t>(offset));
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) return errno;
-  return static_cast<size_t>(n) == total ? 0 : ENOSPC;
+// Writes all of `iov` (at most 2 parts) at `offset`; returns 0 or an errno.
+// After a short write the rest is tried again, so that the error reported
+// is the kernel's reason (ENOSPC, EFBIG, EIO...).
+int pwrite_all(int fd, const iovec* parts, int count, uint64_t offset) {
+  iovec iov[2];
+  std::copy(parts, parts + count, iov);
+  iovec* next = iov;
+  while (count > 0) {
+    ssize_t n = pwritev(fd, next, count, static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (n == 0) return ENOSPC;
+    offset += static_cast<uint64_t>(n);
+    auto done = static_cast<size_t>(n);
+    while (count > 0 && done >= next->iov_len) {
+      done -= next->iov_len;
+      ++next;
+      --count;
+    }
+    if (count > 0) {
+      next->iov_base = static_cast<char*>(next->iov_base) + done;
+      next->iov_len -= done;
+    }
+  }
+  return 0;
 }
 
 int pwrite_all(int fd, std::string_view bytes, uint64_t offset) {

@@ -40,9 +40,8 @@ DurableLog::DurableLog(uv_loop_t* loop, const Settings& settings,
       release_arg_(release_arg) {
   uv_async_init(loop, &synced_, on_synced);
   synced_.data = this;
-  writer_ = std::make_unique<WalWriter>(
-      WalWriter::Options{dir_, policy_of(settings.appendfsync)},
-      [this] { uv_async_send(&synced_); });
+  writer_ = std::make_unique<WalWriter>(WalWriter::Options{dir_, policy_of(settings.appendfsync)},
+                                        [this] { uv_async_send(&synced_); });
 }
 
 DurableLog::~DurableLog() {
@@ -75,20 +74,21 @@ std::string DurableLog::open(Keyspace& keyspace, const CommandTable& commands,
           "before the damage and drop the rest, run `vireo-check-wal --truncate {}`.",
           p.what, p.offset, p.path, p.lsn, p.bytes_after, dir_, dir_);
     }
-    log_warning("The log ends with an incomplete write ({}): dropping its {} bytes at offset {} "
-                "of {} (log position {}); they were never acknowledged.",
-                p.what, p.bytes_after, p.offset, p.path, p.lsn);
+    log_warning(
+        "The log ends with an incomplete write ({}): dropping its {} bytes at offset {} "
+        "of {} (log position {}); they were never acknowledged.",
+        p.what, p.bytes_after, p.offset, p.path, p.lsn);
     if (std::string e = wal::truncate_log(segments, p); !e.empty()) {
       return "Can't truncate the torn tail of the log: " + e;
     }
     report->torn_bytes_dropped += p.bytes_after;
   }
+  report->start_lsn = scan.start_lsn;
   report->records = scan.records;
   report->effects = replayer.applied();
   report->end_lsn = scan.end_lsn;
   report->seconds = seconds_since(start);
   if (std::string e = writer_->open(scan.end_lsn); !e.empty()) return e;
-  writer_->remove_segments_before(scan.end_lsn);  // empty segments a restart left behind
   return "";
 }
 
@@ -169,7 +169,8 @@ void DurableLog::tick(int64_t now_ms) {
     }
     return;
   }
-  if (writer_->policy() == FsyncPolicy::kEverysec && writer_->durable_lsn() < writer_->written_lsn() &&
+  if (writer_->policy() == FsyncPolicy::kEverysec &&
+      writer_->durable_lsn() < writer_->written_lsn() &&
       now_ms - writer_->last_sync_start_ms() >= 1000) {
     writer_->request_sync();
   }

@@ -20,6 +20,7 @@ class Connection;
 
 // What the server learned from the log at start-up.
 struct RecoveryReport {
+  uint64_t start_lsn = 0;  // where the log on disk begins
   uint64_t records = 0;
   uint64_t effects = 0;
   uint64_t end_lsn = 0;

@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
   // A client that disconnects with replies pending must cost a failed write,
   // not the process.
   std::signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (RLIMIT_FSIZE) must fail the write with EFBIG, which
+  // the log reports and retries, rather than kill the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && (args[0] == "-v" || args[0] == "--version")) {
     fmt::print("Vireo server v={} (Redis {} compatible)\n", vireo::kVireoVersion,

@@ -213,7 +213,8 @@ void persistence_section(Server& server, Out& out) {
   line(out, "rdb_last_cow_size:0");
   line(out, "rdb_last_load_keys_expired:0");
   line(out, "rdb_last_load_keys_loaded:0");
-  line(out, "aof_enabled:0");
+  DurableLog* log = server.durable_log();
+  line(out, "aof_enabled:{}", log ? 1 : 0);
   line(out, "aof_rewrite_in_progress:0");
   line(out, "aof_rewrite_scheduled:0");
   line(out, "aof_last_rewrite_time_sec:-1");
@@ -221,10 +222,27 @@ void persistence_section(Server& server, Out& out) {
   line(out, "aof_last_bgrewrite_status:ok");
   line(out, "aof_rewrites:0");
   line(out, "aof_rewrites_consecutive_failures:0");
-  line(out, "aof_last_write_status:ok");
+  line(out, "aof_last_write_status:{}", !log || log->writer().healthy() ? "ok" : "err");
   line(out, "aof_last_cow_size:0");
   line(out, "module_fork_in_progress:0");
   line(out, "module_fork_last_cow_size:0");
+  if (!log) return;
+  const WalWriter& w = log->writer();
+  const RecoveryReport& recovered = server.recovery();
+  line(out, "aof_current_size:{}", w.appended_lsn() - recovered.start_lsn);
+  line(out, "aof_base_size:0");
+  line(out, "aof_pending_rewrite:0");
+  line(out, "aof_buffer_length:{}", w.appended_lsn() - w.written_lsn());
+  line(out, "aof_pending_bio_fsync:{}", w.sync_running() ? 1 : 0);
+  line(out, "aof_delayed_fsync:0");
+  // Vireo's own: log positions (the replication offsets to come), and the
+  // clients whose replies wait for an fsync (appendfsync always).
+  line(out, "wal_offset:{}", w.appended_lsn());
+  line(out, "wal_written_offset:{}", w.written_lsn());
+  line(out, "wal_durable_offset:{}", w.durable_lsn());
+  line(out, "wal_clients_waiting_fsync:{}", log->held_connections());
+  line(out, "wal_recovered_records:{}", recovered.records);
+  line(out, "wal_recovery_torn_bytes_dropped:{}", recovered.torn_bytes_dropped);
 }
 
 void stats_section(Server& server, Out& out) {
