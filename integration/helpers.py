@@ -461,7 +461,7 @@ class ServerProcess:
                 with RawConn(self.port, timeout=1.0) as c:
                     reply = c.cmd("PING")
                 # A loading / NOAUTH error still proves the server is up.
-                if reply.startswith((b"+PONG", b"-NOAUTH")):
+                if reply.startswith((b"+PONG", b"-NOAUTH", b"-LOADING")):
                     return
             except (OSError, ConnectionClosed):
                 pass

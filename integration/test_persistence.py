@@ -338,3 +338,23 @@ def test_replay_after_restart_matches_a_server_that_never_restarted(start_server
     assert len(expected) > 10
     durable = restart(durable)
     assert keyspace_image(durable.client()) == expected
+
+
+def test_clients_get_loading_while_the_log_is_replayed(start_server):
+    srv = start_server(appendonly="yes")
+    c = srv.client()
+    for i in range(300):
+        c.set(f"k{i}", i)  # one record each
+    srv.stop()
+    # 300 records at 10 ms each: three seconds of loading to watch.
+    srv.config.append(("key-load-delay", 10000))
+    srv.start()  # returns once PING answers, which it does while loading
+    raw = srv.raw()
+    assert raw.cmd("GET", "k1") == b"-LOADING Vireo is loading the dataset in memory\r\n"
+    assert b"loading:1" in raw.cmd("INFO", "persistence")
+    assert raw.cmd("MULTI") == b"+OK\r\n"
+    assert raw.cmd("SET", "x", "1").startswith(b"-LOADING")
+    assert raw.cmd("EXEC").startswith(b"-EXECABORT")
+    wait_until(lambda: raw.cmd("GET", "k299") == b"$3\r\n299\r\n", timeout=60,
+               msg="the load to finish")
+    assert srv.client().dbsize() == 300

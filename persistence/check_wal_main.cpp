@@ -48,8 +48,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n", error);
     return 2;
   }
-  vireo::wal::LogScanResult scan = vireo::wal::scan_log(
-      segments, 0, [](uint64_t, std::string_view) { return std::string(); });
+  vireo::wal::LogScanResult scan =
+      vireo::wal::scan_log(segments, 0, [](uint64_t, std::string_view) { return std::string(); });
   if (!scan.error.empty()) {
     fmt::print(stderr, "{}\n", scan.error);
     return 2;
@@ -57,8 +57,8 @@ int main(int argc, char** argv) {
   uint64_t bytes = 0;
   for (const auto& s : segments)
     bytes += s.size;
-  fmt::print("{} segments, {} bytes; log positions {} to {}; {} intact records\n",
-             segments.size(), bytes, scan.start_lsn, scan.end_lsn, scan.records);
+  fmt::print("{} segments, {} bytes; log positions {} to {}; {} intact records\n", segments.size(),
+             bytes, scan.start_lsn, scan.end_lsn, scan.records);
   if (scan.problems.empty()) {
     fmt::print("The log is intact.\n");
     return 0;

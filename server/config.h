@@ -112,6 +112,9 @@ struct Settings {
   std::string appendfilename = "appendonly.aof";
   std::string appenddirname = "appendonlydir";
   AppendFsync appendfsync = AppendFsync::kEverysec;
+  // Testing aid, as in Redis: microseconds to pause per log record (and
+  // checkpoint key) while loading, so that tests can watch a load happen.
+  int64_t key_load_delay = 0;
 
   // Lazy freeing.
   bool lazyfree_lazy_eviction = false;

@@ -537,6 +537,7 @@ std::vector<Spec> build_table() {
                         {{"everysec", AppendFsync::kEverysec},
                          {"always", AppendFsync::kAlways},
                          {"no", AppendFsync::kNo}}));
+  t.push_back(int_spec("key-load-delay", &S::key_load_delay, INT_MIN, INT_MAX));
   // Lazy freeing.
   t.push_back(bool_spec("lazyfree-lazy-eviction", &S::lazyfree_lazy_eviction));
   t.push_back(bool_spec("lazyfree-lazy-expire", &S::lazyfree_lazy_expire));

@@ -51,8 +51,9 @@ DurableLog::~DurableLog() {
   }
 }
 
-std::string DurableLog::open(Keyspace& keyspace, const CommandTable& commands,
-                             const CommandLimits& limits, RecoveryReport* report) {
+std::string DurableLog::recover(Keyspace& keyspace, const CommandTable& commands,
+                                const CommandLimits& limits, const std::function<bool()>& progress,
+                                RecoveryReport* report) {
   if (mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
     return fmt::format("Can't create the log directory {}: {}", dir_, std::strerror(errno));
   }
@@ -62,8 +63,10 @@ std::string DurableLog::open(Keyspace& keyspace, const CommandTable& commands,
   if (!error.empty()) return error;
   EffectReplayer replayer(keyspace, commands, limits);
   keyspace.set_replaying(true);
-  wal::LogScanResult scan = wal::scan_log(
-      segments, 0, [&](uint64_t, std::string_view payload) { return replayer.apply(payload); });
+  wal::LogScanResult scan = wal::scan_log(segments, 0, [&](uint64_t, std::string_view payload) {
+    if (!progress()) return std::string("stopped");
+    return replayer.apply(payload);
+  });
   keyspace.set_replaying(false);
   if (!scan.error.empty()) return fmt::format("Can't replay the log: {}", scan.error);
   for (const wal::LogProblem& p : scan.problems) {
@@ -88,8 +91,14 @@ std::string DurableLog::open(Keyspace& keyspace, const CommandTable& commands,
   report->effects = replayer.applied();
   report->end_lsn = scan.end_lsn;
   report->seconds = seconds_since(start);
-  if (std::string e = writer_->open(scan.end_lsn); !e.empty()) return e;
+  recovered_end_ = scan.end_lsn;
   return "";
+}
+
+std::string DurableLog::start() {
+  std::string error = writer_->open(recovered_end_);
+  started_ = error.empty();
+  return error;
 }
 
 void DurableLog::end_iteration(RespEffectEncoder& effects) {
@@ -155,6 +164,7 @@ void DurableLog::release_durable() {
 }
 
 void DurableLog::tick(int64_t now_ms) {
+  if (!started_) return;
   if (!writer_->healthy()) {
     // Once a second, as a failing disk deserves no more.
     if (now_ms - last_retry_ms_ < 1000) return;
@@ -177,6 +187,7 @@ void DurableLog::tick(int64_t now_ms) {
 }
 
 std::string DurableLog::close(RespEffectEncoder& effects) {
+  if (!started_) return "";
   end_iteration(effects);
   std::string error = writer_->sync_all();
   release_durable();

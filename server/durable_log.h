@@ -3,6 +3,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,11 +43,15 @@ class DurableLog {
   DurableLog(const DurableLog&) = delete;
   DurableLog& operator=(const DurableLog&) = delete;
 
-  // Creates the log directory if needed, replays the log into `keyspace`
-  // (truncating a torn tail, refusing a damaged log) and starts a new
-  // segment at its end. Returns an error text for the operator, or "".
-  std::string open(Keyspace& keyspace, const CommandTable& commands, const CommandLimits& limits,
-                   RecoveryReport* report);
+  // Creates the log directory if needed and replays the log into
+  // `keyspace` (truncating a torn tail, refusing a damaged log), calling
+  // `progress` between records; `progress` returns false to stop early.
+  // Returns an error text for the operator, or "".
+  std::string recover(Keyspace& keyspace, const CommandTable& commands, const CommandLimits& limits,
+                      const std::function<bool()>& progress, RecoveryReport* report);
+  // Starts appending, in a new segment at the end of the recovered log.
+  std::string start();
+  bool started() const { return started_; }
 
   // Appends the effects of this loop iteration as one record, and clears
   // `effects` (the next record starts with its own SELECT). Under
@@ -91,6 +96,8 @@ class DurableLog {
   void* release_arg_;
   std::vector<Connection*> batch_waiters_;  // log_wait == kAwaitingBatch
   std::vector<Connection*> held_;           // replies held until durable
+  bool started_ = false;
+  uint64_t recovered_end_ = 0;
   bool reported_error_ = false;
   int64_t last_retry_ms_ = 0;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include "core/commands/families.h"
 #include "core/split_args.h"
@@ -228,7 +229,22 @@ bool Server::open_log() {
   if (!settings().appendonly) return true;
   log_ = std::make_unique<DurableLog>(
       &loop_, settings(), [](Connection* c, void*) { c->flush(); }, nullptr);
-  if (std::string error = log_->open(keyspace_, commands_, limits_, &recovery_); !error.empty()) {
+  loading_ = true;
+  loading_since_ms_ = wall_clock_ms();
+  std::string error = log_->recover(
+      keyspace_, commands_, limits_,
+      [this] {
+        if (settings().key_load_delay > 0) {
+          std::this_thread::sleep_for(std::chrono::microseconds(settings().key_load_delay));
+        }
+        serve_while_loading();
+        return !shutting_down_;
+      },
+      &recovery_);
+  loading_ = false;
+  if (shutting_down_) return false;
+  if (error.empty()) error = log_->start();
+  if (!error.empty()) {
     log_warning("{}", error);
     return false;
   }
@@ -243,6 +259,16 @@ bool Server::open_log() {
   }
   apply_settings();
   return true;
+}
+
+void Server::serve_while_loading() {
+  // Every few milliseconds, as Redis's loading loop does: enough for clients
+  // to get their -LOADING (and INFO, PING...) without slowing the load.
+  constexpr int64_t kEveryUs = 2000;
+  const int64_t now = monotonic_us();
+  if (now - last_served_while_loading_us_ < kEveryUs) return;
+  last_served_while_loading_us_ = now;
+  uv_run(&loop_, UV_RUN_NOWAIT);
 }
 
 bool Server::refused_for_log_error(const Connection& c, const Command& cmd) const {
@@ -261,16 +287,22 @@ void Server::hold_until_durable(Connection& c, const CommandSpec& spec, uint64_t
 
 int Server::run() {
   int status = 1;
-  if (open_log() && listen_all()) {
+  // Listening comes first, so that clients learn of a long load (-LOADING)
+  // instead of finding the port closed.
+  if (listen_all()) {
     uv_prepare_start(&before_poll_, on_before_poll);
-    uint64_t period = static_cast<uint64_t>(1000 / settings().hz);
-    uv_timer_start(&tick_timer_, on_tick, period, period);
     uv_signal_start(&sigterm_, on_signal, SIGTERM);
     uv_signal_start(&sigint_, on_signal, SIGINT);
     log_notice("Server initialized");
-    log_notice("Ready to accept connections tcp");
-    uv_run(&loop_, UV_RUN_DEFAULT);
-    status = 0;
+    if (open_log()) {
+      uint64_t period = static_cast<uint64_t>(1000 / settings().hz);
+      uv_timer_start(&tick_timer_, on_tick, period, period);
+      log_notice("Ready to accept connections tcp");
+      uv_run(&loop_, UV_RUN_DEFAULT);
+      status = 0;
+    } else if (shutting_down_) {
+      status = 0;
+    }
   }
   // Close whatever handles remain and let their callbacks run.
   uv_walk(
@@ -394,7 +426,7 @@ void Server::on_before_poll(uv_prepare_t* h) {
   // The iteration's effects: one record in the log (group commit), before
   // any reply that depends on them is written.
   if (server->log_) {
-    server->log_->end_iteration(server->effects_);
+    if (server->log_->started()) server->log_->end_iteration(server->effects_);
   } else {
     server->effects_.clear();
   }
@@ -512,7 +544,11 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
       return true;
     }
   }
-  if (log_ && refused_for_log_error(c, *cmd)) {
+  if (loading_ && !(spec.flags & kLoading)) {
+    reject(c, *cmd, writer, "LOADING Vireo is loading the dataset in memory");
+    return true;
+  }
+  if (log_ && log_->started() && refused_for_log_error(c, *cmd)) {
     reject(c, *cmd, writer, log_->write_refusal());
     return true;
   }

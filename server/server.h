@@ -80,6 +80,8 @@ class Server : private KeyspaceListener {
   bool log_holds(Connection& c) { return log_ && log_->holds(c); }
   // The write-ahead log, when appendonly is on.
   DurableLog* durable_log() { return log_.get(); }
+  bool loading() const { return loading_; }
+  int64_t loading_since_ms() const { return loading_since_ms_; }
   // What start-up replayed from the log.
   const RecoveryReport& recovery() const { return recovery_; }
   // Called by a connection when its handle has been closed.
@@ -187,9 +189,11 @@ class Server : private KeyspaceListener {
   // Points the deadline timer at the earliest parked deadline.
   void arm_block_timer();
   bool listen_all();
-  // Replays the log and starts appending to it (appendonly yes); false
-  // when the server must not start.
+  // Replays the log and starts appending to it (appendonly yes), serving
+  // clients -LOADING meanwhile; false when the server must not start.
   bool open_log();
+  // Lets the loop answer clients for a moment during a long load.
+  void serve_while_loading();
   // Under appendfsync always, makes `c`'s replies wait for the log when the
   // command wrote (`effects_before` is the effect count before it ran) or
   // could read what is not durable yet.
@@ -245,6 +249,9 @@ class Server : private KeyspaceListener {
   PauseMode pause_mode_ = PauseMode::kNone;
   int64_t pause_until_ms_ = 0;
   bool active_expire_ = true;
+  bool loading_ = false;  // replaying the log: most commands get -LOADING
+  int64_t loading_since_ms_ = 0;
+  int64_t last_served_while_loading_us_ = 0;
   bool shutting_down_ = false;
 };
 

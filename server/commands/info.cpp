@@ -195,7 +195,8 @@ void memory_section(Server& server, Out& out) {
 }
 
 void persistence_section(Server& server, Out& out) {
-  line(out, "loading:0");
+  line(out, "loading:{}", server.loading() ? 1 : 0);
+  if (server.loading()) line(out, "loading_start_time:{}", server.loading_since_ms() / 1000);
   line(out, "async_loading:0");
   line(out, "current_cow_peak:0");
   line(out, "current_cow_size:0");
