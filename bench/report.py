@@ -36,8 +36,9 @@ def check_targets(spec, ratios):
         metric, _, goal = item.partition(":")
         goal = float(goal)
         r = ratios.get(metric)
-        higher_is_better = metric == "rps"
-        label = {"rps": "req/s", "cpu": "CPU/req", "rss": "RSS/key"}.get(metric, metric)
+        higher_is_better = metric in ("rps", "self")
+        label = {"rps": "req/s", "cpu": "CPU/req", "rss": "RSS/key", "p99": "p99 latency",
+                 "self": "req/s vs Vireo without it"}.get(metric, metric)
         want = f"{label} {'≥' if higher_is_better else '≤'} {goal:.2f}×"
         if r is None:
             verdict = "n/a"
@@ -80,26 +81,38 @@ def main():
         runs = defaultdict(lambda: defaultdict(list))  # test -> server -> [row]
         for r in tput:
             runs[r["test"]][r["server"]].append(r)
+        def medians(name, server):
+            rs = runs[name][server]
+            if not rs:
+                return None
+            return tuple(statistics.median(float(r[k]) for r in rs)
+                         for k in ("rps", "cpu_us_per_req", "p99_ms"))
+
         rows = []
         for t in tput_tests:
             name = t["test"]
-            med = {}
-            for s in ("redis", "vireo"):
-                rs = runs[name][s]
-                med[s] = (statistics.median(float(r["rps"]) for r in rs),
-                          statistics.median(float(r["cpu_us_per_req"]) for r in rs))
+            med = {s: medians(name, s) for s in ("redis", "vireo")}
             rps_r = ratio(med["vireo"][0], med["redis"][0])
             cpu_r = ratio(med["vireo"][1], med["redis"][1])
+            p99_r = ratio(med["vireo"][2], med["redis"][2])
+            # self: against Vireo's own row named without the last ", ..." part
+            # ("SET, 50 clients, appendfsync always" -> "SET, 50 clients").
+            base = medians(name.rsplit(", ", 1)[0], "vireo") if ", " in name else None
+            self_r = ratio(med["vireo"][0], base[0]) if base else None
             rows.append([name, fmt_num(med["redis"][0]), fmt_num(med["vireo"][0]), fmt_ratio(rps_r),
                          fmt_num(med["redis"][1], 2), fmt_num(med["vireo"][1], 2), fmt_ratio(cpu_r),
-                         check_targets(t["target"], {"rps": rps_r, "cpu": cpu_r})])
+                         fmt_num(med["redis"][2], 3), fmt_num(med["vireo"][2], 3),
+                         check_targets(t["target"], {"rps": rps_r, "cpu": cpu_r, "p99": p99_r,
+                                                     "self": self_r})])
         rounds = max((len(v) for d in runs.values() for v in d.values()), default=0)
         md += [f"## Throughput (median of {rounds} round{'s' if rounds != 1 else ''}, "
                "servers alternated redis, vireo, redis, vireo, ...)", "",
                table(["Test", "Redis req/s", "Vireo req/s", "Ratio", "Redis CPU µs/req",
-                      "Vireo CPU µs/req", "CPU ratio", "Target"], rows), "",
+                      "Vireo CPU µs/req", "CPU ratio", "Redis p99 ms", "Vireo p99 ms", "Target"],
+                     rows), "",
                "Ratio = Vireo/Redis req/s (higher is better). CPU µs/req = server utime+stime "
-               "during the run ÷ requests (lower is better; resolution 1 clock tick per run).", ""]
+               "during the run ÷ requests (lower is better; resolution 1 clock tick per run). p99 = "
+               "redis-benchmark's 99th-percentile latency, median over rounds.", ""]
 
     rss_tests = [t for t in tests if t["kind"] == "rss"]
     if rss_tests:

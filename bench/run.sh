@@ -58,7 +58,8 @@ command -v taskset >/dev/null || die "taskset (util-linux) not found"
 # with profile=NAME; servers are restarted whenever the profile changes.
 declare -A PROFILES=(
   [default]=""
-  # e.g. [aof-everysec]="--appendonly yes --appendfsync everysec"
+  [aof-always]="--appendonly yes --appendfsync always"
+  [aof-everysec]="--appendonly yes --appendfsync everysec"
 )
 COMMON_SERVER_ARGS=(--bind 127.0.0.1 --save '' --appendonly no)
 
@@ -71,6 +72,9 @@ COMMON_SERVER_ARGS=(--bind 127.0.0.1 --save '' --appendonly no)
 #   scale=F             -n = BENCH_REQUESTS * F (default 1); keeps every run a few seconds
 #   target=rps:R        goal: Vireo req/s >= R x Redis's     (comma-separate several)
 #   target=cpu:R        goal: Vireo CPU us/req <= R x Redis's
+#   target=p99:R        goal: Vireo p99 latency <= R x Redis's
+#   target=self:R       goal: Vireo req/s >= R x Vireo's own in the test named without the
+#                       last ", ..." part of this name (the cost of a mode to Vireo itself)
 #   profile=NAME        server profile (PROFILES above)
 #   hook=FN             run "FN start PORT" before and "FN stop PORT" after each run
 #   driver=NAME         run bench/NAME.c (compiled once per run) instead of redis-benchmark; it
@@ -110,6 +114,12 @@ tput "PUBLISH fan-out to 1,000 subscribers" "-c 1000 -d 16" driver=pubsub_fanout
 # transaction (12 commands). bench/multi_exec.c checks every reply byte for byte. scale=1: ~4 s
 # for Redis (~27k transactions/s on a 2-core machine).
 tput "MULTI/EXEC of 10 SETs, 50 clients" "-c 50 -r $KS -d 3" driver=multi_exec scale=1 target=rps:1.0
+# Durability: the log on, both servers in the same mode (Redis: appendonly yes, its AOF). Under
+# always a reply waits for its fsync in both; Vireo's fsync runs off the loop, so one fsync
+# covers every write that arrived while the previous one ran (group commit). Compare the
+# always row with "SET, 50 clients" for the cost of durability to Vireo itself (goal >= 0.9x).
+tput "SET, 50 clients, appendfsync always"   "-t set -c 50 -r $KS" profile=aof-always   target=rps:1.2,p99:1.0,self:0.9 scale=0.5
+tput "SET, 50 clients, appendfsync everysec" "-t set -c 50 -r $KS" profile=aof-everysec target=rps:1.0,p99:1.0,self:0.9
 
 # ---- Helpers -----------------------------------------------------------------
 fill_mylist() { # hook: before each run, mylist holds an element for every request to come
