@@ -418,7 +418,10 @@ class ServerProcess:
             args += [f"--{name}", str(value)]
         return args
 
-    def start(self, timeout=20.0):
+    def start(self, timeout=20.0, loaded=True):
+        """Starts the process and waits until it answers PING; with
+        loaded=False, a -LOADING answer is enough (the server is up, still
+        replaying its data)."""
         if not os.path.exists(self.binary):
             raise FileNotFoundError(
                 f"server binary {self.binary} not found (build it, or set VIREO_SERVER)"
@@ -436,7 +439,7 @@ class ServerProcess:
                 stdin=subprocess.DEVNULL, cwd=self.dir,
             )
             try:
-                self.wait_ready(timeout)
+                self.wait_ready(timeout, loaded)
                 return self
             except ServerDied:
                 # Lost a race for the port with another process: retry once
@@ -449,7 +452,7 @@ class ServerProcess:
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
-    def wait_ready(self, timeout=20.0):
+    def wait_ready(self, timeout=20.0, loaded=True):
         deadline = time.monotonic() + timeout
         while True:
             if not self.alive():
@@ -460,8 +463,10 @@ class ServerProcess:
             try:
                 with RawConn(self.port, timeout=1.0) as c:
                     reply = c.cmd("PING")
-                # A loading / NOAUTH error still proves the server is up.
-                if reply.startswith((b"+PONG", b"-NOAUTH", b"-LOADING")):
+                # A NOAUTH error still proves the server is up; -LOADING too,
+                # when the caller wants to see the load.
+                up = (b"+PONG", b"-NOAUTH") + (() if loaded else (b"-LOADING",))
+                if reply.startswith(up):
                     return
             except (OSError, ConnectionClosed):
                 pass

@@ -348,7 +348,7 @@ def test_clients_get_loading_while_the_log_is_replayed(start_server):
     srv.stop()
     # 300 records at 10 ms each: three seconds of loading to watch.
     srv.config.append(("key-load-delay", 10000))
-    srv.start()  # returns once PING answers, which it does while loading
+    srv.start(loaded=False)  # returns once PING answers -LOADING
     raw = srv.raw()
     assert raw.cmd("GET", "k1") == b"-LOADING Vireo is loading the dataset in memory\r\n"
     assert b"loading:1" in raw.cmd("INFO", "persistence")

@@ -91,6 +91,7 @@ class Connection : public Subscriber {
   // while the iteration's record has no position yet. 0: nothing to wait for.
   static constexpr uint64_t kAwaitingBatch = UINT64_MAX;
   uint64_t log_wait = 0;
+  bool log_held = false;  // in the log's list of held connections
 
   // MULTI: the commands queued for EXEC; `multi_failed` once one was refused
   // (EXEC then discards them all with EXECABORT).

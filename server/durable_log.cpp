@@ -126,13 +126,16 @@ void DurableLog::hold_for_batch(Connection& c) {
 
 bool DurableLog::holds(Connection& c) {
   if (c.log_wait <= writer_->durable_lsn()) return false;
-  if (std::find(held_.begin(), held_.end(), &c) == held_.end()) held_.push_back(&c);
+  if (!c.log_held) {
+    c.log_held = true;
+    held_.push_back(&c);
+  }
   return true;
 }
 
 void DurableLog::forget(Connection* c) {
-  std::erase(batch_waiters_, c);
-  std::erase(held_, c);
+  if (c->log_wait == Connection::kAwaitingBatch) std::erase(batch_waiters_, c);
+  if (c->log_held) std::erase(held_, c);
 }
 
 void DurableLog::on_synced(uv_async_t* h) {
@@ -156,6 +159,7 @@ void DurableLog::release_durable() {
   std::vector<Connection*> ready;
   std::erase_if(held_, [&](Connection* c) {
     if (c->log_wait > durable) return false;
+    c->log_held = false;
     ready.push_back(c);
     return true;
   });
