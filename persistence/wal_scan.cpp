@@ -104,13 +104,25 @@ LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_l
     result.start_lsn = result.end_lsn = from_lsn;
     return result;
   }
-  result.start_lsn = result.end_lsn = segments.front().start_lsn;
+  // Segments wholly before `from_lsn` (their successor starts at or before
+  // it) are not read: a checkpoint covers them.
+  size_t first = 0;
+  while (first + 1 < segments.size() && segments[first + 1].start_lsn <= from_lsn)
+    ++first;
+  result.start_lsn = result.end_lsn = segments[first].start_lsn;
   auto problem = [&](LogProblem::Kind kind, const SegmentFile& s, uint64_t offset,
                      uint64_t file_size, std::string what) {
     result.problems.push_back(
         {kind, s.path, offset, result.end_lsn, file_size - offset, std::move(what)});
   };
-  for (size_t i = 0; i < segments.size(); ++i) {
+  if (from_lsn < result.start_lsn) {
+    problem(LogProblem::Kind::kCorrupt, segments[first], 0, segments[first].size,
+            fmt::format("the log starts at position {}, after {} where replay must begin: "
+                        "the records between are missing",
+                        result.start_lsn, from_lsn));
+    return result;
+  }
+  for (size_t i = first; i < segments.size(); ++i) {
     const SegmentFile& s = segments[i];
     const bool last = i + 1 == segments.size();
     MappedFile file(s.path);

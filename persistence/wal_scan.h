@@ -51,8 +51,10 @@ struct LogScanResult {
 // Walks the records of the log in `segments` (from list_segments) in order,
 // calling `visit(lsn, payload)` for each record at or after `from_lsn`;
 // `visit` returns an error text to stop the walk (which then appears in
-// `error`). Records before `from_lsn` are checked but not delivered. Reports
-// a torn tail of the last segment and stops at the first corruption.
+// `error`). Segments wholly before `from_lsn` are skipped; records of the
+// others before it are checked but not delivered. Reports a torn tail of the
+// last segment and stops at the first corruption (a log that begins after
+// `from_lsn` is one).
 LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_lsn,
                        const std::function<std::string(uint64_t lsn, std::string_view)>& visit);
 

@@ -115,6 +115,14 @@ struct Settings {
   // Testing aid, as in Redis: microseconds to pause per log record (and
   // checkpoint key) while loading, so that tests can watch a load happen.
   int64_t key_load_delay = 0;
+  // A checkpoint is taken by itself when the log has grown this many
+  // percent past its size after the last checkpoint, and is at least
+  // min-size bytes (0 percent: never). Redis's defaults.
+  int64_t auto_aof_rewrite_percentage = 100;
+  uint64_t auto_aof_rewrite_min_size = 64ull << 20;
+  // Refuse writes while the last background checkpoint failed (with `save`
+  // rules configured), as Redis does.
+  bool stop_writes_on_bgsave_error = true;
 
   // Lazy freeing.
   bool lazyfree_lazy_eviction = false;

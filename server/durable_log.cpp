@@ -1,6 +1,7 @@
 #include "server/durable_log.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -52,8 +53,8 @@ DurableLog::~DurableLog() {
 }
 
 std::string DurableLog::recover(Keyspace& keyspace, const CommandTable& commands,
-                                const CommandLimits& limits, const std::function<bool()>& progress,
-                                RecoveryReport* report) {
+                                const CommandLimits& limits, uint64_t from_lsn,
+                                const std::function<bool()>& progress, RecoveryReport* report) {
   if (mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
     return fmt::format("Can't create the log directory {}: {}", dir_, std::strerror(errno));
   }
@@ -63,7 +64,7 @@ std::string DurableLog::recover(Keyspace& keyspace, const CommandTable& commands
   if (!error.empty()) return error;
   EffectReplayer replayer(keyspace, commands, limits);
   keyspace.set_replaying(true);
-  wal::LogScanResult scan = wal::scan_log(segments, 0, [&](uint64_t, std::string_view payload) {
+  wal::LogScanResult scan = wal::scan_log(segments, from_lsn, [&](uint64_t, std::string_view payload) {
     if (!progress()) return std::string("stopped");
     return replayer.apply(payload);
   });
@@ -86,7 +87,18 @@ std::string DurableLog::recover(Keyspace& keyspace, const CommandTable& commands
     }
     report->torn_bytes_dropped += p.bytes_after;
   }
-  report->start_lsn = scan.start_lsn;
+  if (scan.end_lsn < from_lsn) {
+    // The checkpoint is newer than the end of the log: a machine crash took
+    // the last un-synced records (everysec), which the checkpoint still
+    // holds. The old segments are all covered; the log goes on from there.
+    log_warning("The log ends at position {}, before the checkpoint's {}: continuing from the "
+                "checkpoint.",
+                scan.end_lsn, from_lsn);
+    for (const wal::SegmentFile& s : segments)
+      unlink(s.path.c_str());
+    scan.end_lsn = scan.start_lsn = from_lsn;
+  }
+  report->start_lsn = base_lsn_ = std::max(scan.start_lsn, from_lsn);
   report->records = scan.records;
   report->effects = replayer.applied();
   report->end_lsn = scan.end_lsn;
@@ -196,6 +208,18 @@ std::string DurableLog::close(RespEffectEncoder& effects) {
   std::string error = writer_->sync_all();
   release_durable();
   return error;
+}
+
+uint64_t DurableLog::prepare_checkpoint(RespEffectEncoder& effects) {
+  end_iteration(effects);
+  writer_->roll();
+  return writer_->appended_lsn();
+}
+
+void DurableLog::covered_by_checkpoint(uint64_t lsn) {
+  const int removed = writer_->remove_segments_before(lsn);
+  base_lsn_ = lsn;
+  if (removed > 0) log_verbose("Removed {} log segments the checkpoint covers", removed);
 }
 
 void DurableLog::set_policy(AppendFsync setting) {

@@ -78,6 +78,15 @@ class DurableLog {
 
   // MISCONF: the reply to a write while the log cannot be written, or "".
   std::string write_refusal() const;
+  // Before a checkpoint: writes this iteration's effects and starts a new
+  // segment; returns the position the checkpoint stands for.
+  uint64_t prepare_checkpoint(RespEffectEncoder& effects);
+  // A checkpoint at `lsn` landed: the segments it covers go.
+  void covered_by_checkpoint(uint64_t lsn);
+  // Where the log on disk begins (the last checkpoint's position, or the
+  // oldest record): INFO aof_current_size counts from here.
+  uint64_t base_lsn() const { return base_lsn_; }
+
   // CONFIG SET appendfsync.
   void set_policy(AppendFsync setting);
 
@@ -98,6 +107,7 @@ class DurableLog {
   std::vector<Connection*> held_;           // replies held until durable
   bool started_ = false;
   uint64_t recovered_end_ = 0;
+  uint64_t base_lsn_ = 0;
   bool reported_error_ = false;
   int64_t last_retry_ms_ = 0;
 };

@@ -225,32 +225,41 @@ bool Server::listen_all() {
   return true;
 }
 
-bool Server::open_log() {
-  if (!settings().appendonly) return true;
-  log_ = std::make_unique<DurableLog>(
-      &loop_, settings(), [](Connection* c, void*) { c->flush(); }, nullptr);
+bool Server::load_data() {
   loading_ = true;
   loading_since_ms_ = wall_clock_ms();
-  std::string error = log_->recover(
-      keyspace_, commands_, limits_,
-      [this] {
-        if (settings().key_load_delay > 0) {
-          std::this_thread::sleep_for(std::chrono::microseconds(settings().key_load_delay));
-        }
-        serve_while_loading();
-        return !shutting_down_;
-      },
-      &recovery_);
+  auto pace = [this] {
+    if (settings().key_load_delay > 0) {
+      std::this_thread::sleep_for(std::chrono::microseconds(settings().key_load_delay));
+    }
+    serve_while_loading();
+  };
+  uint64_t from = 0;
+  std::string error = checkpoints_.load(limits_.containers, pace, &from);
+  if (error.empty() && settings().appendonly) {
+    log_ = std::make_unique<DurableLog>(
+        &loop_, settings(), [](Connection* c, void*) { c->flush(); }, nullptr);
+    error = log_->recover(
+        keyspace_, commands_, limits_, from,
+        [&] {
+          pace();
+          return !shutting_down_;
+        },
+        &recovery_);
+  }
   loading_ = false;
   if (shutting_down_) return false;
-  if (error.empty()) error = log_->start();
+  if (error.empty() && log_) error = log_->start();
   if (!error.empty()) {
     log_warning("{}", error);
     return false;
   }
-  if (recovery_.records > 0) {
-    log_notice("DB loaded from the log: {} records, {} effects, {:.3f} seconds", recovery_.records,
-               recovery_.effects, recovery_.seconds);
+  if (log_) {
+    checkpoints_.attach_log(log_.get(), &effects_);
+    if (recovery_.records > 0) {
+      log_notice("DB loaded from the log: {} records, {} effects, {:.3f} seconds",
+                 recovery_.records, recovery_.effects, recovery_.seconds);
+    }
   }
   // Keys whose deadline passed while the server was down go now, each as a
   // DEL in the log, rather than whenever something looks at them.
@@ -271,12 +280,19 @@ void Server::serve_while_loading() {
   uv_run(&loop_, UV_RUN_NOWAIT);
 }
 
-bool Server::refused_for_log_error(const Connection& c, const Command& cmd) const {
-  if (log_->writer().healthy()) return false;
+std::string Server::persistence_refusal(const Connection& c, const Command& cmd) const {
   // As Redis: writes, and PING, so that a health check notices.
   const CommandSpec& spec = *cmd.spec;
-  return (spec.flags & kWrite) || spec.name == "ping" ||
-         (spec.name == "exec" && c.multi && c.multi->any_with_flags(kWrite));
+  const bool writes = (spec.flags & kWrite) || spec.name == "ping" ||
+                      (spec.name == "exec" && c.multi && c.multi->any_with_flags(kWrite));
+  if (!writes) return "";
+  if (log_ && log_->started() && !log_->writer().healthy()) return log_->write_refusal();
+  if (checkpoints_.refuses_writes()) {
+    return "MISCONF The last background checkpoint failed and stop-writes-on-bgsave-error is "
+           "yes: commands that may change the data are refused until a checkpoint succeeds. "
+           "The server log says why it failed.";
+  }
+  return "";
 }
 
 void Server::hold_until_durable(Connection& c, const CommandSpec& spec, uint64_t effects_before) {
@@ -294,7 +310,7 @@ int Server::run() {
     uv_signal_start(&sigterm_, on_signal, SIGTERM);
     uv_signal_start(&sigint_, on_signal, SIGINT);
     log_notice("Server initialized");
-    if (open_log()) {
+    if (load_data()) {
       uint64_t period = static_cast<uint64_t>(1000 / settings().hz);
       uv_timer_start(&tick_timer_, on_tick, period, period);
       log_notice("Ready to accept connections tcp");
@@ -324,10 +340,22 @@ int Server::run() {
   return status;
 }
 
-void Server::shutdown(std::string_view reason) {
-  if (shutting_down_) return;
-  shutting_down_ = true;
+bool Server::shutdown(std::string_view reason, ShutdownSave save) {
+  if (shutting_down_) return true;
   log_warning("{}", reason);
+  // A checkpoint being written is abandoned (its temporary file goes at the
+  // next start); one asked for is written in the loop, before anything stops.
+  checkpoints_.abort_background();
+  const bool checkpoint =
+      save == ShutdownSave::kSave || (save == ShutdownSave::kDefault && !settings().save.empty());
+  if (checkpoint && !loading_) {
+    log_notice("Saving the final checkpoint before exiting.");
+    if (std::string error = checkpoints_.save(); !error.empty()) {
+      log_warning("Error trying to save the DB, can't exit.");
+      return false;
+    }
+  }
+  shutting_down_ = true;
   for (auto& l : listeners_) {
     uv_close(reinterpret_cast<uv_handle_t*>(l.release()),
              [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
@@ -347,6 +375,7 @@ void Server::shutdown(std::string_view reason) {
     c->close();
   }
   uv_stop(&loop_);
+  return true;
 }
 
 void Server::on_signal(uv_signal_t* h, int signum) {
@@ -426,7 +455,10 @@ void Server::on_before_poll(uv_prepare_t* h) {
   // The iteration's effects: one record in the log (group commit), before
   // any reply that depends on them is written.
   if (server->log_) {
-    if (server->log_->started()) server->log_->end_iteration(server->effects_);
+    if (server->log_->started()) {
+      server->log_->end_iteration(server->effects_);
+      if (!server->log_->writer().healthy()) server->persistence_failing_ = true;
+    }
   } else {
     server->effects_.clear();
   }
@@ -548,9 +580,11 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     reject(c, *cmd, writer, "LOADING Vireo is loading the dataset in memory");
     return true;
   }
-  if (log_ && log_->started() && refused_for_log_error(c, *cmd)) {
-    reject(c, *cmd, writer, log_->write_refusal());
-    return true;
+  if (persistence_failing_) {
+    if (std::string why = persistence_refusal(c, *cmd); !why.empty()) {
+      reject(c, *cmd, writer, why);
+      return true;
+    }
   }
   if (c.multi && !runs_at_once_in_multi(*cmd)) {
     queue_in_multi(c, *cmd, args, writer);
@@ -731,6 +765,9 @@ void Server::tick() {
   if (active_expire_ && pause_mode_ == PauseMode::kNone) active_expire_cycle();
   close_idle_clients();
   if (log_) log_->tick(now_ms());
+  checkpoints_.tick(now_ms(), effects_.effect_count());
+  persistence_failing_ =
+      (log_ && !log_->writer().healthy()) || checkpoints_.refuses_writes();
 }
 
 void Server::active_expire_cycle() {

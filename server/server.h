@@ -16,6 +16,7 @@
 #include "core/pubsub.h"
 #include "core/watched_keys.h"
 #include "server/blocked_clients.h"
+#include "server/checkpoints.h"
 #include "server/config.h"
 #include "server/connection.h"
 #include "server/durable_log.h"
@@ -66,8 +67,13 @@ class Server : private KeyspaceListener {
 
   // Binds, listens and runs the loop until shutdown. Returns the exit code.
   int run();
-  // Stops accepting, closes every client and ends run() after this iteration.
-  void shutdown(std::string_view reason);
+  // Whether a shutdown writes a checkpoint: SHUTDOWN SAVE / NOSAVE, or by
+  // default when `save` rules are set (as Redis).
+  enum class ShutdownSave { kDefault, kSave, kNoSave };
+  // Stops accepting, makes the log durable, checkpoints if asked, closes
+  // every client and ends run() after this iteration. Returns false (and
+  // does not stop) when a requested checkpoint fails, as Redis does.
+  bool shutdown(std::string_view reason, ShutdownSave save = ShutdownSave::kDefault);
 
   // Runs one request from `c` through checks, the command and bookkeeping.
   // Returns false when `c` must stop processing input for now (paused).
@@ -80,6 +86,8 @@ class Server : private KeyspaceListener {
   bool log_holds(Connection& c) { return log_ && log_->holds(c); }
   // The write-ahead log, when appendonly is on.
   DurableLog* durable_log() { return log_.get(); }
+  // SAVE, BGSAVE, the `save` rules and the log's automatic rewrite.
+  Checkpoints& checkpoints() { return checkpoints_; }
   bool loading() const { return loading_; }
   int64_t loading_since_ms() const { return loading_since_ms_; }
   // What start-up replayed from the log.
@@ -189,17 +197,18 @@ class Server : private KeyspaceListener {
   // Points the deadline timer at the earliest parked deadline.
   void arm_block_timer();
   bool listen_all();
-  // Replays the log and starts appending to it (appendonly yes), serving
-  // clients -LOADING meanwhile; false when the server must not start.
-  bool open_log();
+  // Loads the newest checkpoint and replays the log after it, then starts
+  // appending to the log (appendonly yes), serving clients -LOADING
+  // meanwhile; false when the server must not start.
+  bool load_data();
   // Lets the loop answer clients for a moment during a long load.
   void serve_while_loading();
   // Under appendfsync always, makes `c`'s replies wait for the log when the
   // command wrote (`effects_before` is the effect count before it ran) or
   // could read what is not durable yet.
   void hold_until_durable(Connection& c, const CommandSpec& spec, uint64_t effects_before);
-  // MISCONF: whether `cmd` is refused while the log cannot be written.
-  bool refused_for_log_error(const Connection& c, const Command& cmd) const;
+  // MISCONF: why `cmd` is refused while persistence is failing, or "".
+  std::string persistence_refusal(const Connection& c, const Command& cmd) const;
   void accept_one(uv_stream_t* listener);
   void tick();
   void active_expire_cycle();
@@ -226,7 +235,11 @@ class Server : private KeyspaceListener {
   WatchInvalidator watch_tap_{&effects_, &watched_, &commands_};
   ExpiryEffects expiry_effects_{&watch_tap_, &keyspace_.events()};
   std::unique_ptr<DurableLog> log_;
+  Checkpoints checkpoints_{config_.settings(), keyspace_};
   bool hold_replies_ = false;  // log_ under appendfsync always
+  // The log or the last checkpoint failed: writes may be refused (MISCONF).
+  // Refreshed by the tick and when the log reports; one test per command.
+  bool persistence_failing_ = false;
   RecoveryReport recovery_;
   ServerStats stats_;
   ErrorStats error_stats_;

@@ -234,10 +234,13 @@ void shutdown_command(CommandContext& base, Args args) {
     ctx.reply.error("ERR No shutdown in progress.");
     return;
   }
-  if (save) log_warning("SHUTDOWN SAVE: Vireo has no persistence yet, nothing is saved.");
+  using Save = Server::ShutdownSave;
   // Closes every connection, this one included: the client sees the
   // connection close, with no reply, as with Redis.
-  ctx.server.shutdown("User requested shutdown...");
+  if (!ctx.server.shutdown("User requested shutdown...",
+                           save ? Save::kSave : nosave ? Save::kNoSave : Save::kDefault)) {
+    ctx.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
+  }
 }
 
 // -------------------------------------------------------------- SLOWLOG

@@ -12,6 +12,7 @@ void register_server_commands(CommandTable& table) {
   table.add(config_commands());
   table.add(transaction_commands());
   table.add(pubsub_commands());
+  table.add(persistence_commands());
 }
 
 }  // namespace vireo

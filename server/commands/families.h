@@ -20,6 +20,8 @@ std::span<const CommandSpec> transaction_commands();
 // pubsub.cpp: SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE SSUBSCRIBE SUNSUBSCRIBE PUBLISH
 // SPUBLISH PUBSUB
 std::span<const CommandSpec> pubsub_commands();
+// persistence.cpp: SAVE BGSAVE BGREWRITEAOF LASTSAVE
+std::span<const CommandSpec> persistence_commands();
 
 // Registers every family above.
 void register_server_commands(CommandTable& table);

@@ -1,0 +1,195 @@
+"""Checkpoints: SAVE, BGSAVE (SCHEDULE), BGREWRITEAOF, LASTSAVE, `save` rules,
+the log's automatic rewrite, SHUTDOWN SAVE, start-up from a checkpoint plus
+the log after it, and crashes while a checkpoint is written or the log it
+covers is removed."""
+
+import os
+import random
+import threading
+import time
+
+import pytest
+import redis
+
+from helpers import DEFAULT_TIMEOUT, ServerDied, keyspace_image, start_or_fail, wait_until
+from test_persistence import Writer, crash, fill_every_type, info, log_dir, restart, segments
+
+
+@pytest.fixture(autouse=True)
+def vireo_only(is_redis):
+    if is_redis:
+        pytest.skip("Vireo's checkpoints")
+
+
+def checkpoints(srv):
+    return sorted(f for f in os.listdir(log_dir(srv)) if f.startswith("checkpoint-"))
+
+
+def log_bytes(srv):
+    return sum(os.path.getsize(p) for p in segments(srv))
+
+
+def wait_for_background(c):
+    wait_until(lambda: info(c, "rdb_bgsave_in_progress") == "0" and
+               info(c, "aof_rewrite_in_progress") == "0", msg="the checkpoint to finish")
+
+
+@pytest.mark.parametrize("appendonly", ["yes", "no"])
+def test_save_then_restart_loads_the_checkpoint(start_server, appendonly):
+    srv = start_server(appendonly=appendonly)
+    c = srv.client()
+    fill_every_type(c)
+    before_save = c.lastsave()
+    assert c.save() is True
+    assert info(c, "rdb_saves") == "1"
+    assert c.lastsave() >= before_save
+    assert len(checkpoints(srv)) == 1
+    c.set("after-save", "1")  # in the log only (appendonly yes), or lost (no)
+    expected = keyspace_image(c)
+    srv = restart(srv)
+    c = srv.client()
+    if appendonly == "no":
+        del expected[(0, b"after-save")]
+    assert keyspace_image(c) == expected
+    assert int(info(c, "rdb_last_load_keys_loaded")) == 11
+
+
+def test_bgsave_replies_and_info_as_redis(start_server):
+    srv = start_server(appendonly="yes")
+    r = srv.raw()
+    assert r.cmd("BGSAVE", "now") == b"-ERR syntax error\r\n"
+    assert r.cmd("BGSAVE") == b"+Background saving started\r\n"
+    c = srv.client()
+    wait_for_background(c)
+    assert info(c, "rdb_last_bgsave_status") == "ok"
+    assert info(c, "rdb_saves") == "1"
+    assert r.cmd("BGREWRITEAOF") == b"+Background append only file rewriting started\r\n"
+    wait_for_background(c)
+    assert info(c, "aof_rewrites") == "1"
+    assert info(c, "aof_last_bgrewrite_status") == "ok"
+    assert r.cmd("MULTI") == b"+OK\r\n"
+    assert r.cmd("SAVE") == b"-ERR Command not allowed inside a transaction\r\n"
+    assert r.cmd("DISCARD") == b"+OK\r\n"
+    assert r.cmd("LASTSAVE").startswith(b":")
+
+
+def test_a_checkpoint_drops_the_log_it_covers(start_server):
+    srv = start_server(appendonly="yes")
+    c = srv.client()
+    for i in range(2000):
+        c.set("same", "x" * 100)
+    c.set("other", "1")
+    before = log_bytes(srv)
+    assert before > 2000 * 100
+    assert c.bgrewriteaof()
+    wait_for_background(c)
+    c.set("after", "2")  # starts the next segment, so the covered one can go
+    assert c.bgrewriteaof()
+    wait_for_background(c)
+    assert log_bytes(srv) < 2000
+    assert len(checkpoints(srv)) == 1
+    srv = restart(srv)
+    assert srv.client().mget("same", "other", "after") == [b"x" * 100, b"1", b"2"]
+
+
+def test_endless_overwrites_keep_the_disk_bounded(start_server):
+    srv = start_server(appendonly="yes", auto_aof_rewrite_min_size="64kb",
+                       auto_aof_rewrite_percentage=100)
+    c = srv.client()
+    p = c.pipeline(transaction=False)
+    for round_ in range(40):
+        for i in range(200):
+            p.set(f"k{i % 10}", "v" * 100)
+        p.execute()
+    wait_until(lambda: int(info(c, "aof_rewrites")) >= 2, msg="automatic rewrites")
+    wait_for_background(c)
+    c.set("one-more", "1")
+    total = log_bytes(srv) + sum(os.path.getsize(os.path.join(log_dir(srv), f))
+                                 for f in checkpoints(srv))
+    # 800 KB were written; what stays is bounded by the rewrite threshold.
+    assert total < 3 * 64 * 1024
+    srv = restart(srv)
+    assert srv.client().get("k3") == b"v" * 100
+
+
+def test_save_rules_take_checkpoints_by_themselves(start_server):
+    srv = start_server(appendonly="no", save="1 2")
+    c = srv.client()
+    c.set("a", 1)
+    c.set("b", 2)
+    wait_until(lambda: info(c, "rdb_saves") == "1", msg="a checkpoint from `save 1 2`")
+    assert info(c, "rdb_changes_since_last_save") == "0"
+    srv = restart(srv)
+    assert srv.client().mget("a", "b") == [b"1", b"2"]
+
+
+def test_shutdown_save_and_nosave(start_server):
+    srv = start_server(appendonly="no")
+    c = srv.client()
+    c.set("kept", "1")
+    with pytest.raises(redis.ConnectionError):
+        c.shutdown(save=True)
+    srv.wait_exit()
+    srv = start_or_fail(srv)
+    c = srv.client()
+    assert c.get("kept") == b"1"
+    c.set("dropped", "1")
+    with pytest.raises(redis.ConnectionError):
+        c.shutdown(nosave=True)
+    srv.wait_exit()
+    srv = start_or_fail(srv)
+    assert srv.client().mget("kept", "dropped") == [b"1", None]
+
+
+def test_a_damaged_checkpoint_stops_start_up_with_its_name(start_server):
+    srv = start_server(appendonly="yes")
+    c = srv.client()
+    c.set("k", "v")
+    c.save()
+    srv.stop()
+    path = os.path.join(log_dir(srv), checkpoints(srv)[0])
+    data = bytearray(open(path, "rb").read())
+    data[len(data) // 2] ^= 0x10
+    open(path, "wb").write(bytes(data))
+    with pytest.raises(ServerDied) as died:
+        srv.start()
+    assert "Skipping a damaged checkpoint" in str(died.value)
+    assert checkpoints(srv)[0] in str(died.value)
+    assert "No checkpoint in appendonlydir could be loaded" in str(died.value)
+
+
+def test_sigkill_during_checkpoints_and_log_removal_loses_nothing(start_server):
+    """Crashes while background checkpoints are written and while the log
+    they cover is removed, under a transactional write load."""
+    srv = start_server(appendonly="yes", appendfsync="always", rdb_key_save_delay=200)
+    rng = random.Random(9)
+    kills = 0
+    for round_ in range(20):
+        c = srv.client()
+        for i in range(300):
+            c.set(f"bulk:{round_}:{i}", i)  # keys for the child to take its time over
+        writers = [Writer(srv.port, f"r{round_}:w{i}") for i in range(3)]
+        for w in writers:
+            w.start()
+        wait_until(lambda: all(w.acked > 0 for w in writers), msg="writers to get going")
+        try:
+            c.execute_command("BGREWRITEAOF")
+        except redis.ResponseError:
+            pass  # one may still be running from the last round: fine
+        time.sleep(rng.uniform(0.0, 0.1))  # a random moment, not a synchronisation
+        crash(srv)
+        kills += 1
+        for w in writers:
+            w.join(DEFAULT_TIMEOUT)
+        srv = start_or_fail(srv)
+        c = srv.client()
+        assert not [f for f in os.listdir(log_dir(srv)) if f.endswith(".tmp")]
+        for w in writers:
+            items = [int(x) for x in c.lrange(f"{w.name}:list", 0, -1)]
+            count = int(c.get(f"{w.name}:count") or 0)
+            where = f"round {round_}, {w.name}: acked {w.acked}, found {count}"
+            assert items == list(range(1, count + 1)), where
+            assert w.acked <= count <= w.sent, where
+        assert c.get(f"bulk:{round_}:299") == b"299"
+    print(f"survived {kills} SIGKILLs during checkpoints")
+    assert kills >= 20

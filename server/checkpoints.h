@@ -1,0 +1,132 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/keyspace.h"
+#include "core/types/container.h"
+#include "server/config.h"
+
+namespace vireo {
+
+class DurableLog;
+class RespEffectEncoder;
+
+// What asked for a background checkpoint: BGSAVE (and `save` rules), or
+// BGREWRITEAOF (and the log's automatic rewrite). The work is the same; INFO
+// and the replies tell them apart as Redis does.
+enum class CheckpointKind { kBgsave, kRewrite };
+
+// Checkpoints as the server takes them: SAVE in the loop, BGSAVE /
+// BGREWRITEAOF / `save` rules / the log's automatic rewrite in a forked child
+// that writes the copy-on-write image while the loop goes on, and start-up's
+// choice of the newest valid one. When one lands, the log it covers goes.
+//
+// Files live beside the log, `checkpoint-<20-digit LSN>.vck` in
+// appenddirname, written as `<name>.tmp` and renamed (persistence/checkpoint.h).
+class Checkpoints {
+ public:
+  Checkpoints(const Settings& settings, Keyspace& keyspace);
+  ~Checkpoints();
+  Checkpoints(const Checkpoints&) = delete;
+  Checkpoints& operator=(const Checkpoints&) = delete;
+
+  // The log, when appendonly is on (its position stamps checkpoints, and
+  // what a checkpoint covers is removed from it). Null: checkpoints only.
+  void attach_log(DurableLog* log, RespEffectEncoder* effects) {
+    log_ = log;
+    effects_ = effects;
+  }
+
+  // Loads the newest checkpoint that loads, dropping damaged ones with a
+  // warning (an older one may still do, if the log still reaches back to
+  // it). Sets *lsn to its position (0 with none). `progress` runs every few
+  // thousand keys. Returns an error text for the operator, or "".
+  std::string load(const ContainerLimits& limits, const std::function<void()>& progress,
+                   uint64_t* lsn);
+
+  // SAVE: writes a checkpoint now, in the loop. Returns "" or why not.
+  std::string save();
+  // BGSAVE / BGREWRITEAOF: forks a child that writes one. Returns "" or why
+  // not (one is already being written).
+  std::string start_background(CheckpointKind kind);
+  // Asks for a background checkpoint as soon as the running one ends
+  // (BGSAVE SCHEDULE, BGREWRITEAOF during a BGSAVE).
+  void schedule(CheckpointKind kind) { scheduled_ = kind; }
+  bool in_progress() const { return child_ > 0; }
+  CheckpointKind running_kind() const { return child_kind_; }
+  // A checkpoint of `kind` is running, or scheduled.
+  bool in_progress(CheckpointKind kind) const { return child_ > 0 && child_kind_ == kind; }
+  bool scheduled(CheckpointKind kind) const { return scheduled_ == kind; }
+
+  // Timer work: collects a finished child, starts a scheduled checkpoint,
+  // and applies the `save` rules and auto-aof-rewrite-*. `dirty`: effects
+  // since start (the server's counter).
+  void tick(int64_t now_ms, uint64_t dirty);
+
+  // Waits for a running child and takes its result.
+  void wait_for_child();
+  // Kills a running child (shutdown); its temporary file is removed at the
+  // next start.
+  void abort_background();
+
+  // INFO persistence.
+  uint64_t changes_since_save(uint64_t dirty) const { return dirty - dirty_at_save_; }
+  int64_t last_save_time_s() const { return last_save_ms_ / 1000; }
+  bool last_background_ok() const { return last_background_ok_; }
+  int64_t last_background_seconds() const { return last_background_seconds_; }
+  int64_t current_background_seconds(int64_t now_ms) const {
+    return child_ > 0 ? (now_ms - child_started_ms_) / 1000 : -1;
+  }
+  uint64_t saves() const { return saves_; }
+  uint64_t rewrites() const { return rewrites_; }
+  uint64_t consecutive_failures() const { return consecutive_failures_; }
+  uint64_t loaded_keys() const { return loaded_keys_; }
+  uint64_t loaded_expired_keys() const { return loaded_expired_; }
+  // The size of the newest checkpoint (aof_base_size) and its position.
+  uint64_t base_bytes() const { return base_bytes_; }
+  uint64_t base_lsn() const { return base_lsn_; }
+  // Whether writes are refused (stop-writes-on-bgsave-error).
+  bool refuses_writes() const;
+
+ private:
+  // Where the next checkpoint stands in the log: its end, after this
+  // iteration's effects are written and a new segment begun.
+  uint64_t checkpoint_lsn();
+  // After a checkpoint at `lsn` landed: bookkeeping, and removal of the
+  // older checkpoints and of the log it covers.
+  void landed(uint64_t lsn, uint64_t dirty_at_start, int64_t started_ms);
+  // Records how the child ended (its wait status).
+  void reaped(int status);
+  std::string path_of(uint64_t lsn) const;
+
+  const Settings& settings_;
+  Keyspace& keyspace_;
+  DurableLog* log_ = nullptr;
+  RespEffectEncoder* effects_ = nullptr;
+  std::string dir_;
+
+  pid_t child_ = 0;
+  CheckpointKind child_kind_ = CheckpointKind::kBgsave;
+  std::optional<CheckpointKind> scheduled_;
+  uint64_t rewrites_ = 0, consecutive_failures_ = 0;
+  uint64_t child_lsn_ = 0;
+  uint64_t child_dirty_ = 0;
+  int64_t child_started_ms_ = 0;
+  int64_t last_failure_ms_ = 0;
+
+  uint64_t dirty_ = 0;  // the server's counter at the last tick
+  uint64_t dirty_at_save_ = 0;
+  int64_t last_save_ms_ = 0;
+  bool last_background_ok_ = true;
+  int64_t last_background_seconds_ = -1;
+  uint64_t saves_ = 0;
+  uint64_t loaded_keys_ = 0, loaded_expired_ = 0;
+  uint64_t base_bytes_ = 0, base_lsn_ = 0;
+};
+
+}  // namespace vireo
