@@ -90,9 +90,10 @@ CheckpointWriteResult write_checkpoint_file(const std::string& dir, const std::s
 struct CheckpointLoadOptions {
   // The compact-encoding thresholds the rebuilt containers respect.
   ContainerLimits limits;
-  // Keys whose deadline is at or before the keyspace's clock (Keyspace::now())
-  // are dropped unless this is set (a replica keeps them: its primary's DEL
-  // will follow).
+  // Keys whose deadline is at or before the keyspace's clock (Keyspace::now(),
+  // which the caller sets to the current time first) are dropped unless this
+  // is set (a replica keeps them: its primary's DEL will follow). Loaded keys'
+  // idle clocks start from that clock too.
   bool keep_expired = false;
 };
 

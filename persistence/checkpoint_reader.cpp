@@ -385,8 +385,9 @@ CheckpointInfo read_checkpoint_header(const std::string& path) {
   }
   unsigned char header[kCheckpointHeaderBytes];
   unsigned char end_marker = 0;
-  struct stat st;
+  struct stat st {};
   std::string why;
+  errno = 0;  // a short pread sets none
   if (::fstat(fd, &st) != 0) {
     why = fmt::format("cannot stat: {}", std::strerror(errno));
   } else if (static_cast<uint64_t>(st.st_size) < kCheckpointHeaderBytes + kTrailerBytes) {
