@@ -237,6 +237,10 @@ void Database::for_each(const std::function<void(const Entry*)>& visit) const {
   });
 }
 
+void Database::for_each_stored(const std::function<void(const Entry*)>& visit) const {
+  table_.for_each([&](Entry* e) { visit(e); });
+}
+
 const Entry* Database::random_entry(std::mt19937_64& rng) {
   // Expired keys are reclaimed as they are drawn. When draws keep hitting
   // them, most of the table is due: reclaim all of it through the index (in

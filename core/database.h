@@ -129,6 +129,10 @@ class Database {
   uint64_t scan(uint64_t cursor, size_t count, const std::function<void(const Entry*)>& visit);
   // Every live key, in no particular order.
   void for_each(const std::function<void(const Entry*)>& visit) const;
+  // Every stored key, those past their deadline but not yet reclaimed
+  // included (size() of them), in no particular order: a checkpoint is the
+  // state at its log position, where their DEL has not been logged yet.
+  void for_each_stored(const std::function<void(const Entry*)>& visit) const;
   // A random live key, or nullptr when there is none.
   const Entry* random_entry(std::mt19937_64& rng);
 

@@ -16,6 +16,7 @@ class Keyspace {
 
   int count() const { return static_cast<int>(dbs_.size()); }
   Database& db(int index) { return *dbs_[index]; }
+  const Database& db(int index) const { return *dbs_[index]; }
 
   // The clock every lookup compares deadlines with; the server sets it once
   // per command so that a command sees one consistent instant.

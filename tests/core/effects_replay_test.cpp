@@ -1,110 +1,20 @@
 // The property that holds persistence and replication together (DESIGN.md):
 // replaying the effect stream of any command sequence onto an empty keyspace
 // yields the same keyspace, whenever the replay runs.
-#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <functional>
-#include <map>
 #include <random>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "core/database.h"
 #include "tests/core/command_fixture.h"
+#include "tests/core/keyspace_image.h"
 
 using namespace vireo;
 using namespace vireo::test;
 
 namespace {
-
-// Everything observable about one key at a given instant.
-using KeyImage = std::tuple<std::string, std::string, int64_t>;  // type, value, deadline
-using KeyspaceImage = std::map<std::pair<int, std::string>, KeyImage>;
-
-// A container's contents through its own read command, in a canonical order
-// (hash fields and set members sorted: their iteration order is not part of
-// the state).
-std::string container_image(CommandFixture& f, int db, const std::string& key, ValueType type) {
-  const int selected = f.client().db;
-  f.client().db = db;
-  std::vector<std::string> read;
-  bool unordered = false;
-  switch (type) {
-    case ValueType::kList:
-      read = {"LRANGE", key, "0", "-1"};
-      break;
-    case ValueType::kHash:
-      read = {"HGETALL", key};
-      unordered = true;
-      break;
-    case ValueType::kSet:
-      read = {"SMEMBERS", key};
-      unordered = true;
-      break;
-    default:
-      read = {"ZRANGE", key, "0", "-1", "WITHSCORES"};
-      break;
-  }
-  std::string reply = f.run(read);
-  f.client().db = selected;
-  auto items = decode_commands(reply);
-  if (items.size() != 1) return reply;
-  std::vector<std::string> elements = items[0];
-  if (type == ValueType::kHash) {
-    std::vector<std::string> pairs;
-    for (size_t i = 0; i + 1 < elements.size(); i += 2)
-      pairs.push_back(elements[i] + "=" + elements[i + 1]);
-    elements = pairs;
-  }
-  if (unordered) std::sort(elements.begin(), elements.end());
-  std::string out;
-  for (const auto& e : elements)
-    out += e + "\n";
-  return out;
-}
-
-KeyspaceImage image_of(CommandFixture& f) {
-  Keyspace& ks = f.keyspace();
-  KeyspaceImage image;
-  for (int db = 0; db < ks.count(); ++db) {
-    Database& d = ks.db(db);
-    d.for_each([&](const Entry* e) {
-      std::string value = e->type() == ValueType::kString ? std::string(e->string_value()) : "";
-      image[{db, std::string(e->key())}] = {std::string(type_name(e->type())), value,
-                                            d.deadline(e)};
-    });
-    for (auto& [where, key_image] : image) {
-      auto& [type, value, deadline] = key_image;
-      if (where.first != db || type == "string") continue;
-      const Entry* e = d.find(where.second);
-      if (e) value = container_image(f, db, where.second, e->type());
-    }
-  }
-  return image;
-}
-
-// The keys on which two images differ, with both versions, to explain a failure.
-std::string difference(const KeyspaceImage& expected, const KeyspaceImage& actual) {
-  std::string out;
-  auto show = [](const KeyspaceImage& image, const std::pair<int, std::string>& where) {
-    auto it = image.find(where);
-    if (it == image.end()) return std::string("(absent)");
-    const auto& [type, value, deadline] = it->second;
-    return type + " [" + value + "] deadline " + std::to_string(deadline);
-  };
-  std::map<std::pair<int, std::string>, bool> keys;
-  for (const auto& [where, unused] : expected)
-    keys[where] = true;
-  for (const auto& [where, unused] : actual)
-    keys[where] = true;
-  for (const auto& [where, unused] : keys) {
-    if (show(expected, where) == show(actual, where)) continue;
-    out += "\n  db " + std::to_string(where.first) + " key " + where.second + ": primary " +
-           show(expected, where) + ", replay " + show(actual, where);
-  }
-  return out;
-}
 
 // A random command over a small key and value space, so that commands
 // collide, overwrite, expire and fail often.
@@ -382,7 +292,7 @@ void check_replay(uint64_t seed, int commands,
     replica.keyspace().set_now(primary.now());
     primary.keyspace().set_now(primary.now());
     const KeyspaceImage expected = image_of(primary), actual = image_of(replica);
-    BOOST_TEST_INFO("seed " << seed << difference(expected, actual));
+    BOOST_TEST_INFO("seed " << seed << difference(expected, actual, "primary", "replay"));
     BOOST_TEST((expected == actual));
   }
 }
