@@ -219,12 +219,17 @@ CheckpointWriteResult CheckpointWriter::write(const Keyspace& keyspace, uint64_t
     db.for_each_stored([&](const Entry* e) {
       __builtin_prefetch(e);
       const Entry*& slot = pending[written % kAhead];
-      if (written >= kAhead) put_entry(out, db, slot);
+      if (written >= kAhead) {
+        put_entry(out, db, slot);
+        if (after_key_) after_key_();
+      }
       slot = e;
       ++written;
     });
-    for (uint64_t i = written > kAhead ? written - kAhead : 0; i < written; ++i)
+    for (uint64_t i = written > kAhead ? written - kAhead : 0; i < written; ++i) {
       put_entry(out, db, pending[i % kAhead]);
+      if (after_key_) after_key_();
+    }
     result.keys += written;
     if (written != db.size()) {
       result.error =
@@ -258,7 +263,8 @@ bool sync_fd(int fd) {
 
 CheckpointWriteResult write_checkpoint_file(const std::string& dir, const std::string& name,
                                             const Keyspace& keyspace, uint64_t lsn,
-                                            int64_t created_ms) {
+                                            int64_t created_ms,
+                                            const std::function<void()>& after_key) {
   const std::string final_path = dir + "/" + name;
   const std::string temp_path = final_path + ".tmp";
   CheckpointWriteResult result;
@@ -269,6 +275,7 @@ CheckpointWriteResult write_checkpoint_file(const std::string& dir, const std::s
   }
   {
     CheckpointWriter writer(fd);
+    if (after_key) writer.set_after_key(after_key);
     result = writer.write(keyspace, lsn, created_ms);
   }
   if (!result.ok()) {

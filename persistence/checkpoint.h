@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -73,8 +74,13 @@ class CheckpointWriter {
   // bytes already written are then garbage.
   CheckpointWriteResult write(const Keyspace& keyspace, uint64_t lsn, int64_t created_ms);
 
+  // Runs `after_key` after every key written (rdb-key-save-delay: tests
+  // slow a checkpoint down to crash in the middle of one).
+  void set_after_key(std::function<void()> after_key) { after_key_ = std::move(after_key); }
+
  private:
   std::unique_ptr<CheckpointSink> sink_;
+  std::function<void()> after_key_;
 };
 
 // Writes a checkpoint durably as `dir`/`name`: to `dir`/`name`.tmp first,
@@ -82,9 +88,11 @@ class CheckpointWriter {
 // any point leaves either the previous file or the complete new one under
 // `name`. On failure the temporary file is removed and the error names the
 // step and the file.
+// `after_key` as CheckpointWriter::set_after_key.
 CheckpointWriteResult write_checkpoint_file(const std::string& dir, const std::string& name,
                                             const Keyspace& keyspace, uint64_t lsn,
-                                            int64_t created_ms);
+                                            int64_t created_ms,
+                                            const std::function<void()>& after_key = nullptr);
 
 // How to rebuild values while loading.
 struct CheckpointLoadOptions {
@@ -95,6 +103,9 @@ struct CheckpointLoadOptions {
   // is set (a replica keeps them: its primary's DEL will follow). Loaded keys'
   // idle clocks start from that clock too.
   bool keep_expired = false;
+  // Called every few thousand keys, so that the server can answer clients
+  // (-LOADING) during a long load.
+  std::function<void()> progress;
 };
 
 // What a load found, or why it failed.

@@ -121,6 +121,7 @@ class Loader {
         keyspace_(keyspace),
         limits_(options.limits),
         keep_expired_(options.keep_expired),
+        progress_(options.progress),
         databases_(databases),
         result_(result) {}
 
@@ -211,7 +212,7 @@ class Loader {
     }
     e->set_access_clock(access_);
     db.adopt(e, deadline);
-    ++result_.keys_loaded;
+    if (++result_.keys_loaded % 4096 == 0 && progress_) progress_();
   }
 
   // The entry for a container just parsed, or nullptr (the container freed)
@@ -268,6 +269,7 @@ class Loader {
   Keyspace& keyspace_;
   const ContainerLimits& limits_;
   const bool keep_expired_;
+  const std::function<void()>& progress_;
   const uint32_t databases_;
   CheckpointLoadResult& result_;
   uint32_t access_ = 0;  // the idle clock every loaded key starts with

@@ -68,7 +68,8 @@ std::vector<Found> list_checkpoints(const std::string& dir) {
     if (digits) found.push_back({lsn, dir + "/" + e->d_name});
   }
   closedir(d);
-  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.lsn > b.lsn; });
+  std::sort(found.begin(), found.end(),
+            [](const Found& a, const Found& b) { return a.lsn > b.lsn; });
   return found;
 }
 
@@ -117,9 +118,10 @@ std::string Checkpoints::load(const ContainerLimits& limits, const std::function
     return "";
   }
   if (!found.empty()) {
-    return fmt::format("No checkpoint in {} could be loaded (see above); nothing was dropped. "
-                       "Move the damaged files away to start from the log alone.",
-                       dir_);
+    return fmt::format(
+        "No checkpoint in {} could be loaded (see above); nothing was dropped. "
+        "Move the damaged files away to start from the log alone.",
+        dir_);
   }
   return "";
 }
@@ -170,8 +172,12 @@ std::string Checkpoints::start_background(CheckpointKind kind) {
     std::signal(SIGINT, SIG_DFL);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
+    std::function<void()> pace;
+    if (const int64_t delay = settings_.rdb_key_save_delay; delay > 0) {
+      pace = [delay] { usleep(static_cast<useconds_t>(delay)); };
+    }
     CheckpointWriteResult r =
-        write_checkpoint_file(dir_, checkpoint_name(lsn), keyspace_, lsn, started);
+        write_checkpoint_file(dir_, checkpoint_name(lsn), keyspace_, lsn, started, pace);
     if (!r.ok()) log_warning("Background checkpoint failed: {}", r.error);
     _exit(r.ok() ? 0 : 1);
   }
@@ -267,8 +273,7 @@ void Checkpoints::tick(int64_t now_ms, uint64_t dirty) {
 }
 
 bool Checkpoints::refuses_writes() const {
-  return settings_.stop_writes_on_bgsave_error && !settings_.save.empty() &&
-         !last_background_ok_;
+  return settings_.stop_writes_on_bgsave_error && !settings_.save.empty() && !last_background_ok_;
 }
 
 }  // namespace vireo

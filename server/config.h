@@ -115,6 +115,9 @@ struct Settings {
   // Testing aid, as in Redis: microseconds to pause per log record (and
   // checkpoint key) while loading, so that tests can watch a load happen.
   int64_t key_load_delay = 0;
+  // Testing aid, as in Redis: microseconds a checkpoint's writer pauses per
+  // key, so that tests can crash the server in the middle of one.
+  int64_t rdb_key_save_delay = 0;
   // A checkpoint is taken by itself when the log has grown this many
   // percent past its size after the last checkpoint, and is at least
   // min-size bytes (0 percent: never). Redis's defaults.

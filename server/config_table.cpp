@@ -538,9 +538,10 @@ std::vector<Spec> build_table() {
                          {"always", AppendFsync::kAlways},
                          {"no", AppendFsync::kNo}}));
   t.push_back(int_spec("key-load-delay", &S::key_load_delay, INT_MIN, INT_MAX));
+  t.push_back(int_spec("rdb-key-save-delay", &S::rdb_key_save_delay, INT_MIN, INT_MAX));
   t.push_back(int_spec("auto-aof-rewrite-percentage", &S::auto_aof_rewrite_percentage, 0, INT_MAX));
-  t.push_back(memory_spec("auto-aof-rewrite-min-size", &S::auto_aof_rewrite_min_size, 0,
-                          INT64_MAX));
+  t.push_back(
+      memory_spec("auto-aof-rewrite-min-size", &S::auto_aof_rewrite_min_size, 0, INT64_MAX));
   t.push_back(bool_spec("stop-writes-on-bgsave-error", &S::stop_writes_on_bgsave_error));
   // Lazy freeing.
   t.push_back(bool_spec("lazyfree-lazy-eviction", &S::lazyfree_lazy_eviction));

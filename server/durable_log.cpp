@@ -64,10 +64,11 @@ std::string DurableLog::recover(Keyspace& keyspace, const CommandTable& commands
   if (!error.empty()) return error;
   EffectReplayer replayer(keyspace, commands, limits);
   keyspace.set_replaying(true);
-  wal::LogScanResult scan = wal::scan_log(segments, from_lsn, [&](uint64_t, std::string_view payload) {
-    if (!progress()) return std::string("stopped");
-    return replayer.apply(payload);
-  });
+  wal::LogScanResult scan =
+      wal::scan_log(segments, from_lsn, [&](uint64_t, std::string_view payload) {
+        if (!progress()) return std::string("stopped");
+        return replayer.apply(payload);
+      });
   keyspace.set_replaying(false);
   if (!scan.error.empty()) return fmt::format("Can't replay the log: {}", scan.error);
   for (const wal::LogProblem& p : scan.problems) {
@@ -91,9 +92,10 @@ std::string DurableLog::recover(Keyspace& keyspace, const CommandTable& commands
     // The checkpoint is newer than the end of the log: a machine crash took
     // the last un-synced records (everysec), which the checkpoint still
     // holds. The old segments are all covered; the log goes on from there.
-    log_warning("The log ends at position {}, before the checkpoint's {}: continuing from the "
-                "checkpoint.",
-                scan.end_lsn, from_lsn);
+    log_warning(
+        "The log ends at position {}, before the checkpoint's {}: continuing from the "
+        "checkpoint.",
+        scan.end_lsn, from_lsn);
     for (const wal::SegmentFile& s : segments)
       unlink(s.path.c_str());
     scan.end_lsn = scan.start_lsn = from_lsn;

@@ -43,12 +43,14 @@ class DurableLog {
   DurableLog(const DurableLog&) = delete;
   DurableLog& operator=(const DurableLog&) = delete;
 
-  // Creates the log directory if needed and replays the log into
-  // `keyspace` (truncating a torn tail, refusing a damaged log), calling
-  // `progress` between records; `progress` returns false to stop early.
-  // Returns an error text for the operator, or "".
+  // Creates the log directory if needed and replays the log from
+  // `from_lsn` (a checkpoint's position, or 0) into `keyspace` (truncating a
+  // torn tail, refusing a damaged log), calling `progress` between records;
+  // `progress` returns false to stop early. Returns an error text for the
+  // operator, or "".
   std::string recover(Keyspace& keyspace, const CommandTable& commands, const CommandLimits& limits,
-                      const std::function<bool()>& progress, RecoveryReport* report);
+                      uint64_t from_lsn, const std::function<bool()>& progress,
+                      RecoveryReport* report);
   // Starts appending, in a new segment at the end of the recovered log.
   std::string start();
   bool started() const { return started_; }

@@ -766,8 +766,7 @@ void Server::tick() {
   close_idle_clients();
   if (log_) log_->tick(now_ms());
   checkpoints_.tick(now_ms(), effects_.effect_count());
-  persistence_failing_ =
-      (log_ && !log_->writer().healthy()) || checkpoints_.refuses_writes();
+  persistence_failing_ = (log_ && !log_->writer().healthy()) || checkpoints_.refuses_writes();
 }
 
 void Server::active_expire_cycle() {

@@ -237,8 +237,9 @@ void shutdown_command(CommandContext& base, Args args) {
   using Save = Server::ShutdownSave;
   // Closes every connection, this one included: the client sees the
   // connection close, with no reply, as with Redis.
-  if (!ctx.server.shutdown("User requested shutdown...",
-                           save ? Save::kSave : nosave ? Save::kNoSave : Save::kDefault)) {
+  if (!ctx.server.shutdown("User requested shutdown...", save     ? Save::kSave
+                                                         : nosave ? Save::kNoSave
+                                                                  : Save::kDefault)) {
     ctx.reply.error("ERR Errors trying to SHUTDOWN. Check logs.");
   }
 }

@@ -66,8 +66,7 @@ void bgrewriteaof_command(CommandContext& base, Args) {
     }
     return;
   }
-  if (std::string error = checkpoints.start_background(CheckpointKind::kRewrite);
-      !error.empty()) {
+  if (std::string error = checkpoints.start_background(CheckpointKind::kRewrite); !error.empty()) {
     ctx.reply.error(error);
     return;
   }
