@@ -74,6 +74,9 @@ class Database {
   int index() const { return index_; }
   // Keys, including expired ones not yet reclaimed (as Redis's DBSIZE).
   size_t size() const { return table_.size(); }
+  // Prepares an empty database for `keys` keys (a checkpoint load), so that
+  // filling it does not grow its table step by step.
+  void reserve(size_t keys) { table_.presize(keys); }
   // Keys with a deadline.
   size_t volatile_count() const { return expiry_.size(); }
 

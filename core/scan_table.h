@@ -137,6 +137,31 @@ class ScanTable {
     }
   }
 
+  // Prepares an empty table for `expected` items (a load that knows its
+  // count): the directory is split up front to the depth those items need,
+  // and each segment sized for its share, so that the inserts split nothing
+  // and rehash nothing. Splitting as it goes would rehash every item about
+  // log2(expected / kSplitAt) times, each a cache miss on the item's key.
+  void presize(size_t expected) {
+    if (size_ != 0) return;
+    int depth = 0;
+    while (depth < kMaxDepth && (expected >> depth) > kSplitAt / 2)
+      ++depth;
+    if (depth == 0) return;
+    segments_.clear();
+    dir_.clear();
+    const size_t count = size_t{1} << depth;
+    const size_t share = expected / count + 1;
+    segments_.reserve(count);
+    dir_.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      segments_.push_back(new_segment(depth));
+      segments_.back()->set.reserve(share);
+      dir_.push_back(segments_.back().get());
+    }
+    depth_ = depth;
+  }
+
   // Removes every item without freeing what they point to; returns them.
   std::vector<Item> release_all() {
     std::vector<Item> items;

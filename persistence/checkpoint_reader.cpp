@@ -146,6 +146,9 @@ class Loader {
       last_index = static_cast<int64_t>(index);
       const uint64_t keys = count("keys");
       Database& db = keyspace_.db(static_cast<int>(index));
+      // A count is a promise the file makes, not the truth: bounded by what
+      // the remaining bytes could hold (count() checks), it is safe to size by.
+      db.reserve(keys);
       access_ = db.fresh_access();
       for (uint64_t i = 0; i < keys; ++i)
         load_entry(db);

@@ -161,7 +161,15 @@ bool WalWriter::write_pending() {
 }
 
 void WalWriter::roll() {
-  if (current_.size > wal::kSegmentHeaderSize) roll_requested_ = true;
+  if (current_.size <= wal::kSegmentHeaderSize) return;
+  // At once rather than at the next append: the segment just closed is then
+  // wholly before the checkpoint, and removable when that lands.
+  if (!pending_.empty() || write_errno_) {
+    roll_requested_ = true;
+  } else if (int err = start_segment()) {
+    write_errno_ = err;
+    roll_requested_ = true;
+  }
 }
 
 void WalWriter::request_sync() {

@@ -51,8 +51,9 @@ class WalWriter {
   // Appends one record holding `payload` at appended_lsn(). The bytes reach
   // the file now, or, if the disk refuses them, on a later retry().
   void append(std::string_view payload);
-  // Starts a new segment at the current position, so that every record
-  // before it is in files no later record shares (before a checkpoint).
+  // Starts a new segment at the current position (now, or after a failed
+  // write is retried), so that every record before it is in files no later
+  // record shares (before a checkpoint).
   void roll();
 
   // Asks the sync thread to make everything written so far durable, unless

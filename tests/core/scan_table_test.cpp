@@ -295,4 +295,27 @@ BOOST_AUTO_TEST_CASE(moved_table_keeps_its_items) {
   BOOST_TEST(b.size() == 1u);
 }
 
+// A table sized up front for a load holds the same items, answers the same
+// lookups and scans, and costs about what growing into them would.
+BOOST_AUTO_TEST_CASE(presized_for_a_load) {
+  Keys keys(100000, "load:");
+  Table grown, presized;
+  presized.presize(keys.storage.size());
+  for (const std::string& k : keys.storage) {
+    grown.insert(&k);
+    presized.insert(&k);
+  }
+  BOOST_TEST(presized.size() == keys.storage.size());
+  for (const std::string& k : keys.storage)
+    BOOST_TEST_REQUIRE(presized.find(k) != nullptr);
+  std::vector<const std::string*> scanned = scan_all(presized, 100);
+  BOOST_TEST(std::set<const std::string*>(scanned.begin(), scanned.end()).size() ==
+             keys.storage.size());
+  BOOST_TEST(presized.memory_usage() <= grown.memory_usage() * 3 / 2);
+  // A table that already holds items is left as it is.
+  presized.presize(1u << 24);
+  BOOST_TEST(presized.size() == keys.storage.size());
+  BOOST_TEST(presized.find(keys.storage[7]) != nullptr);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
