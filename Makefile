@@ -53,6 +53,7 @@ test: unit-test integration-test
 
 bench: build
 	VIREO_SERVER=$(abspath $(SERVER)) bench/run.sh
+	$(PYTHON) bench/restart.py $(abspath $(SERVER)) bench/results/restart.md
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
