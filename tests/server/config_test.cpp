@@ -566,7 +566,7 @@ BOOST_AUTO_TEST_CASE(rewrite_round_trip) {
                    {"requirepass", ""},
                    {"client-output-buffer-limit", "pubsub 64mb 16mb 90"},
                    {"notify-keyspace-events", "KEA"},
-                   {"appendonly", "yes"}};
+                   {"appendfsync", "always"}};
   BOOST_REQUIRE(!c.set(changes));
   // A line naming something unknown, added to the file after start-up.
   std::ofstream(path, std::ios::app) << "bogus 1 2\nunbalanced \"x\n";
@@ -601,7 +601,7 @@ BOOST_AUTO_TEST_CASE(rewrite_round_trip) {
       "client-output-buffer-limit normal 0 0 0\n"
       "client-output-buffer-limit replica 256mb 64mb 60\n"
       "client-output-buffer-limit pubsub 64mb 16mb 90\n"
-      "appendonly yes\n"
+      "appendfsync always\n"
       "notify-keyspace-events \"AKE\"\n";
   BOOST_TEST(d.read("r.conf") == expected);
 
