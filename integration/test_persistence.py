@@ -238,8 +238,16 @@ def test_always_holds_a_reply_until_its_write_is_durable(start_server):
     wait_until(lambda: info(other, "wal_clients_waiting_fsync") == "1",
                msg="the writer's reply to be held")
     assert other.get("k1") == b"1"  # durable data is served meanwhile
+    # A read of the key whose write is not durable waits for it too: its
+    # reply would show a value a crash could take back.
+    reader = srv.raw()
+    reader.send(encode_command("GET", "pending"))
+    wait_until(lambda: info(other, "wal_clients_waiting_fsync") == "2",
+               msg="the reader's reply to be held")
+    assert other.get("k2") == b"2"
     limit_file_size(srv, None)
     assert waiting.read_reply() == b"+OK\r\n"
+    assert reader.read_reply() == b"$100\r\n" + b"v" * 100 + b"\r\n"
     srv = restart(srv)
     assert srv.client().get("pending") == b"v" * 100
 

@@ -33,9 +33,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-DurableLog::DurableLog(uv_loop_t* loop, const Settings& settings,
+DurableLog::DurableLog(uv_loop_t* loop, const Settings& settings, UnsyncedKeys* unsynced,
                        void (*release)(Connection*, void*), void* release_arg)
     : settings_(settings),
+      unsynced_(unsynced),
       dir_(settings.appenddirname),
       release_(release),
       release_arg_(release_arg) {
@@ -121,13 +122,22 @@ void DurableLog::end_iteration(RespEffectEncoder& effects) {
     effects.clear();
     effects.reset_selected_db();
   }
-  if (batch_waiters_.empty()) return;
   const uint64_t lsn = writer_->appended_lsn();
+  unsynced_->batch_written(lsn);
+  if (batch_waiters_.empty()) return;
   for (Connection* c : batch_waiters_) {
     if (c->log_wait == Connection::kAwaitingBatch) c->log_wait = lsn;
   }
   batch_waiters_.clear();
   writer_->request_sync();
+}
+
+void DurableLog::hold_until(Connection& c, uint64_t lsn) {
+  if (lsn == UnsyncedKeys::kOpenBatch) {
+    hold_for_batch(c);
+  } else if (c.log_wait != Connection::kAwaitingBatch && lsn > writer_->durable_lsn()) {
+    c.log_wait = std::max(c.log_wait, lsn);
+  }
 }
 
 void DurableLog::hold_for_batch(Connection& c) {
@@ -170,6 +180,7 @@ void DurableLog::on_synced(uv_async_t* h) {
 
 void DurableLog::release_durable() {
   const uint64_t durable = writer_->durable_lsn();
+  unsynced_->durable(durable);
   std::vector<Connection*> ready;
   std::erase_if(held_, [&](Connection* c) {
     if (c->log_wait > durable) return false;

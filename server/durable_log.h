@@ -14,6 +14,7 @@
 #include "core/keyspace.h"
 #include "persistence/wal_writer.h"
 #include "server/config.h"
+#include "server/unsynced_keys.h"
 
 namespace vireo {
 
@@ -37,8 +38,9 @@ class DurableLog {
  public:
   // `release` is called on the loop thread for each connection whose held
   // replies may now be written.
-  DurableLog(uv_loop_t* loop, const Settings& settings, void (*release)(Connection*, void*),
-             void* release_arg);
+  // `unsynced` learns each batch's position and what became durable.
+  DurableLog(uv_loop_t* loop, const Settings& settings, UnsyncedKeys* unsynced,
+             void (*release)(Connection*, void*), void* release_arg);
   ~DurableLog();
   DurableLog(const DurableLog&) = delete;
   DurableLog& operator=(const DurableLog&) = delete;
@@ -64,10 +66,9 @@ class DurableLog {
   // Under appendfsync always: `c`'s replies so far wait for the batch being
   // built (it wrote, or read what is not durable yet). No-op otherwise.
   void hold_for_batch(Connection& c);
-  // Whether a read now could see writes that are not durable yet.
-  bool has_unsynced(const RespEffectEncoder& effects) const {
-    return !effects.bytes().empty() || writer_->durable_lsn() < writer_->written_lsn();
-  }
+  // Under appendfsync always: `c`'s replies so far wait until the log is
+  // durable up to `lsn` (UnsyncedKeys::kOpenBatch: the batch being built).
+  void hold_until(Connection& c, uint64_t lsn);
   // Whether `c`'s pending replies must wait; if so it is released later.
   bool holds(Connection& c);
   // Forgets `c` (closed).
@@ -100,6 +101,7 @@ class DurableLog {
   void release_durable();
 
   const Settings& settings_;
+  UnsyncedKeys* unsynced_;
   std::string dir_;
   uv_async_t synced_;
   std::unique_ptr<WalWriter> writer_;

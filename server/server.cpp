@@ -103,6 +103,7 @@ void Server::apply_settings() {
   Log::set_level(s.loglevel);
   if (log_) log_->set_policy(s.appendfsync);
   hold_replies_ = log_ && s.appendfsync == AppendFsync::kAlways;
+  unsynced_.set_enabled(hold_replies_);
   keyspace_.events().set_flags(s.notify_keyspace_events);
   using P = MaxmemoryPolicy;
   const P p = s.maxmemory_policy;
@@ -238,7 +239,7 @@ bool Server::load_data() {
   std::string error = checkpoints_.load(limits_.containers, pace, &from);
   if (error.empty() && settings().appendonly) {
     log_ = std::make_unique<DurableLog>(
-        &loop_, settings(), [](Connection* c, void*) { c->flush(); }, nullptr);
+        &loop_, settings(), &unsynced_, [](Connection* c, void*) { c->flush(); }, nullptr);
     error = log_->recover(
         keyspace_, commands_, limits_, from,
         [&] {
@@ -295,10 +296,15 @@ std::string Server::persistence_refusal(const Connection& c, const Command& cmd)
   return "";
 }
 
-void Server::hold_until_durable(Connection& c, const CommandSpec& spec, uint64_t effects_before) {
-  const bool wrote = effects_.effect_count() != effects_before;
+void Server::hold_until_durable(Connection& c, const CommandSpec& spec, Args args,
+                                uint64_t effects_before) {
+  if (effects_.effect_count() != effects_before) {
+    log_->hold_for_batch(c);
+    return;
+  }
   const bool reads = (spec.flags & (kReadonly | kWrite)) || spec.name == "exec";
-  if (wrote || (reads && log_->has_unsynced(effects_))) log_->hold_for_batch(c);
+  if (!reads) return;
+  if (uint64_t lsn = unsynced_.wait_for_read(spec, args, c.state().db)) log_->hold_until(c, lsn);
 }
 
 int Server::run() {
@@ -612,7 +618,7 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   } else {
     us = invoke(ctx, *cmd, args);
   }
-  if (hold_replies_) hold_until_durable(c, spec, effects_before);
+  if (hold_replies_) hold_until_durable(c, spec, args, effects_before);
   if (!rerun) {
     ++stats_.total_commands_processed;
     if (!monitors_.empty() && !(spec.flags & (kSkipMonitor | kAdmin))) feed_monitors(c, args);

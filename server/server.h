@@ -21,6 +21,7 @@
 #include "server/connection.h"
 #include "server/durable_log.h"
 #include "server/rate_sampler.h"
+#include "server/unsynced_keys.h"
 
 namespace vireo {
 
@@ -205,8 +206,9 @@ class Server : private KeyspaceListener {
   void serve_while_loading();
   // Under appendfsync always, makes `c`'s replies wait for the log when the
   // command wrote (`effects_before` is the effect count before it ran) or
-  // could read what is not durable yet.
-  void hold_until_durable(Connection& c, const CommandSpec& spec, uint64_t effects_before);
+  // read a key whose last write is not durable yet.
+  void hold_until_durable(Connection& c, const CommandSpec& spec, Args args,
+                          uint64_t effects_before);
   // MISCONF: why `cmd` is refused while persistence is failing, or "".
   std::string persistence_refusal(const Connection& c, const Command& cmd) const;
   void accept_one(uv_stream_t* listener);
@@ -232,7 +234,8 @@ class Server : private KeyspaceListener {
   CommandLimits limits_;
   RespEffectEncoder effects_;
   WatchedKeys watched_;
-  WatchInvalidator watch_tap_{&effects_, &watched_, &commands_};
+  UnsyncedKeys unsynced_{&effects_, &commands_};
+  WatchInvalidator watch_tap_{&unsynced_, &watched_, &commands_};
   ExpiryEffects expiry_effects_{&watch_tap_, &keyspace_.events()};
   std::unique_ptr<DurableLog> log_;
   Checkpoints checkpoints_{config_.settings(), keyspace_};
