@@ -252,6 +252,18 @@ const Entry* Database::random_entry(std::mt19937_64& rng) {
   return item ? *item : nullptr;
 }
 
+const Entry* Database::random_volatile_entry(std::mt19937_64& rng) {
+  // As random_entry: when draws keep finding due keys, reclaim them all.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (expiry_.empty()) return nullptr;
+    Entry* e = expiry_.entry_at(rng() % expiry_.size());
+    if (!expired(e)) return e;
+    expire_now(e);
+  }
+  expire_due(env_->now_ms, SIZE_MAX);
+  return expiry_.empty() ? nullptr : expiry_.entry_at(rng() % expiry_.size());
+}
+
 std::vector<Entry*> Database::release_all() {
   if (env_->listener) env_->listener->on_flushing(index_);
   expiry_.clear();

@@ -131,6 +131,12 @@ class Database {
   void for_each(const std::function<void(const Entry*)>& visit) const;
   // A random live key, or nullptr when there is none.
   const Entry* random_entry(std::mt19937_64& rng);
+  // A random live key that has a deadline, or nullptr when there is none.
+  // Like random_entry, it reclaims keys past their deadline as it draws them.
+  const Entry* random_volatile_entry(std::mt19937_64& rng);
+  // The key whose deadline comes first (possibly already past), or nullptr
+  // when no key has one.
+  const Entry* earliest_deadline_entry() const { return expiry_.empty() ? nullptr : expiry_.top(); }
 
   // Removes everything (the listener hears of it first), returning the entries so the caller can
   // free them where it likes (possibly off the loop thread).
