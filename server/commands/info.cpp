@@ -141,6 +141,7 @@ void clients_section(Server& server, Out& out) {
 
 void memory_section(Server& server, Out& out) {
   const Settings& s = server.settings();
+  const MemoryLimiter& limiter = server.memory_limiter();
   uint64_t used = static_cast<uint64_t>(std::max<int64_t>(0, heap_allocated_bytes()));
   uint64_t& peak = server.stats().used_memory_peak;
   peak = std::max(peak, used);
@@ -163,6 +164,7 @@ void memory_section(Server& server, Out& out) {
   line(out, "maxmemory_policy:{}", policy.empty() ? "" : policy[0].second);
   line(out, "mem_fragmentation_ratio:{:.2f}", used ? static_cast<double>(rss) / used : 0.0);
   line(out, "mem_fragmentation_bytes:{}", static_cast<int64_t>(rss - used));
+  line(out, "mem_not_counted_for_evict:{}", limiter.not_counted_bytes());
   line(out, "mem_allocator:{}", heap_allocator_name());
   line(out, "lazyfree_pending_objects:{}", lazy_free().pending_entries());
   line(out, "lazyfreed_objects:{}", lazy_free().freed_entries());
@@ -223,10 +225,11 @@ void stats_section(Server& server, Out& out) {
   line(out, "expired_stale_perc:0.00");
   line(out, "expired_time_cap_reached_count:0");
   line(out, "expire_cycle_cpu_milliseconds:0");
-  line(out, "evicted_keys:0");
+  const MemoryLimiter& limiter = server.memory_limiter();
+  line(out, "evicted_keys:{}", limiter.evicted_keys());
   line(out, "evicted_clients:0");
-  line(out, "total_eviction_exceeded_time:0");
-  line(out, "current_eviction_exceeded_time:0");
+  line(out, "total_eviction_exceeded_time:{}", limiter.total_exceeded_ms());
+  line(out, "current_eviction_exceeded_time:{}", limiter.current_exceeded_ms());
   line(out, "keyspace_hits:{}", server.keyspace_hits());
   line(out, "keyspace_misses:{}", server.keyspace_misses());
   // Distinct names with subscribers, patterns included (as Redis counts them).

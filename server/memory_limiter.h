@@ -1,0 +1,106 @@
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/effects.h"
+#include "core/eviction.h"
+#include "server/config.h"
+#include "server/heap_counter.h"
+
+namespace vireo {
+
+class Server;
+
+// Redis's refusal of a command that may grow memory past maxmemory.
+inline constexpr std::string_view kOomError =
+    "OOM command not allowed when used memory > 'maxmemory'.";
+
+// The eviction policy a maxmemory-policy setting names.
+EvictionPolicy eviction_policy(MaxmemoryPolicy policy);
+
+// Enforces maxmemory, as Redis 7 does before every command: while the
+// counted memory is over the limit, evicts keys by the policy, for at most a
+// time budget per call (maxmemory-eviction-tenacity), and says whether the
+// command may grow memory. Eviction the budget cut short goes on from a
+// timer on the loop, so memory comes down even when no command arrives.
+//
+// Counted memory is the heap (heap_allocated_bytes) less the buffer of
+// effects waiting for the log, which evictions themselves fill with DELs
+// (Redis likewise leaves its AOF buffer out).
+class MemoryLimiter {
+ public:
+  enum class State {
+    kWithinLimit,  // no limit, or memory at or under it
+    // Still over the limit, but eviction is under way: its time budget ran
+    // out, or a large evicted value is being freed in the background. As in
+    // Redis, commands are not refused meanwhile.
+    kEvicting,
+    kOverLimit,  // over the limit with nothing (more) to evict
+  };
+
+  // Evicts from `server`'s keyspace and sends the effects to its effect
+  // sink; the server's keyspace and effect sink must already exist.
+  explicit MemoryLimiter(Server& server);
+  ~MemoryLimiter();
+  MemoryLimiter(const MemoryLimiter&) = delete;
+  MemoryLimiter& operator=(const MemoryLimiter&) = delete;
+
+  // Takes the maxmemory settings, and starts evicting at once (from the
+  // loop) if a lowered limit is already exceeded.
+  void configure(const Settings& settings);
+  bool enabled() const { return maxmemory_ > 0; }
+
+  // Whether there is nothing to do: no limit, or memory under it and no
+  // stretch over it to close. Inline: the check before every command.
+  bool within_limit() const {
+    return maxmemory_ == 0 || (exceeded_since_us_ == 0 && counted_bytes() <= maxmemory_);
+  }
+  // Evicts as needed (see State). The keyspace clock must be current.
+  State enforce();
+
+  // Memory that counts against maxmemory, and the memory left out.
+  uint64_t counted_bytes() const {
+    const int64_t heap = heap_allocated_bytes();
+    const auto left_out = static_cast<int64_t>(not_counted_bytes());
+    return heap > left_out ? static_cast<uint64_t>(heap - left_out) : 0;
+  }
+  uint64_t not_counted_bytes() const { return effects_->buffer_capacity(); }
+
+  // INFO stats: evicted_keys, total_eviction_exceeded_time and
+  // current_eviction_exceeded_time (milliseconds over the limit, in total
+  // and in the current stretch; the total includes the current one).
+  uint64_t evicted_keys() const { return evicted_keys_; }
+  uint64_t total_exceeded_ms() const;
+  uint64_t current_exceeded_ms() const;
+  // CONFIG RESETSTAT.
+  void reset_stats();
+
+ private:
+  static void on_timer(uv_timer_t* timer);
+  // Runs enforce() again after `delay_ms` from the loop.
+  void continue_later(uint64_t delay_ms);
+  // Notes whether this call left memory over the limit.
+  void track_exceeded(State state);
+  // The wall time one call may spend evicting.
+  int64_t budget_us() const;
+
+  Server& server_;
+  const RespEffectEncoder* effects_;
+  Evictor evictor_;
+  uv_timer_t timer_;
+  bool timer_ready_ = false;  // initialised on first use
+
+  uint64_t maxmemory_ = 0;
+  EvictionPolicy policy_ = EvictionPolicy::kNoEviction;
+  int samples_ = 5;
+  int tenacity_ = 10;
+
+  uint64_t evicted_keys_ = 0;
+  uint64_t exceeded_total_us_ = 0;  // finished stretches over the limit
+  int64_t exceeded_since_us_ = 0;   // start of the current stretch; 0: none
+};
+
+}  // namespace vireo
