@@ -72,24 +72,41 @@ bool EvictionSampler::fill_pool(EvictionPolicy policy, int samples) {
   const bool needs_deadline = volatile_only(policy);
   const bool by_frequency = ranks_by_frequency(policy);
   std::mt19937_64& rng = keyspace_->rng();
-  bool sampled = false;
+  bool any_candidates = false;
   for (int i = 0; i < keyspace_->count(); ++i) {
     Database& db = keyspace_->db(i);
     if ((needs_deadline ? db.volatile_count() : db.size()) == 0) continue;
-    for (int n = 0; n < samples; ++n) {
-      const Entry* e = needs_deadline ? db.random_volatile_entry(rng) : db.random_entry(rng);
-      if (!e) break;
-      sampled = true;
+    any_candidates = true;
+    auto consider = [&](const Entry* e) {
       offer(eviction_score(db, e, by_frequency), i, e->key());
+    };
+    if (!needs_deadline) {
+      db.sample(rng, static_cast<size_t>(samples), consider);
+      continue;
+    }
+    // The expiry index draws any volatile key in O(1): independent draws.
+    for (int n = 0; n < samples; ++n) {
+      const Entry* e = db.random_volatile_entry(rng);
+      if (!e) break;
+      consider(e);
     }
   }
-  return sampled;
+  // Draws that found only keys past their deadline reclaimed them: the next
+  // round has fewer keys to draw from, so the caller's retries end.
+  return any_candidates;
 }
 
 void EvictionSampler::offer(uint64_t score, int db, std::string_view key) {
   if (pool_.size() == kPoolSize && score <= pool_.front().score) return;
-  for (const Candidate& c : pool_) {
-    if (c.db == db && c.key == key) return;  // sampled again: keep one place
+  // Before its equals, as Redis places it: among equal scores the longest
+  // pooled goes first.
+  auto at = std::lower_bound(pool_.begin(), pool_.end(), score,
+                             [](const Candidate& a, uint64_t s) { return a.score < s; });
+  // A key drawn twice in one round scores the same: look for it among its
+  // equals only. From an earlier round it may score otherwise; that stale
+  // copy is skipped once the key is gone.
+  for (auto same = at; same != pool_.end() && same->score == score; ++same) {
+    if (same->db == db && same->key == key) return;
   }
   Candidate c;
   if (!spare_.empty()) {
@@ -99,10 +116,6 @@ void EvictionSampler::offer(uint64_t score, int db, std::string_view key) {
   c.score = score;
   c.db = db;
   c.key.assign(key);
-  // Before its equals, as Redis places it: among equal scores the longest
-  // pooled goes first.
-  auto at = std::lower_bound(pool_.begin(), pool_.end(), score,
-                             [](const Candidate& a, uint64_t s) { return a.score < s; });
   pool_.insert(at, std::move(c));
   if (pool_.size() > kPoolSize) {
     spare_.push_back(std::move(pool_.front()));

@@ -68,7 +68,8 @@ class EvictionSampler {
   std::optional<EvictionChoice> choose_from_pool(EvictionPolicy policy, int samples);
   std::optional<EvictionChoice> choose_random(bool volatile_only);
   std::optional<EvictionChoice> choose_earliest_deadline();
-  // Samples every database into the pool; false when there was nothing to sample.
+  // Samples every database into the pool; false when no database had a key
+  // the policy may take.
   bool fill_pool(EvictionPolicy policy, int samples);
   void offer(uint64_t score, int db, std::string_view key);
   EvictionChoice chosen(int db, std::string_view key);

@@ -53,9 +53,10 @@ MemoryLimiter::MemoryLimiter(Server& server)
 
 MemoryLimiter::~MemoryLimiter() {
   // The loop closes every handle when it ends; one that never ran still has
-  // this timer open, and must at least not fire.
-  if (timer_ready_ && !uv_is_closing(reinterpret_cast<uv_handle_t*>(&timer_))) {
+  // these open, and they must at least not fire.
+  if (handles_ready_ && !uv_is_closing(reinterpret_cast<uv_handle_t*>(&timer_))) {
     uv_timer_stop(&timer_);
+    uv_idle_stop(&idle_);
   }
 }
 
@@ -74,7 +75,7 @@ void MemoryLimiter::configure(const Settings& s) {
         "The new maxmemory ({} bytes) is below the memory in use ({} bytes): keys will be "
         "evicted, or commands that need memory refused, as maxmemory-policy says",
         maxmemory_, counted_bytes());
-    continue_later(0);
+    continue_next_iteration();
   }
 }
 
@@ -100,10 +101,14 @@ MemoryLimiter::State MemoryLimiter::enforce() {
     // for twice: wait for it before choosing more victims.
     if (evictor_.freeing_in_background()) {
       state = State::kEvicting;
-      continue_later(kBackgroundFreePollMs);
+      continue_after_background_free();
       break;
     }
-    if (!evictor_.evict_one(policy_, samples_)) break;
+    if (!evictor_.evict_one(policy_, samples_)) {
+      // Looking for victims may have reclaimed keys past their deadline.
+      if (counted_bytes() <= maxmemory_) state = State::kWithinLimit;
+      break;
+    }
     ++evicted_keys_;
     if (counted_bytes() <= maxmemory_) {
       state = State::kWithinLimit;
@@ -111,7 +116,7 @@ MemoryLimiter::State MemoryLimiter::enforce() {
     }
     if (++evicted % kEvictionsPerClockRead == 0 && monotonic_us() - start > budget) {
       state = State::kEvicting;
-      continue_later(0);
+      continue_next_iteration();
       break;
     }
   }
@@ -145,25 +150,42 @@ void MemoryLimiter::reset_stats() {
   exceeded_since_us_ = 0;
 }
 
-void MemoryLimiter::continue_later(uint64_t delay_ms) {
-  auto* handle = reinterpret_cast<uv_handle_t*>(&timer_);
-  if (!timer_ready_) {
+bool MemoryLimiter::handles_usable() {
+  if (!handles_ready_) {
+    uv_idle_init(server_.loop(), &idle_);
+    idle_.data = this;
     uv_timer_init(server_.loop(), &timer_);
     timer_.data = this;
-    timer_ready_ = true;
-  } else if (uv_is_closing(handle)) {
-    return;  // the loop is ending
+    handles_ready_ = true;
   }
-  if (!uv_is_active(handle)) uv_timer_start(&timer_, on_timer, delay_ms, 0);
+  return !uv_is_closing(reinterpret_cast<uv_handle_t*>(&timer_));
+}
+
+void MemoryLimiter::continue_next_iteration() {
+  if (handles_usable()) uv_idle_start(&idle_, on_idle);
+}
+
+void MemoryLimiter::continue_after_background_free() {
+  if (handles_usable() && !uv_is_active(reinterpret_cast<uv_handle_t*>(&timer_))) {
+    uv_timer_start(&timer_, on_timer, kBackgroundFreePollMs, 0);
+  }
+}
+
+void MemoryLimiter::on_idle(uv_idle_t* idle) {
+  uv_idle_stop(idle);
+  static_cast<MemoryLimiter*>(idle->data)->resume();
 }
 
 void MemoryLimiter::on_timer(uv_timer_t* timer) {
-  auto* self = static_cast<MemoryLimiter*>(timer->data);
+  static_cast<MemoryLimiter*>(timer->data)->resume();
+}
+
+void MemoryLimiter::resume() {
   // Redis neither evicts nor refuses while clients are paused: the dataset
-  // holds still. The next command after the pause takes over.
-  if (self->server_.pause_mode() != PauseMode::kNone) return;
-  self->server_.keyspace().set_now(wall_clock_ms());
-  self->enforce();
+  // holds still. The first command after the pause takes over.
+  if (server_.pause_mode() != PauseMode::kNone) return;
+  server_.keyspace().set_now(wall_clock_ms());
+  enforce();
 }
 
 }  // namespace vireo

@@ -24,8 +24,9 @@ EvictionPolicy eviction_policy(MaxmemoryPolicy policy);
 // Enforces maxmemory, as Redis 7 does before every command: while the
 // counted memory is over the limit, evicts keys by the policy, for at most a
 // time budget per call (maxmemory-eviction-tenacity), and says whether the
-// command may grow memory. Eviction the budget cut short goes on from a
-// timer on the loop, so memory comes down even when no command arrives.
+// command may grow memory. Eviction the budget cut short goes on from the
+// loop, one budget per iteration (as Redis's eviction timer does), so memory
+// comes down even when no command arrives while clients are still served.
 //
 // Counted memory is the heap (heap_allocated_bytes) less the buffer of
 // effects waiting for the log, which evictions themselves fill with DELs
@@ -79,9 +80,16 @@ class MemoryLimiter {
   void reset_stats();
 
  private:
+  static void on_idle(uv_idle_t* idle);
   static void on_timer(uv_timer_t* timer);
-  // Runs enforce() again after `delay_ms` from the loop.
-  void continue_later(uint64_t delay_ms);
+  // Runs enforce() again in the loop's next iteration, or once the
+  // background freer had a moment.
+  void continue_next_iteration();
+  void continue_after_background_free();
+  // Initialises the handles on first use; false once the loop is closing.
+  bool handles_usable();
+  // The loop callbacks' common part.
+  void resume();
   // Notes whether this call left memory over the limit.
   void track_exceeded(State state);
   // The wall time one call may spend evicting.
@@ -90,8 +98,10 @@ class MemoryLimiter {
   Server& server_;
   const RespEffectEncoder* effects_;
   Evictor evictor_;
-  uv_timer_t timer_;
-  bool timer_ready_ = false;  // initialised on first use
+  uv_idle_t idle_;    // an idle handle runs once per loop iteration
+  uv_timer_t timer_;  // a 0 ms timer re-armed from its own callback would not:
+                      // libuv runs it again before polling, starving clients
+  bool handles_ready_ = false;
 
   uint64_t maxmemory_ = 0;
   EvictionPolicy policy_ = EvictionPolicy::kNoEviction;

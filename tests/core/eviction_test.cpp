@@ -242,6 +242,20 @@ BOOST_AUTO_TEST_CASE(keys_past_their_deadline_expire_instead_of_being_evicted) {
              (Published{{"__keyevent@0__:expired", "dead"}, {"__keyevent@0__:evicted", "live"}}));
 }
 
+BOOST_AUTO_TEST_CASE(lru_sampling_reclaims_keys_past_their_deadline) {
+  EvictionFixture e;
+  e.f.set_notify_flags(notify::kKeyevent | notify::kExpired | notify::kEvicted);
+  e.f.run({"set", "dead", "v", "px", "10"});
+  e.f.run({"set", "live", "v"});
+  e.f.take_effects();
+  e.f.advance_time(1000);
+  BOOST_TEST(e.evict(EvictionPolicy::kAllKeysLru) == (Keys{"dead", "live"}));
+  using Published = std::vector<std::pair<std::string, std::string>>;
+  BOOST_TEST(e.f.take_notifications() ==
+             (Published{{"__keyevent@0__:expired", "dead"}, {"__keyevent@0__:evicted", "live"}}));
+  BOOST_TEST(e.evict(EvictionPolicy::kAllKeysLru).empty());
+}
+
 BOOST_AUTO_TEST_CASE(a_large_value_is_freed_in_the_background) {
   EvictionFixture e;
   lazy_free().drain();
