@@ -72,8 +72,10 @@ BOOST_AUTO_TEST_CASE(calloc_realloc_and_aligned_blocks_balance) {
   BOOST_TEST(heap_allocated_bytes() - start >= 640);
   std::free(b);
   BOOST_TEST(heap_allocated_bytes() == start);
+#ifndef VIREO_ASAN  // AddressSanitizer aborts on a bad alignment
   BOOST_TEST(posix_memalign(&a, 3, 10) == EINVAL);
   BOOST_TEST(heap_allocated_bytes() == start);
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(realloc_to_zero_frees) {
