@@ -70,13 +70,15 @@ void MemoryLimiter::configure(const Settings& s) {
     track_exceeded(State::kWithinLimit);  // no limit: nothing is exceeded any more
     return;
   }
-  if (lowered && counted_bytes() > maxmemory_) {
+  if (counted_bytes() <= maxmemory_) return;
+  if (lowered) {
     log_warning(
         "The new maxmemory ({} bytes) is below the memory in use ({} bytes): keys will be "
         "evicted, or commands that need memory refused, as maxmemory-policy says",
         maxmemory_, counted_bytes());
-    continue_next_iteration();
   }
+  // Evict now, not at the next command (a new policy may allow it).
+  continue_next_iteration();
 }
 
 int64_t MemoryLimiter::budget_us() const {

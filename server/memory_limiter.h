@@ -50,9 +50,8 @@ class MemoryLimiter {
   MemoryLimiter& operator=(const MemoryLimiter&) = delete;
 
   // Takes the maxmemory settings, and starts evicting at once (from the
-  // loop) if a lowered limit is already exceeded.
+  // loop) if memory is over the limit they set.
   void configure(const Settings& settings);
-  bool enabled() const { return maxmemory_ > 0; }
 
   // Whether there is nothing to do: no limit, or memory under it and no
   // stretch over it to close. Inline: the check before every command.
