@@ -1,5 +1,8 @@
 #include "core/database.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "core/lazy_free.h"
 
 namespace vireo {
@@ -254,6 +257,38 @@ const Entry* Database::random_entry(std::mt19937_64& rng) {
   expire_due(env_->now_ms, SIZE_MAX);
   Entry* const* item = table_.random(rng);
   return item ? *item : nullptr;
+}
+
+size_t Database::sample(std::mt19937_64& rng, size_t n, FnRef<void(const Entry*)> visit) {
+  size_t drawn = 0;
+  while (drawn < n) {
+    // Collected before anything is reclaimed: reclaiming changes the table.
+    Entry* run[32];
+    size_t got = 0;
+    table_.random_run(rng, std::min(n - drawn, std::size(run)), [&](Entry* e) { run[got++] = e; });
+    if (got == 0) break;
+    for (size_t i = 0; i < got; ++i) {
+      if (expired(run[i])) {
+        expire_now(run[i]);
+      } else {
+        visit(run[i]);
+      }
+    }
+    drawn += got;
+  }
+  return drawn;
+}
+
+const Entry* Database::random_volatile_entry(std::mt19937_64& rng) {
+  // As random_entry: when draws keep finding due keys, reclaim them all.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (expiry_.empty()) return nullptr;
+    Entry* e = expiry_.entry_at(rng() % expiry_.size());
+    if (!expired(e)) return e;
+    expire_now(e);
+  }
+  expire_due(env_->now_ms, SIZE_MAX);
+  return expiry_.empty() ? nullptr : expiry_.entry_at(rng() % expiry_.size());
 }
 
 std::vector<Entry*> Database::release_all() {

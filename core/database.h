@@ -8,6 +8,7 @@
 
 #include "core/entry.h"
 #include "core/expiry_index.h"
+#include "core/fn_ref.h"
 #include "core/notifications.h"
 #include "core/scan_table.h"
 
@@ -138,6 +139,16 @@ class Database {
   void for_each_stored(const std::function<void(const Entry*)>& visit) const;
   // A random live key, or nullptr when there is none.
   const Entry* random_entry(std::mt19937_64& rng);
+  // Passes up to `n` live keys from one random spot of the table (neighbours,
+  // as Redis samples) to `visit`; keys found past their deadline are
+  // reclaimed instead (and count towards `n`). Returns how many keys it drew.
+  size_t sample(std::mt19937_64& rng, size_t n, FnRef<void(const Entry*)> visit);
+  // A random live key that has a deadline, or nullptr when there is none.
+  // Like random_entry, it reclaims keys past their deadline as it draws them.
+  const Entry* random_volatile_entry(std::mt19937_64& rng);
+  // The key whose deadline comes first (possibly already past), or nullptr
+  // when no key has one.
+  const Entry* earliest_deadline_entry() const { return expiry_.empty() ? nullptr : expiry_.top(); }
 
   // Removes everything (the listener hears of it first), returning the entries so the caller can
   // free them where it likes (possibly off the loop thread).

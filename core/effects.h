@@ -69,6 +69,9 @@ class RespEffectEncoder : public EffectSink {
 
   // The bytes encoded since the last clear().
   std::string_view bytes() const { return {data_.get(), size_}; }
+  // Bytes reserved for the encoding (maxmemory leaves them out, as Redis
+  // leaves out its AOF buffer: evictions themselves fill it).
+  size_t buffer_capacity() const { return capacity_; }
   // Forgets the bytes; a buffer grown past 1 MiB by one large batch is given
   // back rather than kept for the life of the process.
   void clear();

@@ -34,6 +34,9 @@ class ExpiryIndex {
   // The entry with the earliest deadline, and that deadline; requires !empty().
   Entry* top() const { return heap_.front().entry; }
   int64_t top_deadline() const { return heap_.front().deadline_ms; }
+  // The entry in heap position `index` (< size()): with a random index, a
+  // uniformly random volatile key (maxmemory's volatile-* sampling).
+  Entry* entry_at(size_t index) const { return heap_[index].entry; }
   // Average remaining TTL over a sample, for INFO keyspace's avg_ttl.
   int64_t average_ttl(int64_t now_ms) const;
   void clear() { heap_.clear(); }

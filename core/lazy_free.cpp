@@ -16,22 +16,25 @@ LazyFree::~LazyFree() {
   thread_.join();
 }
 
-void LazyFree::submit(std::vector<Entry*> entries) {
-  if (entries.empty()) return;
+uint64_t LazyFree::submit(std::vector<Entry*> entries) {
+  if (entries.empty()) return 0;
   const size_t n = entries.size();
+  uint64_t ticket = 0;
   {
     std::lock_guard lock(mu_);
     if (queue_.size() < max_batches_ && !stopping_) {
       pending_.fetch_add(n, std::memory_order_relaxed);
       queue_.push_back(std::move(entries));
       entries.clear();
+      ticket = ++queued_batches_;
     }
   }
-  if (entries.empty()) {
+  if (ticket) {
     work_.notify_one();
   } else {
     destroy_batch(entries);  // the queue is full: the caller pays, as a sync free would
   }
+  return ticket;
 }
 
 void LazyFree::drain() {
@@ -57,6 +60,7 @@ void LazyFree::run() {
     destroy_batch(batch);
     pending_.fetch_sub(batch.size(), std::memory_order_relaxed);
     batch = {};  // the vector itself is garbage too
+    finished_batches_.fetch_add(1, std::memory_order_release);
     lock.lock();
     busy_ = false;
     if (queue_.empty()) idle_.notify_all();
@@ -81,21 +85,21 @@ bool worth_handing_over(const std::vector<Entry*>& entries) {
 
 }  // namespace
 
-void free_entry_lazily(Entry* e) {
+uint64_t free_entry_lazily(Entry* e) {
   if (e->element_count() < kLazyFreeMinBatch) {
     Entry::destroy(e);
-    return;
+    return 0;
   }
-  lazy_free().submit({e});
+  return lazy_free().submit({e});
 }
 
-void free_entries_lazily(std::vector<Entry*> entries) {
+uint64_t free_entries_lazily(std::vector<Entry*> entries) {
   if (!worth_handing_over(entries)) {
     for (Entry* e : entries)
       Entry::destroy(e);
-    return;
+    return 0;
   }
-  lazy_free().submit(std::move(entries));
+  return lazy_free().submit(std::move(entries));
 }
 
 }  // namespace vireo

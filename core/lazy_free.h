@@ -39,7 +39,14 @@ class LazyFree {
   LazyFree& operator=(const LazyFree&) = delete;
 
   // Takes ownership of `entries` and frees them on the background thread.
-  void submit(std::vector<Entry*> entries);
+  // Returns a ticket for finished(), or 0 when the entries were freed inline
+  // (nothing to submit, or the queue was full).
+  uint64_t submit(std::vector<Entry*> entries);
+  // Whether the batch that `ticket` names has been freed (batches are freed
+  // in the order they were submitted). True for ticket 0.
+  bool finished(uint64_t ticket) const {
+    return finished_batches_.load(std::memory_order_acquire) >= ticket;
+  }
   // Blocks until every entry submitted so far has been freed.
   void drain();
 
@@ -61,6 +68,8 @@ class LazyFree {
   bool stopping_ = false;
   std::atomic<size_t> pending_{0};
   std::atomic<uint64_t> freed_{0};
+  uint64_t queued_batches_ = 0;  // under mu_; the last ticket handed out
+  std::atomic<uint64_t> finished_batches_{0};
   std::thread thread_;  // last: started once every member above exists
 };
 
@@ -72,9 +81,9 @@ inline constexpr size_t kLazyFreeMinBatch = 64;
 LazyFree& lazy_free();
 
 // Frees `entries`: inline when they hold few elements in all, otherwise
-// through lazy_free().
-void free_entries_lazily(std::vector<Entry*> entries);
+// through lazy_free(). Returns lazy_free()'s ticket, 0 when freed inline.
+uint64_t free_entries_lazily(std::vector<Entry*> entries);
 // The same for one entry: a large collection goes to the background thread.
-void free_entry_lazily(Entry* e);
+uint64_t free_entry_lazily(Entry* e);
 
 }  // namespace vireo

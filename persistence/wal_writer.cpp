@@ -143,6 +143,7 @@ void WalWriter::append(std::string_view payload) {
   chunk.bytes.append(reinterpret_cast<const char*>(header), sizeof(header));
   chunk.bytes.append(payload);
   chunk.end_lsn = written_;
+  unsynced_bytes_ += sizeof(header) + payload.size();
 }
 
 bool WalWriter::write_pending() {
@@ -154,6 +155,7 @@ bool WalWriter::write_pending() {
   current_.size += pending_.size();
   written_ = current_.end_lsn = appended_;
   if (options_.policy != FsyncPolicy::kNo) {
+    unsynced_bytes_ += pending_.size();
     unsynced_.push_back({current_.fd, offset, written_, std::move(pending_)});
   }
   pending_.clear();
@@ -238,8 +240,10 @@ bool WalWriter::sync_done() {
   dir_synced_ = job.dir_changes;
   if (job.lsn <= durable_) return false;
   durable_ = job.lsn;
-  while (!unsynced_.empty() && unsynced_.front().end_lsn <= durable_)
+  while (!unsynced_.empty() && unsynced_.front().end_lsn <= durable_) {
+    unsynced_bytes_ -= unsynced_.front().bytes.size();
     unsynced_.pop_front();
+  }
   close_synced_segments();
   return true;
 }

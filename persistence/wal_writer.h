@@ -76,6 +76,10 @@ class WalWriter {
   uint64_t appended_lsn() const { return appended_; }  // after the last record appended
   uint64_t written_lsn() const { return written_; }    // after the last record in the file
   uint64_t durable_lsn() const { return durable_; }    // after the last record fsynced
+  // Bytes held in memory: records not yet written, and written ones kept
+  // until an fsync covers them (maxmemory leaves them out, as Redis its AOF
+  // buffer).
+  uint64_t buffered_bytes() const { return pending_.size() + unsynced_bytes_; }
   bool sync_running() const { return job_running_; }
   // No write or fsync failure is outstanding.
   bool healthy() const { return write_errno_ == 0 && sync_errno_ == 0; }
@@ -131,6 +135,7 @@ class WalWriter {
   uint64_t appended_ = 0, written_ = 0, durable_ = 0;
   std::string pending_;  // framed records appended and not yet written
   std::deque<Unsynced> unsynced_;
+  uint64_t unsynced_bytes_ = 0;
   int write_errno_ = 0, sync_errno_ = 0;
   bool rewrite_needed_ = false;  // an fsync failed: write unsynced_ again
   int64_t last_sync_start_ms_ = 0;

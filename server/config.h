@@ -100,6 +100,8 @@ struct Settings {
   }};
   uint64_t maxmemory = 0;  // bytes; 0 = no limit
   MaxmemoryPolicy maxmemory_policy = MaxmemoryPolicy::kNoeviction;
+  int maxmemory_samples = 5;             // keys sampled per database per LRU/LFU round
+  int maxmemory_eviction_tenacity = 10;  // 0..100: how long one eviction pass may run
 
   // Slow log.
   int64_t slowlog_log_slower_than = 10000;  // microseconds; negative disables

@@ -521,6 +521,8 @@ std::vector<Spec> build_table() {
                          {"allkeys-lfu", MaxmemoryPolicy::kAllkeysLfu},
                          {"allkeys-random", MaxmemoryPolicy::kAllkeysRandom},
                          {"noeviction", MaxmemoryPolicy::kNoeviction}}));
+  t.push_back(int_spec("maxmemory-samples", &S::maxmemory_samples, 1, INT_MAX));
+  t.push_back(int_spec("maxmemory-eviction-tenacity", &S::maxmemory_eviction_tenacity, 0, 100));
   // Slow log.
   t.push_back(int_spec("slowlog-log-slower-than", &S::slowlog_log_slower_than, -1, INT64_MAX));
   t.push_back(int_spec("slowlog-max-len", &S::slowlog_max_len, 0, INT64_MAX));

@@ -111,6 +111,7 @@ void Server::apply_settings() {
   keyspace_.set_shared_integers(
       !(s.maxmemory > 0 && (p == P::kVolatileLru || p == P::kVolatileLfu || p == P::kAllkeysLru ||
                             p == P::kAllkeysLfu)));
+  memory_limiter_.configure(s);
   if (uv_is_active(reinterpret_cast<uv_handle_t*>(&tick_timer_))) {
     uint64_t period = static_cast<uint64_t>(1000 / s.hz);
     if (uv_timer_get_repeat(&tick_timer_) != period) uv_timer_set_repeat(&tick_timer_, period);
@@ -127,6 +128,7 @@ void Server::reset_stats() {
   keyspace_.reset_lookup_stats();
   commands_.reset_stats();
   error_stats_.clear();
+  memory_limiter_.reset_stats();
 }
 
 void Server::on_expired(int db, std::string_view key) {
@@ -257,6 +259,7 @@ bool Server::load_data() {
   }
   if (log_) {
     checkpoints_.attach_log(log_.get(), &effects_);
+    memory_limiter_.leave_out(&log_->writer());
     if (recovery_.records > 0) {
       log_notice("DB loaded from the log: {} records, {} effects, {:.3f} seconds",
                  recovery_.records, recovery_.effects, recovery_.seconds);
@@ -339,6 +342,7 @@ int Server::run() {
       log_warning("Error syncing the log at exit: {}", error);
       status = 1;
     }
+    memory_limiter_.leave_out(nullptr);
     log_.reset();
     uv_run(&loop_, UV_RUN_NOWAIT);  // lets the log's handle close
   }
@@ -570,6 +574,11 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
     reject(c, *cmd, writer, "NOAUTH Authentication required.");
     return true;
   }
+  // A parked client's retry is not a new command: Redis serves it unchecked.
+  if (!rerun && !memory_limiter_.within_limit() && refused_for_memory(c, *cmd)) {
+    reject(c, *cmd, writer, kOomError);
+    return true;
+  }
   // A monitor is a replica of sorts to Redis: it may not touch the keyspace,
   // and no pause holds it.
   if (c.monitor && (spec.flags & (kWrite | kReadonly | kMayReplicate))) {
@@ -639,6 +648,23 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   }
   serve_blocked();
   return true;
+}
+
+bool Server::refused_for_memory(const Connection& c, const Command& cmd) {
+  // While clients are paused Redis neither evicts nor refuses: the dataset
+  // holds still, and a held command is checked when it runs.
+  if (pause_mode_ != PauseMode::kNone && pause_until_ms_ > now_ms()) return false;
+  if (memory_limiter_.enforce() != MemoryLimiter::State::kOverLimit) return false;
+  const CommandSpec& spec = *cmd.spec;
+  if (spec.flags & kDenyOom) return true;
+  if (!c.multi) return false;
+  // Inside MULTI the queue itself grows: Redis 7 refuses everything but the
+  // commands that end the transaction, and EXEC when it would run a command
+  // that may grow memory. A command MULTI never takes keeps its own error.
+  const std::string_view name = spec.name;
+  if (name == "exec") return c.multi->any_with_flags(kDenyOom);
+  if (spec.flags & kNoMulti) return false;
+  return name != "discard" && name != "quit" && name != "reset";
 }
 
 bool Server::steers_isolated_transaction(const Command& cmd) {

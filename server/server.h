@@ -20,6 +20,7 @@
 #include "server/config.h"
 #include "server/connection.h"
 #include "server/durable_log.h"
+#include "server/memory_limiter.h"
 #include "server/rate_sampler.h"
 #include "server/unsynced_keys.h"
 
@@ -109,6 +110,8 @@ class Server : private KeyspaceListener {
   EffectSink& effect_sink() { return watch_tap_; }
   // Keys clients WATCH (and BEGIN transactions have touched).
   WatchedKeys& watched_keys() { return watched_; }
+  // maxmemory: eviction, and its INFO counters.
+  MemoryLimiter& memory_limiter() { return memory_limiter_; }
   uv_loop_t* loop() { return &loop_; }
   // Every connection, by id.
   const tsl::robin_map<uint64_t, Connection*>& clients() const { return clients_; }
@@ -182,6 +185,9 @@ class Server : private KeyspaceListener {
   // inside MULTI the refusal also dooms the transaction, and a refused EXEC
   // says so with EXECABORT, as Redis 7 does.
   void reject(Connection& c, const Command& cmd, ReplyWriter& writer, std::string_view error);
+  // maxmemory, before a command runs: lets eviction run, then says whether
+  // memory is still over the limit and `cmd` is one Redis 7 refuses then.
+  bool refused_for_memory(const Connection& c, const Command& cmd);
   // Whether `cmd` from `c` is held by CLIENT PAUSE (EXEC counts as a write
   // when it would run one).
   bool paused_for(const Connection& c, const Command& cmd) const;
@@ -244,6 +250,7 @@ class Server : private KeyspaceListener {
   // Refreshed by the tick and when the log reports; one test per command.
   bool persistence_failing_ = false;
   RecoveryReport recovery_;
+  MemoryLimiter memory_limiter_{*this};  // after the keyspace and the sinks it uses
   ServerStats stats_;
   ErrorStats error_stats_;
   ServerRates rates_;

@@ -53,7 +53,7 @@ class UnsyncedKeys : public EffectSink {
   EffectSink* next_;
   const CommandTable* commands_;
   bool enabled_ = false;
-  StringMap<uint64_t> keys_;  // un-synced key -> where its last write ends, or kOpenBatch
+  StringMap<uint64_t> keys_;       // un-synced key -> where its last write ends, or kOpenBatch
   std::vector<std::string> open_;  // keys written in the open batch
   std::deque<std::pair<uint64_t, std::vector<std::string>>> written_;  // not yet durable
   // A change no key list describes (FLUSHALL, SWAPDB...): every read waits

@@ -3,7 +3,6 @@
 // unchanged. Fields about machinery Vireo does not have (RDB, AOF, replicas,
 // forks, defragmentation) report the values Redis reports when it is idle.
 #include <fmt/format.h>
-#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -17,25 +16,12 @@
 #include <iterator>
 #include <string>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define VIREO_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define VIREO_ASAN 1
-#endif
-#ifdef VIREO_ASAN
-// The sanitizer runtime's allocation count (its allocator_interface.h, which
-// GCC does not install).
-extern "C" size_t __sanitizer_get_current_allocated_bytes();
-#endif
-
 #include "core/ascii.h"
 #include "core/lazy_free.h"
 #include "core/version.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
+#include "server/heap_counter.h"
 #include "server/server.h"
 
 namespace vireo {
@@ -73,19 +59,6 @@ const std::string& executable_path() {
     return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
   }();
   return path;
-}
-
-// Bytes the allocator has handed out and not had back: glibc's mallinfo2,
-// summed over its arenas plus its directly mapped blocks. It walks the free
-// lists, so it is for INFO, not for every command. Under AddressSanitizer,
-// which replaces malloc, the sanitizer's own count.
-uint64_t used_memory() {
-#ifdef VIREO_ASAN
-  return __sanitizer_get_current_allocated_bytes();
-#else
-  struct mallinfo2 mi = mallinfo2();
-  return mi.uordblks + mi.hblkhd;
-#endif
 }
 
 // Resident set size from /proc/self/statm (its second field, in pages).
@@ -168,7 +141,8 @@ void clients_section(Server& server, Out& out) {
 
 void memory_section(Server& server, Out& out) {
   const Settings& s = server.settings();
-  uint64_t used = used_memory();
+  const MemoryLimiter& limiter = server.memory_limiter();
+  uint64_t used = static_cast<uint64_t>(std::max<int64_t>(0, heap_allocated_bytes()));
   uint64_t& peak = server.stats().used_memory_peak;
   peak = std::max(peak, used);
   uint64_t rss = resident_memory();
@@ -190,8 +164,10 @@ void memory_section(Server& server, Out& out) {
   line(out, "maxmemory_policy:{}", policy.empty() ? "" : policy[0].second);
   line(out, "mem_fragmentation_ratio:{:.2f}", used ? static_cast<double>(rss) / used : 0.0);
   line(out, "mem_fragmentation_bytes:{}", static_cast<int64_t>(rss - used));
-  line(out, "mem_allocator:libc");
+  line(out, "mem_not_counted_for_evict:{}", limiter.not_counted_bytes());
+  line(out, "mem_allocator:{}", heap_allocator_name());
   line(out, "lazyfree_pending_objects:{}", lazy_free().pending_entries());
+  line(out, "lazyfreed_objects:{}", lazy_free().freed_entries());
 }
 
 void persistence_section(Server& server, Out& out) {
@@ -274,10 +250,11 @@ void stats_section(Server& server, Out& out) {
   line(out, "expired_stale_perc:0.00");
   line(out, "expired_time_cap_reached_count:0");
   line(out, "expire_cycle_cpu_milliseconds:0");
-  line(out, "evicted_keys:0");
+  const MemoryLimiter& limiter = server.memory_limiter();
+  line(out, "evicted_keys:{}", limiter.evicted_keys());
   line(out, "evicted_clients:0");
-  line(out, "total_eviction_exceeded_time:0");
-  line(out, "current_eviction_exceeded_time:0");
+  line(out, "total_eviction_exceeded_time:{}", limiter.total_exceeded_ms());
+  line(out, "current_eviction_exceeded_time:{}", limiter.current_exceeded_ms());
   line(out, "keyspace_hits:{}", server.keyspace_hits());
   line(out, "keyspace_misses:{}", server.keyspace_misses());
   // Distinct names with subscribers, patterns included (as Redis counts them).
