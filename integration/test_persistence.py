@@ -278,6 +278,36 @@ class Writer(threading.Thread):
             return
 
 
+def crash_under_load(srv, round_, rng, writers=4, before_crash=None):
+    """One crash test round: `writers` transactional writers get going,
+    `before_crash(client)` runs, the server is SIGKILLed at a random moment
+    and restarted; every writer's acknowledged transactions must be there,
+    whole and in order, and nothing it never sent. Returns the restarted
+    server and a client of it."""
+    group = [Writer(srv.port, f"r{round_}:w{i}") for i in range(writers)]
+    for w in group:
+        w.start()
+    wait_until(lambda: all(w.acked > 0 for w in group), msg="writers to get going")
+    if before_crash:
+        before_crash(srv.client())
+    time.sleep(rng.uniform(0.0, 0.15))  # a random moment, not a synchronisation
+    crash(srv)
+    for w in group:
+        w.join(DEFAULT_TIMEOUT)
+    srv = start_or_fail(srv)
+    c = srv.client()
+    for w in group:
+        items = [int(x) for x in c.lrange(f"{w.name}:list", 0, -1)]
+        count = int(c.get(f"{w.name}:count") or 0)
+        last = int(c.get(f"{w.name}:last") or 0)
+        where = f"round {round_}, {w.name}: acked {w.acked}, found {count}"
+        # Whole transactions, in order, none lost, none invented.
+        assert items == list(range(1, count + 1)), where
+        assert last == count, where
+        assert w.acked <= count <= w.sent, where
+    return srv, c
+
+
 def test_sigkill_under_load_loses_no_acknowledged_write(start_server, capsys):
     """At least 20 crashes at random moments with appendfsync always: every
     acknowledged transaction survives whole, an unacknowledged one is there
@@ -286,26 +316,8 @@ def test_sigkill_under_load_loses_no_acknowledged_write(start_server, capsys):
     rng = random.Random(5)
     kills = 0
     for round_ in range(22):
-        writers = [Writer(srv.port, f"r{round_}:w{i}") for i in range(4)]
-        for w in writers:
-            w.start()
-        wait_until(lambda: all(w.acked > 0 for w in writers), msg="writers to get going")
-        time.sleep(rng.uniform(0.0, 0.15))  # a random moment, not a synchronisation
-        crash(srv)
+        srv, _ = crash_under_load(srv, round_, rng)
         kills += 1
-        for w in writers:
-            w.join(DEFAULT_TIMEOUT)
-        srv = start_or_fail(srv)
-        c = srv.client()
-        for w in writers:
-            items = [int(x) for x in c.lrange(f"{w.name}:list", 0, -1)]
-            count = int(c.get(f"{w.name}:count") or 0)
-            last = int(c.get(f"{w.name}:last") or 0)
-            where = f"round {round_}, {w.name}: acked {w.acked}, found {count}"
-            # Whole transactions, in order, none lost, none invented.
-            assert items == list(range(1, count + 1)), where
-            assert last == count, where
-            assert w.acked <= count <= w.sent, where
     with capsys.disabled():
         print(f"\n[crash test] survived {kills} SIGKILLs under appendfsync always")
     assert kills >= 20
