@@ -38,8 +38,10 @@ def test_save_then_restart_loads_the_checkpoint(start_server, appendonly):
     c = srv.client()
     fill_every_type(c)
     before_save = c.lastsave()
+    assert int(info(c, "rdb_changes_since_last_save")) > 0
     assert c.save() is True
     assert info(c, "rdb_saves") == "1"
+    assert info(c, "rdb_changes_since_last_save") == "0"  # counted up to the SAVE itself
     assert c.lastsave() >= before_save
     assert len(checkpoints(srv)) == 1
     c.set("after-save", "1")  # in the log only (appendonly yes), or lost (no)

@@ -80,8 +80,8 @@ uint64_t file_size(const std::string& path) {
 
 }  // namespace
 
-Checkpoints::Checkpoints(const Settings& settings, Keyspace& keyspace)
-    : settings_(settings), keyspace_(keyspace), dir_(settings.appenddirname) {
+Checkpoints::Checkpoints(const Settings& settings, Keyspace& keyspace, RespEffectEncoder& effects)
+    : settings_(settings), keyspace_(keyspace), effects_(effects), dir_(settings.appenddirname) {
   last_save_ms_ = wall_ms();
 }
 
@@ -128,7 +128,7 @@ std::string Checkpoints::load(const ContainerLimits& limits, const std::function
 
 uint64_t Checkpoints::checkpoint_lsn() {
   if (!log_) return base_lsn_;
-  return log_->prepare_checkpoint(*effects_);
+  return log_->prepare_checkpoint(effects_);
 }
 
 std::string Checkpoints::save() {
@@ -145,7 +145,7 @@ std::string Checkpoints::save() {
     return "ERR " + r.error;
   }
   log_notice("DB saved on disk ({} keys, {} bytes, log position {})", r.keys, r.bytes, lsn);
-  landed(lsn, dirty_, started);
+  landed(lsn, effects_.effect_count(), started);
   return "";
 }
 
@@ -184,7 +184,7 @@ std::string Checkpoints::start_background(CheckpointKind kind) {
   child_ = pid;
   child_kind_ = kind;
   child_lsn_ = lsn;
-  child_dirty_ = dirty_;
+  child_dirty_ = effects_.effect_count();
   child_started_ms_ = started;
   scheduled_.reset();
   log_notice("Background {} started by pid {} (log position {})",
@@ -239,8 +239,7 @@ void Checkpoints::reaped(int status) {
   }
 }
 
-void Checkpoints::tick(int64_t now_ms, uint64_t dirty) {
-  dirty_ = dirty;
+void Checkpoints::tick(int64_t now_ms) {
   if (child_ > 0) {
     int status = 0;
     if (waitpid(child_, &status, WNOHANG) == child_) reaped(status);
@@ -252,7 +251,7 @@ void Checkpoints::tick(int64_t now_ms, uint64_t dirty) {
   }
   const bool may_retry = last_background_ok_ || now_ms - last_failure_ms_ > kRetryDelayMs;
   for (const SavePoint& p : settings_.save) {
-    if (may_retry && changes_since_save(dirty) >= static_cast<uint64_t>(p.changes) &&
+    if (may_retry && changes_since_save() >= static_cast<uint64_t>(p.changes) &&
         now_ms - last_save_ms_ >= p.seconds * 1000) {
       log_notice("{} changes in {} seconds. Saving...", p.changes, p.seconds);
       start_background(CheckpointKind::kBgsave);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/effects.h"
 #include "core/keyspace.h"
 #include "core/types/container.h"
 #include "server/config.h"
@@ -14,7 +15,6 @@
 namespace vireo {
 
 class DurableLog;
-class RespEffectEncoder;
 
 // What asked for a background checkpoint: BGSAVE (and `save` rules), or
 // BGREWRITEAOF (and the log's automatic rewrite). The work is the same; INFO
@@ -30,17 +30,16 @@ enum class CheckpointKind { kBgsave, kRewrite };
 // appenddirname, written as `<name>.tmp` and renamed (persistence/checkpoint.h).
 class Checkpoints {
  public:
-  Checkpoints(const Settings& settings, Keyspace& keyspace);
+  // `effects`: the server's encoder, whose effect count is Redis's `dirty`
+  // counter (changes since the last checkpoint).
+  Checkpoints(const Settings& settings, Keyspace& keyspace, RespEffectEncoder& effects);
   ~Checkpoints();
   Checkpoints(const Checkpoints&) = delete;
   Checkpoints& operator=(const Checkpoints&) = delete;
 
   // The log, when appendonly is on (its position stamps checkpoints, and
   // what a checkpoint covers is removed from it). Null: checkpoints only.
-  void attach_log(DurableLog* log, RespEffectEncoder* effects) {
-    log_ = log;
-    effects_ = effects;
-  }
+  void attach_log(DurableLog* log) { log_ = log; }
 
   // Loads the newest checkpoint that loads, dropping damaged ones with a
   // warning (an older one may still do, if the log still reaches back to
@@ -64,9 +63,8 @@ class Checkpoints {
   bool scheduled(CheckpointKind kind) const { return scheduled_ == kind; }
 
   // Timer work: collects a finished child, starts a scheduled checkpoint,
-  // and applies the `save` rules and auto-aof-rewrite-*. `dirty`: effects
-  // since start (the server's counter).
-  void tick(int64_t now_ms, uint64_t dirty);
+  // and applies the `save` rules and auto-aof-rewrite-*.
+  void tick(int64_t now_ms);
 
   // Waits for a running child and takes its result.
   void wait_for_child();
@@ -75,7 +73,7 @@ class Checkpoints {
   void abort_background();
 
   // INFO persistence.
-  uint64_t changes_since_save(uint64_t dirty) const { return dirty - dirty_at_save_; }
+  uint64_t changes_since_save() const { return effects_.effect_count() - dirty_at_save_; }
   int64_t last_save_time_s() const { return last_save_ms_ / 1000; }
   bool last_background_ok() const { return last_background_ok_; }
   int64_t last_background_seconds() const { return last_background_seconds_; }
@@ -106,8 +104,8 @@ class Checkpoints {
 
   const Settings& settings_;
   Keyspace& keyspace_;
+  RespEffectEncoder& effects_;
   DurableLog* log_ = nullptr;
-  RespEffectEncoder* effects_ = nullptr;
   std::string dir_;
 
   pid_t child_ = 0;
@@ -119,7 +117,6 @@ class Checkpoints {
   int64_t child_started_ms_ = 0;
   int64_t last_failure_ms_ = 0;
 
-  uint64_t dirty_ = 0;  // the server's counter at the last tick
   uint64_t dirty_at_save_ = 0;
   int64_t last_save_ms_ = 0;
   bool last_background_ok_ = true;

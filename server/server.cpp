@@ -258,7 +258,7 @@ bool Server::load_data() {
     return false;
   }
   if (log_) {
-    checkpoints_.attach_log(log_.get(), &effects_);
+    checkpoints_.attach_log(log_.get());
     memory_limiter_.leave_out(&log_->writer());
     if (recovery_.records > 0) {
       log_notice("DB loaded from the log: {} records, {} effects, {:.3f} seconds",
@@ -797,7 +797,7 @@ void Server::tick() {
   if (active_expire_ && pause_mode_ == PauseMode::kNone) active_expire_cycle();
   close_idle_clients();
   if (log_) log_->tick(now_ms());
-  checkpoints_.tick(now_ms(), effects_.effect_count());
+  checkpoints_.tick(now_ms());
   persistence_failing_ = (log_ && !log_->writer().healthy()) || checkpoints_.refuses_writes();
 }
 

@@ -244,7 +244,7 @@ class Server : private KeyspaceListener {
   WatchInvalidator watch_tap_{&unsynced_, &watched_, &commands_};
   ExpiryEffects expiry_effects_{&watch_tap_, &keyspace_.events()};
   std::unique_ptr<DurableLog> log_;
-  Checkpoints checkpoints_{config_.settings(), keyspace_};
+  Checkpoints checkpoints_{config_.settings(), keyspace_, effects_};
   bool hold_replies_ = false;  // log_ under appendfsync always
   // The log or the last checkpoint failed: writes may be refused (MISCONF).
   // Refreshed by the tick and when the log reports; one test per command.

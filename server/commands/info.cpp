@@ -182,9 +182,8 @@ void persistence_section(Server& server, Out& out) {
   line(out, "current_save_keys_total:0");
   const Checkpoints& cp = server.checkpoints();
   const int64_t now = server.now_ms();
-  const uint64_t dirty = server.effects().effect_count();
   using K = CheckpointKind;
-  line(out, "rdb_changes_since_last_save:{}", cp.changes_since_save(dirty));
+  line(out, "rdb_changes_since_last_save:{}", cp.changes_since_save());
   line(out, "rdb_bgsave_in_progress:{}", cp.in_progress(K::kBgsave) ? 1 : 0);
   line(out, "rdb_last_save_time:{}", cp.last_save_time_s());
   line(out, "rdb_last_bgsave_status:{}", cp.last_background_ok() ? "ok" : "err");
