@@ -48,6 +48,14 @@ class CommandFixture {
   std::vector<std::vector<std::string>> take_effects();
   // The raw effect stream since the last take_effects().
   std::string_view effect_bytes() const { return effects_.bytes(); }
+  // The effects since the last call as one log record, as the server hands
+  // its batches to the log: the next record starts with its own SELECT.
+  std::string take_record() {
+    std::string record(effects_.bytes());
+    effects_.clear();
+    effects_.reset_selected_db();
+    return record;
+  }
 
   Keyspace& keyspace() { return keyspace_; }
   ClientState& client() { return client_; }
