@@ -18,6 +18,7 @@
 #include "persistence/checkpoint.h"
 #include "server/durable_log.h"
 #include "server/log.h"
+#include "server/server.h"
 
 namespace vireo {
 namespace {
@@ -28,11 +29,6 @@ constexpr size_t kLsnDigits = 20;
 // After a failed background checkpoint, `save` rules wait this long before
 // trying again (Redis: CONFIG_BGSAVE_RETRY_DELAY).
 constexpr int64_t kRetryDelayMs = 5000;
-
-int64_t wall_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string checkpoint_name(uint64_t lsn) {
   return fmt::format("{}{:0{}}{}", kPrefix, lsn, kLsnDigits, kSuffix);
@@ -82,7 +78,7 @@ uint64_t file_size(const std::string& path) {
 
 Checkpoints::Checkpoints(const Settings& settings, Keyspace& keyspace, RespEffectEncoder& effects)
     : settings_(settings), keyspace_(keyspace), effects_(effects), dir_(settings.appenddirname) {
-  last_save_ms_ = wall_ms();
+  last_save_ms_ = wall_clock_ms();
 }
 
 Checkpoints::~Checkpoints() {
@@ -101,7 +97,7 @@ std::string Checkpoints::load(const ContainerLimits& limits, const std::function
   options.limits = limits;
   options.progress = progress;
   for (const Found& f : found) {
-    keyspace_.set_now(wall_ms());
+    keyspace_.set_now(wall_clock_ms());
     CheckpointLoadResult r = load_checkpoint(f.path, keyspace_, options);
     if (!r.ok()) {
       log_warning("Skipping a damaged checkpoint: {}", r.error);
@@ -136,7 +132,7 @@ std::string Checkpoints::save() {
   if (mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
     return fmt::format("ERR can't create {}: {}", dir_, std::strerror(errno));
   }
-  const int64_t started = wall_ms();
+  const int64_t started = wall_clock_ms();
   const uint64_t lsn = checkpoint_lsn();
   CheckpointWriteResult r =
       write_checkpoint_file(dir_, checkpoint_name(lsn), keyspace_, lsn, started);
@@ -154,7 +150,7 @@ std::string Checkpoints::start_background(CheckpointKind kind) {
   if (mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
     return fmt::format("ERR can't create {}: {}", dir_, std::strerror(errno));
   }
-  const int64_t started = wall_ms();
+  const int64_t started = wall_clock_ms();
   const uint64_t lsn = checkpoint_lsn();
   const pid_t parent = getpid();
   pid_t pid = fork();
@@ -193,7 +189,7 @@ std::string Checkpoints::start_background(CheckpointKind kind) {
 }
 
 void Checkpoints::landed(uint64_t lsn, uint64_t dirty_at_start, int64_t started_ms) {
-  const int64_t now = wall_ms();
+  const int64_t now = wall_clock_ms();
   last_save_ms_ = now;
   dirty_at_save_ = dirty_at_start;
   last_background_seconds_ = (now - started_ms) / 1000;
@@ -204,14 +200,6 @@ void Checkpoints::landed(uint64_t lsn, uint64_t dirty_at_start, int64_t started_
     if (f.lsn < lsn) unlink(f.path.c_str());
   }
   if (log_) log_->covered_by_checkpoint(lsn);
-}
-
-void Checkpoints::wait_for_child() {
-  if (child_ <= 0) return;
-  int status = 0;
-  while (waitpid(child_, &status, 0) < 0 && errno == EINTR) {
-  }
-  reaped(status);
 }
 
 void Checkpoints::abort_background() {
@@ -234,7 +222,7 @@ void Checkpoints::reaped(int status) {
     landed(child_lsn_, child_dirty_, child_started_ms_);
   } else {
     ++consecutive_failures_;
-    last_failure_ms_ = wall_ms();
+    last_failure_ms_ = wall_clock_ms();
     log_warning("Background saving error");
   }
 }

@@ -66,8 +66,6 @@ class Checkpoints {
   // and applies the `save` rules and auto-aof-rewrite-*.
   void tick(int64_t now_ms);
 
-  // Waits for a running child and takes its result.
-  void wait_for_child();
   // Kills a running child (shutdown); its temporary file is removed at the
   // next start.
   void abort_background();

@@ -33,13 +33,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-DurableLog::DurableLog(uv_loop_t* loop, const Settings& settings, UnsyncedKeys* unsynced,
-                       void (*release)(Connection*, void*), void* release_arg)
-    : settings_(settings),
-      unsynced_(unsynced),
-      dir_(settings.appenddirname),
-      release_(release),
-      release_arg_(release_arg) {
+DurableLog::DurableLog(uv_loop_t* loop, const Settings& settings, UnsyncedKeys* unsynced)
+    : settings_(settings), unsynced_(unsynced), dir_(settings.appenddirname) {
   uv_async_init(loop, &synced_, on_synced);
   synced_.data = this;
   writer_ = std::make_unique<WalWriter>(WalWriter::Options{dir_, policy_of(settings.appendfsync)},
@@ -189,7 +184,7 @@ void DurableLog::release_durable() {
     return true;
   });
   for (Connection* c : ready)
-    release_(c, release_arg_);
+    c->flush();
 }
 
 void DurableLog::tick(int64_t now_ms) {

@@ -36,11 +36,9 @@ struct RecoveryReport {
 // the fsync thread reports them durable. The loop never waits for the disk.
 class DurableLog {
  public:
-  // `release` is called on the loop thread for each connection whose held
-  // replies may now be written.
-  // `unsynced` learns each batch's position and what became durable.
-  DurableLog(uv_loop_t* loop, const Settings& settings, UnsyncedKeys* unsynced,
-             void (*release)(Connection*, void*), void* release_arg);
+  // `unsynced` learns each batch's position and what became durable. Held
+  // connections are flushed from the loop thread once their writes are.
+  DurableLog(uv_loop_t* loop, const Settings& settings, UnsyncedKeys* unsynced);
   ~DurableLog();
   DurableLog(const DurableLog&) = delete;
   DurableLog& operator=(const DurableLog&) = delete;
@@ -105,8 +103,6 @@ class DurableLog {
   std::string dir_;
   uv_async_t synced_;
   std::unique_ptr<WalWriter> writer_;
-  void (*release_)(Connection*, void*);
-  void* release_arg_;
   std::vector<Connection*> batch_waiters_;  // log_wait == kAwaitingBatch
   std::vector<Connection*> held_;           // replies held until durable
   bool started_ = false;

@@ -240,8 +240,7 @@ bool Server::load_data() {
   uint64_t from = 0;
   std::string error = checkpoints_.load(limits_.containers, pace, &from);
   if (error.empty() && settings().appendonly) {
-    log_ = std::make_unique<DurableLog>(
-        &loop_, settings(), &unsynced_, [](Connection* c, void*) { c->flush(); }, nullptr);
+    log_ = std::make_unique<DurableLog>(&loop_, settings(), &unsynced_);
     error = log_->recover(
         keyspace_, commands_, limits_, from,
         [&] {
