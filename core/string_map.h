@@ -23,4 +23,9 @@ template <class T>
 using StringMap = tsl::robin_map<std::string, T, StringHash, std::equal_to<>>;
 using StringSet = tsl::robin_set<std::string, StringHash, std::equal_to<>>;
 
+// "<db>\0<key>": one string naming a key of one database, for maps of keys
+// across databases (WATCH, un-synced writes). Built in `scratch`, which the
+// returned view points into, so a lookup allocates nothing once it has grown.
+std::string_view db_key_name(int db, std::string_view key, std::string& scratch);
+
 }  // namespace vireo

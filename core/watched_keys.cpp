@@ -8,16 +8,8 @@
 
 namespace vireo {
 
-std::string_view WatchedKeys::slot_name(int db, std::string_view key, std::string& scratch) {
-  scratch.clear();
-  scratch.append(std::to_string(db));
-  scratch.push_back('\0');
-  scratch.append(key);
-  return scratch;
-}
-
 void WatchedKeys::watch(KeyWatch* w, int db, std::string_view key) {
-  std::string_view name = slot_name(db, key, scratch_);
+  std::string_view name = db_key_name(db, key, scratch_);
   auto it = by_key_.find(name);
   if (it == by_key_.end()) it = by_key_.emplace(std::string(name), std::vector<KeyWatch*>()).first;
   std::vector<KeyWatch*>& watchers = it.value();
@@ -28,7 +20,7 @@ void WatchedKeys::watch(KeyWatch* w, int db, std::string_view key) {
 
 void WatchedKeys::unwatch_all(KeyWatch* w) {
   for (const auto& [db, key] : w->keys) {
-    auto it = by_key_.find(slot_name(db, key, scratch_));
+    auto it = by_key_.find(db_key_name(db, key, scratch_));
     if (it == by_key_.end()) continue;
     std::erase(it.value(), w);
     if (it->second.empty()) by_key_.erase(it);
@@ -38,7 +30,7 @@ void WatchedKeys::unwatch_all(KeyWatch* w) {
 }
 
 void WatchedKeys::touch(int db, std::string_view key) {
-  auto it = by_key_.find(slot_name(db, key, scratch_));
+  auto it = by_key_.find(db_key_name(db, key, scratch_));
   if (it == by_key_.end()) return;
   for (KeyWatch* w : it->second)
     w->dirty = true;

@@ -45,9 +45,6 @@ class WatchedKeys {
   size_t size() const { return by_key_.size(); }
 
  private:
-  // "<db>\0<key>": one string per watched key, found without allocating.
-  static std::string_view slot_name(int db, std::string_view key, std::string& scratch);
-
   StringMap<std::vector<KeyWatch*>> by_key_;
   std::string scratch_;
 };

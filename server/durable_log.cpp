@@ -34,7 +34,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 DurableLog::DurableLog(uv_loop_t* loop, const Settings& settings, UnsyncedKeys* unsynced)
-    : settings_(settings), unsynced_(unsynced), dir_(settings.appenddirname) {
+    : unsynced_(unsynced), dir_(settings.appenddirname) {
   uv_async_init(loop, &synced_, on_synced);
   synced_.data = this;
   writer_ = std::make_unique<WalWriter>(WalWriter::Options{dir_, policy_of(settings.appendfsync)},

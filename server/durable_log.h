@@ -98,7 +98,6 @@ class DurableLog {
   static void on_synced(uv_async_t* h);
   void release_durable();
 
-  const Settings& settings_;
   UnsyncedKeys* unsynced_;
   std::string dir_;
   uv_async_t synced_;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/command_table.h"
-#include "core/strconv.h"
 
 namespace vireo {
 
@@ -16,17 +15,8 @@ void UnsyncedKeys::set_enabled(bool enabled) {
   whole_keyspace_ = 0;
 }
 
-std::string_view UnsyncedKeys::name(int db, std::string_view key) {
-  scratch_.clear();
-  char digits[24];
-  scratch_.append(digits, static_cast<size_t>(format_int64(db, digits) - digits));
-  scratch_.push_back('\0');
-  scratch_.append(key);
-  return scratch_;
-}
-
 void UnsyncedKeys::note(int db, std::string_view key) {
-  std::string_view slot = name(db, key);
+  std::string_view slot = db_key_name(db, key, scratch_);
   auto it = keys_.find(slot);
   if (it == keys_.end()) {
     keys_.emplace(std::string(slot), kOpenBatch);
@@ -90,7 +80,7 @@ uint64_t UnsyncedKeys::wait_for_read(const CommandSpec& spec, Args args, int db)
   uint64_t wait = whole_keyspace_;
   find_request_keys(spec, args, refs_);
   for (const KeyRef& k : refs_) {
-    auto it = keys_.find(name(db, args[k.pos]));
+    auto it = keys_.find(db_key_name(db, args[k.pos], scratch_));
     if (it != keys_.end()) wait = std::max(wait, it->second);
   }
   return wait;

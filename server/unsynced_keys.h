@@ -45,8 +45,6 @@ class UnsyncedKeys : public EffectSink {
   uint64_t wait_for_read(const CommandSpec& spec, Args args, int db);
 
  private:
-  // "<db>\0<key>" in scratch_.
-  std::string_view name(int db, std::string_view key);
   void note(int db, std::string_view key);
   uint64_t newest() const;
 
