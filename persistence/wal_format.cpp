@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "persistence/crc32c.h"
+#include "persistence/lsn_names.h"
 
 namespace vireo::wal {
 namespace {
@@ -12,7 +13,6 @@ namespace {
 constexpr std::string_view kMagic = "VIREOWAL";
 constexpr std::string_view kNamePrefix = "wal-";
 constexpr std::string_view kNameSuffix = ".log";
-constexpr size_t kLsnDigits = 20;
 
 void put32(unsigned char* p, uint32_t v) {
   for (int i = 0; i < 4; ++i)
@@ -57,22 +57,11 @@ std::optional<uint64_t> parse_segment_header(std::string_view header) {
 }
 
 std::string segment_name(uint64_t start_lsn) {
-  return fmt::format("{}{:0{}}{}", kNamePrefix, start_lsn, kLsnDigits, kNameSuffix);
+  return lsn_file_name(kNamePrefix, start_lsn, kNameSuffix);
 }
 
 std::optional<uint64_t> parse_segment_name(std::string_view name) {
-  if (name.size() != kNamePrefix.size() + kLsnDigits + kNameSuffix.size() ||
-      !name.starts_with(kNamePrefix) || !name.ends_with(kNameSuffix)) {
-    return std::nullopt;
-  }
-  std::string_view digits = name.substr(kNamePrefix.size(), kLsnDigits);
-  uint64_t lsn = 0;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-    if (lsn > (UINT64_MAX - 9) / 10) return std::nullopt;
-    lsn = lsn * 10 + static_cast<uint64_t>(c - '0');
-  }
-  return lsn;
+  return parse_lsn_file_name(name, kNamePrefix, kNameSuffix);
 }
 
 void record_header(std::string_view payload, unsigned char out[kRecordHeaderSize]) {

@@ -16,6 +16,7 @@
 
 #include "core/effects.h"
 #include "persistence/checkpoint.h"
+#include "persistence/lsn_names.h"
 #include "server/durable_log.h"
 #include "server/log.h"
 #include "server/server.h"
@@ -25,13 +26,12 @@ namespace {
 
 constexpr std::string_view kPrefix = "checkpoint-";
 constexpr std::string_view kSuffix = ".vck";
-constexpr size_t kLsnDigits = 20;
 // After a failed background checkpoint, `save` rules wait this long before
 // trying again (Redis: CONFIG_BGSAVE_RETRY_DELAY).
 constexpr int64_t kRetryDelayMs = 5000;
 
 std::string checkpoint_name(uint64_t lsn) {
-  return fmt::format("{}{:0{}}{}", kPrefix, lsn, kLsnDigits, kSuffix);
+  return lsn_file_name(kPrefix, lsn, kSuffix);
 }
 
 struct Found {
@@ -52,16 +52,9 @@ std::vector<Found> list_checkpoints(const std::string& dir) {
       unlink((dir + "/" + e->d_name).c_str());
       continue;
     }
-    if (!name.ends_with(kSuffix) || name.size() != kPrefix.size() + kLsnDigits + kSuffix.size()) {
-      continue;
+    if (auto lsn = parse_lsn_file_name(name, kPrefix, kSuffix)) {
+      found.push_back({*lsn, dir + "/" + e->d_name});
     }
-    uint64_t lsn = 0;
-    bool digits = true;
-    for (char c : name.substr(kPrefix.size(), kLsnDigits)) {
-      digits = digits && c >= '0' && c <= '9';
-      lsn = lsn * 10 + static_cast<uint64_t>(c - '0');
-    }
-    if (digits) found.push_back({lsn, dir + "/" + e->d_name});
   }
   closedir(d);
   std::sort(found.begin(), found.end(),
