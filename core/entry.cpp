@@ -72,27 +72,40 @@ void Entry::set_buffer(char* buffer, size_t length) {
   std::memcpy(bytes() + value_offset(), fields, sizeof(fields));
 }
 
+Entry* Entry::allocate_container(uint8_t flags, std::string_view key, size_t object_bytes) {
+  const size_t at =
+      kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0) + varint::size(key.size()) + key.size();
+  const size_t padding = (kContainerAlign - at % kContainerAlign) % kContainerAlign;
+  return allocate(flags, key, padding + object_bytes);
+}
+
 Entry* Entry::make_container(std::string_view key, ValueType type, std::unique_ptr<Container> value,
                              bool with_expiry) {
-  Entry* e = allocate(static_cast<uint8_t>(type) | (with_expiry ? kHasExpiry : 0), key,
-                      sizeof(Container*));
-  e->set_container(value.release());
+  Entry* e = allocate_container(static_cast<uint8_t>(type) | (with_expiry ? kHasExpiry : 0), key,
+                                value->object_size());
+  Container* heap_object = value.release();
+  heap_object->relocate(e->container_storage());
+  ::operator delete(heap_object);  // its storage only: relocate ended the object
   return e;
 }
 
-void Entry::set_container(Container* value) {
-  std::memcpy(bytes() + value_offset(), &value, sizeof(value));
+Entry* Entry::move_container(Entry* e, uint8_t flags, std::string_view key) {
+  Container* value = e->container();
+  Entry* moved = allocate_container(flags, key, value->object_size());
+  std::memcpy(moved->bytes() + 1, e->bytes() + 1, kHeaderBytes - 1);  // the access clock
+  value->relocate(moved->container_storage());
+  std::free(e);
+  return moved;
 }
 
 Container* Entry::container() const {
-  Container* value;
-  std::memcpy(&value, bytes() + value_offset(), sizeof(value));
-  return value;
+  return std::launder(
+      reinterpret_cast<Container*>(const_cast<unsigned char*>(bytes()) + container_offset()));
 }
 
 void Entry::destroy(Entry* e) {
   if (e->type() != ValueType::kString) {
-    delete e->container();
+    e->container()->~Container();
   } else if (e->out_of_line()) {
     std::free(const_cast<char*>(e->string_value().data()));
   }
@@ -180,6 +193,14 @@ Entry* Entry::append_string(Entry* e, std::string_view tail) {
 
 Entry* Entry::set_has_expiry(Entry* e, bool has_expiry) {
   if (e->has_expiry() == has_expiry) return e;
+  if (e->type() != ValueType::kString) {
+    // The object's offset shifts with the header (and its alignment), so it
+    // moves as an object rather than as bytes.
+    const uint8_t flags = has_expiry ? (e->bytes()[0] | kHasExpiry) : (e->bytes()[0] & ~kHasExpiry);
+    Entry* moved = move_container(e, flags, e->key());
+    if (has_expiry) moved->set_expiry_slot(0);
+    return moved;
+  }
   size_t tail = e->block_size() - e->key_offset();
   size_t new_size = kHeaderBytes + (has_expiry ? 4 : 0) + tail;
   auto* p = static_cast<unsigned char*>(std::malloc(new_size));
@@ -203,12 +224,7 @@ Entry* Entry::clone(const Entry* e, std::string_view new_key, bool with_expiry) 
 
 Entry* Entry::rekey(Entry* e, std::string_view new_key, bool with_expiry) {
   if (e->type() != ValueType::kString) {
-    Container* value = e->container();  // ownership moves to the new block
-    Entry* moved = allocate((e->bytes()[0] & kTypeMask) | (with_expiry ? kHasExpiry : 0), new_key,
-                            sizeof(Container*));
-    moved->set_container(value);
-    std::free(e);
-    return moved;
+    return move_container(e, (e->bytes()[0] & kTypeMask) | (with_expiry ? kHasExpiry : 0), new_key);
   }
   if (!e->out_of_line()) {
     Entry* copy = clone(e, new_key, with_expiry);
@@ -249,17 +265,17 @@ void Entry::set_access_clock(uint32_t clock) {
 
 size_t Entry::block_size() const {
   size_t end = value_offset();
-  if (type() != ValueType::kString) return end + sizeof(void*);
+  if (type() != ValueType::kString) return container_offset() + container()->object_size();
   if (out_of_line()) return end + 2 * sizeof(uint64_t);
   std::string_view v = string_value();
   return static_cast<size_t>(reinterpret_cast<const unsigned char*>(v.data()) - bytes()) + v.size();
 }
 
 size_t Entry::allocation_size() const {
+  // A container's own measure counts its object, which lives in this block.
+  if (type() != ValueType::kString) return container_offset() + container()->memory_usage();
   size_t size = block_size();
-  if (type() != ValueType::kString) {
-    size += container()->memory_usage();
-  } else if (out_of_line()) {
+  if (out_of_line()) {
     size += malloc_usable_size(const_cast<char*>(string_value().data()));
   }
   return size;

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 #include "core/types/container.h"
 
@@ -22,11 +24,15 @@ std::string_view type_name(ValueType type);
 //
 // where a string value is [length varint][bytes] — or, from kOutOfLineBytes on,
 // [pointer][length] to a buffer of its own, so that a large value is never
-// copied to rename its key or to change its header — and any other type
-// stores one pointer to its container. An Entry is always handled by pointer; the
-// functions that change its size return the (possibly moved) new pointer, and
-// only the Database that owns it may call them, because it must repoint the
-// table slot and the expiry index at the new address.
+// copied to rename its key or to change its header — and any other type keeps
+// its Container object itself, aligned, at the end of the block: a small hash
+// or sorted set is then this block and its packed data, one allocation fewer
+// (and one pointer hop fewer) than a block pointing at its container. An Entry
+// is always handled by pointer; the functions that change its size return the
+// (possibly moved) new pointer, and only the Database that owns it may call
+// them, because it must repoint the table slot and the expiry index at the new
+// address. A container moves with its block (Container::relocate), so a
+// Container* is as short-lived as the Entry* it came from.
 class Entry {
  public:
   Entry() = delete;
@@ -35,9 +41,23 @@ class Entry {
 
   // A new string entry; `with_expiry` reserves the expiry slot.
   static Entry* make_string(std::string_view key, std::string_view value, bool with_expiry);
-  // A new entry of a container type (list, hash, set, zset) owning `value`.
+  // A new entry of a container type (list, hash, set, zset) taking over
+  // `value` (moved into the block; the heap object is freed).
   static Entry* make_container(std::string_view key, ValueType type,
                                std::unique_ptr<Container> value, bool with_expiry);
+  // A new entry holding a T built in place from `args`.
+  template <class T, class... Args>
+  static Entry* emplace_container(std::string_view key, bool with_expiry, Args&&... args) {
+    Entry* e = allocate_container(static_cast<uint8_t>(T::kType) | (with_expiry ? kHasExpiry : 0),
+                                  key, sizeof(T));
+    try {
+      ::new (e->container_storage()) T(std::forward<Args>(args)...);
+    } catch (...) {
+      std::free(e);
+      throw;
+    }
+    return e;
+  }
   // Frees the block (and, for containers, the container).
   static void destroy(Entry* e);
   // Replaces the string value; returns the entry's new address.
@@ -102,12 +122,21 @@ class Entry {
   // The size of this block alone (without an out-of-line value buffer).
   size_t block_size() const;
   static Entry* allocate(uint8_t flags, std::string_view key, size_t value_bytes);
+  // A block for a container of `object_bytes`, the object not yet built.
+  static Entry* allocate_container(uint8_t flags, std::string_view key, size_t object_bytes);
+  // Moves a container entry to a new block with `flags` and `key` (the access
+  // clock comes along; an expiry slot is left for the caller); frees `e`.
+  static Entry* move_container(Entry* e, uint8_t flags, std::string_view key);
+  // Where the container object starts: the value offset, aligned.
+  size_t container_offset() const {
+    return (value_offset() + kContainerAlign - 1) & ~(kContainerAlign - 1);
+  }
+  void* container_storage() { return bytes() + container_offset(); }
   // A new string block for `key` whose header bytes (flags but the
   // representation bit, clock, expiry slot) come from `like`; the value is
   // copied in, or for a large one a fresh buffer is made.
   static Entry* build_string(const Entry* like, uint8_t flags, std::string_view key,
                              std::string_view value);
-  void set_container(Container* value);
   // Points an out-of-line entry at (buffer, length).
   void set_buffer(char* buffer, size_t length);
 };

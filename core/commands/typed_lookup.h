@@ -57,8 +57,7 @@ T* value_or_create(CommandContext& ctx, std::string_view key) {
   if (found.wrong_type) return nullptr;
   if (found.value) return found.value;
   Database& db = ctx.db();
-  Entry* e =
-      Entry::make_container(key, T::kType, std::make_unique<T>(ctx.limits.containers), false);
+  Entry* e = Entry::emplace_container<T>(key, false, ctx.limits.containers);
   e->set_access_clock(db.fresh_access());
   return db.adopt(e, kNoExpiry)->template value_as<T>();
 }

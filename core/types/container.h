@@ -3,12 +3,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 namespace vireo {
 
-// The value behind a list, hash, set or sorted-set key. An Entry holds one
-// pointer to it (see core/entry.h); everything that treats values generically
+// The value behind a list, hash, set or sorted-set key. An Entry holds the
+// object itself in its own block (see core/entry.h); everything that treats values generically
 // (DEL, COPY, RENAME, OBJECT ENCODING, MEMORY USAGE, lazy freeing) goes
 // through this interface, and the command families downcast to their own
 // type, which the entry's ValueType tag makes safe.
@@ -29,6 +32,33 @@ class Container {
   virtual size_t memory_usage() const = 0;
   // Redis's OBJECT ENCODING name for the equivalent state.
   virtual std::string_view encoding() const = 0;
+
+  // The size of the concrete object, for the Entry that holds it in place.
+  virtual size_t object_size() const = 0;
+  // Move-constructs the concrete object at `to` (object_size() bytes, aligned
+  // for any container) and ends its lifetime here; returns the moved object.
+  // An Entry calls it when its block moves. Never fails: nothing is allocated.
+  virtual Container* relocate(void* to) noexcept = 0;
+};
+
+// The alignment an Entry gives the container it holds.
+inline constexpr size_t kContainerAlign = 8;
+
+// Implements Container's object_size and relocate for `T` (derive as
+// `class T : public ContainerOf<T>`), which must be nothrow movable: a move
+// that could allocate would make relocation fallible.
+template <class T>
+class ContainerOf : public Container {
+ public:
+  size_t object_size() const final { return sizeof(T); }
+  Container* relocate(void* to) noexcept final {
+    static_assert(std::is_nothrow_move_constructible_v<T>, "relocation must not fail");
+    static_assert(alignof(T) <= kContainerAlign);
+    T& self = static_cast<T&>(*this);
+    T* moved = ::new (to) T(std::move(self));
+    self.~T();
+    return moved;
+  }
 };
 
 // The conversion thresholds, as Redis's settings of the same names; the server

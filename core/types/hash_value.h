@@ -57,7 +57,7 @@ struct HashFieldKey {
 // small hash costs its entry, this and one listpack block.
 //
 // Views returned by lookups and iteration stay valid until the next change.
-class HashValue : public Container {
+class HashValue : public ContainerOf<HashValue> {
  public:
   static constexpr ValueType kType = ValueType::kHash;
 
@@ -67,6 +67,7 @@ class HashValue : public Container {
   explicit HashValue(const ContainerLimits& limits);
   ~HashValue() override;
   HashValue(const HashValue&) = delete;
+  HashValue(HashValue&&) noexcept = default;
   HashValue& operator=(const HashValue&) = delete;
 
   std::unique_ptr<Container> clone() const override;

@@ -39,9 +39,7 @@ std::unique_ptr<Container> ListValue::clone() const {
 }
 
 size_t ListValue::memory_usage() const {
-  // The deque keeps its nodes in 512-byte blocks plus a map of block pointers.
-  constexpr size_t kBlock = 512, kPerBlock = kBlock / sizeof(Listpack);
-  size_t bytes = sizeof(*this) + (nodes_.size() / kPerBlock + 1) * (kBlock + sizeof(void*));
+  size_t bytes = sizeof(*this) + nodes_.capacity() * sizeof(Listpack);
   for (const Listpack& node : nodes_)
     bytes += node.memory_usage();
   return bytes;
@@ -54,7 +52,7 @@ bool ListValue::fits(const Listpack& node, size_t len) const {
 
 void ListValue::push(End end, std::string_view value) {
   if (end == End::kHead) {
-    if (nodes_.empty() || !fits(nodes_.front(), value.size())) nodes_.emplace_front();
+    if (nodes_.empty() || !fits(nodes_.front(), value.size())) nodes_.emplace(nodes_.begin());
     nodes_.front().push_front(value);
   } else {
     if (nodes_.empty() || !fits(nodes_.back(), value.size())) nodes_.emplace_back();
@@ -77,7 +75,7 @@ void ListValue::pop(End end, size_t n) {
     if (node.size() <= n) {
       n -= node.size();
       if (end == End::kHead) {
-        nodes_.pop_front();
+        nodes_.erase(nodes_.begin());
       } else {
         nodes_.pop_back();
       }

@@ -2,10 +2,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/entry.h"
 #include "core/types/container.h"
@@ -19,7 +19,13 @@ namespace vireo {
 // bytes and indexed access skips whole nodes by their counts. An element
 // larger than the node limit gets a node of its own. Values passed in must
 // not point into this list (copy first when moving within one list).
-class ListValue : public Container {
+//
+// The nodes sit in one array of block pointers, not a deque: a small list then
+// costs one node besides the array (libstdc++'s deque allocates a 512-byte
+// chunk and a map even when empty) and the list moves without allocating, as
+// an Entry needs. A node added or dropped at the head shifts the array, eight
+// bytes per node, once per node's worth of elements.
+class ListValue : public ContainerOf<ListValue> {
  public:
   static constexpr ValueType kType = ValueType::kList;
   enum class End : uint8_t { kHead, kTail };
@@ -82,9 +88,9 @@ class ListValue : public Container {
 
    private:
     friend class ListValue;
-    Cursor(const std::deque<Listpack>* nodes, size_t node, Listpack::Pos pos)
+    Cursor(const std::vector<Listpack>* nodes, size_t node, Listpack::Pos pos)
         : nodes_(nodes), node_(node), pos_(pos) {}
-    const std::deque<Listpack>* nodes_ = nullptr;
+    const std::vector<Listpack>* nodes_ = nullptr;
     size_t node_ = 0;
     Listpack::Pos pos_ = 0;
   };
@@ -114,7 +120,7 @@ class ListValue : public Container {
   // Returns whether the node survived.
   bool erase_at(size_t node, Listpack::Pos pos);
 
-  std::deque<Listpack> nodes_;
+  std::vector<Listpack> nodes_;
   size_t size_ = 0;
   size_t max_node_count_;  // elements per node
   size_t max_node_bytes_;  // listpack data bytes per node

@@ -51,7 +51,10 @@ SetValue::~SetValue() {
 }
 
 SetValue::SetValue(const SetValue& other)
-    : Container(other), encoding_(other.encoding_), ints_(other.ints_), listpack_(other.listpack_) {
+    : ContainerOf(other),
+      encoding_(other.encoding_),
+      ints_(other.ints_),
+      listpack_(other.listpack_) {
   if (other.table_) {
     table_ = std::make_unique<Table>();
     other.table_->for_each([&](Block b) { add_to_table(BlockKey{}(b)); });

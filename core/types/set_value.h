@@ -30,7 +30,7 @@ using MemberVisitor = FnRef<void(std::string_view)>;
 //   hashtable - a ScanTable of member blocks, so SSCAN keeps Redis's guarantee.
 // Conversions only go that way, as in Redis. The limits that decide them are
 // passed to add(), so CONFIG SET applies to the next addition.
-class SetValue : public Container {
+class SetValue : public ContainerOf<SetValue> {
  public:
   static constexpr ValueType kType = ValueType::kSet;
   enum class Encoding : uint8_t { kIntset, kListpack, kHashtable };
@@ -38,6 +38,7 @@ class SetValue : public Container {
   explicit SetValue(const ContainerLimits& limits);
   ~SetValue() override;
   SetValue(const SetValue& other);
+  SetValue(SetValue&&) noexcept = default;
   SetValue& operator=(const SetValue&) = delete;
 
   std::unique_ptr<Container> clone() const override;

@@ -394,42 +394,46 @@ class ZSkiplist {
 // ---------------------------------------------------------------------------
 // ZSetValue
 
-ZSetValue::ZSetValue(const ContainerLimits&) : block_(nullptr) {}
+ZSetValue::ZSetValue(const ContainerLimits&) {}
+
+ZSetValue::ZSetValue(ZSetValue&& other) noexcept : rep_(other.rep_) {
+  other.rep_ = 0;
+}
 
 ZSetValue::~ZSetValue() {
   if (packed()) {
-    std::free(block_);
+    std::free(block());
   } else {
-    delete skiplist_;
+    delete skiplist();
   }
 }
 
 std::unique_ptr<Container> ZSetValue::clone() const {
   auto copy = std::make_unique<ZSetValue>(ContainerLimits{});
   if (packed()) {
-    if (used_ != 0) {
-      copy->block_ = static_cast<unsigned char*>(std::malloc(used_));
-      if (!copy->block_) throw std::bad_alloc();
-      std::memcpy(copy->block_, block_, used_);
+    if (rep_ != 0) {
+      const size_t bytes = sizeof(PackedHeader) + used();
+      void* block = std::malloc(bytes);
+      if (!block) throw std::bad_alloc();
+      std::memcpy(block, this->block(), bytes);
+      copy->rep_ = reinterpret_cast<uintptr_t>(block);
     }
-    copy->used_ = used_;
-    copy->count_ = count_;
   } else {
-    copy->skiplist_ = new ZSkiplist;
-    copy->used_ = kSkiplist;
-    for (const ZNode* x = skiplist_->first(); x; x = x->lv()[0].forward)
-      copy->skiplist_->insert(x->score, x->member());
+    auto* list = new ZSkiplist;
+    copy->rep_ = reinterpret_cast<uintptr_t>(list) | kSkiplistTag;
+    for (const ZNode* x = skiplist()->first(); x; x = x->lv()[0].forward)
+      list->insert(x->score, x->member());
   }
   return copy;
 }
 
 size_t ZSetValue::size() const {
-  return packed() ? count_ : skiplist_->size();
+  return packed() ? count() : skiplist()->size();
 }
 
 size_t ZSetValue::memory_usage() const {
-  if (!packed()) return sizeof(*this) + skiplist_->memory_usage();
-  return sizeof(*this) + (block_ ? malloc_usable_size(block_) : 0);
+  if (!packed()) return sizeof(*this) + skiplist()->memory_usage();
+  return sizeof(*this) + (rep_ ? malloc_usable_size(block()) : 0);
 }
 
 std::string_view ZSetValue::encoding() const {
@@ -437,7 +441,7 @@ std::string_view ZSetValue::encoding() const {
 }
 
 void ZSetValue::presize(size_t elements, size_t max_member_len, const ContainerLimits& limits) {
-  if (packed() && count_ == 0 &&
+  if (packed() && count() == 0 &&
       (elements > static_cast<uint64_t>(limits.zset_max_listpack_entries) ||
        max_member_len > static_cast<uint64_t>(limits.zset_max_listpack_value))) {
     convert_to_skiplist();
@@ -446,20 +450,18 @@ void ZSetValue::presize(size_t elements, size_t max_member_len, const ContainerL
 
 void ZSetValue::convert_to_skiplist() {
   auto* list = new ZSkiplist;
-  for (size_t off = 0; off < used_;) {
-    PackedPair pair = decode_pair(block_, off);
+  for (size_t off = 0, used = this->used(); off < used;) {
+    PackedPair pair = decode_pair(pairs(), off);
     list->insert(pair.score, pair.member);
     off = pair.next;
   }
-  std::free(block_);
-  skiplist_ = list;
-  used_ = kSkiplist;
-  count_ = 0;
+  std::free(block());
+  rep_ = reinterpret_cast<uintptr_t>(list) | kSkiplistTag;
 }
 
 size_t ZSetValue::packed_find(std::string_view member, double* score) const {
-  for (size_t off = 0; off < used_;) {
-    PackedPair pair = decode_pair(block_, off);
+  for (size_t off = 0; off < used();) {
+    PackedPair pair = decode_pair(pairs(), off);
     if (pair.member == member) {
       *score = pair.score;
       return off;
@@ -471,47 +473,53 @@ size_t ZSetValue::packed_find(std::string_view member, double* score) const {
 
 size_t ZSetValue::packed_offset_of_rank(size_t rank) const {
   size_t off = 0;
-  for (size_t i = 0; i < rank && off < used_; ++i)
-    off = decode_pair(block_, off).next;
+  for (size_t i = 0; i < rank && off < used(); ++i)
+    off = decode_pair(pairs(), off).next;
   return off;
 }
 
 void ZSetValue::packed_insert(std::string_view member, double score) {
   size_t at = 0;
-  while (at < used_) {
-    PackedPair pair = decode_pair(block_, at);
+  while (at < used()) {
+    PackedPair pair = decode_pair(pairs(), at);
     if (pair_less(score, member, pair.score, pair.member)) break;
     at = pair.next;
   }
   unsigned char head[1 + 10 + 9];  // form byte, varint length, score code
   const size_t head_size = encode_head(member.size(), score, head);
   const size_t bytes = head_size + member.size();
-  auto* grown = static_cast<unsigned char*>(std::realloc(block_, used_ + bytes));
+  const uint32_t used = this->used(), count = this->count();
+  auto* grown =
+      static_cast<unsigned char*>(std::realloc(block(), sizeof(PackedHeader) + used + bytes));
   if (!grown) throw std::bad_alloc();
-  block_ = grown;
-  std::memmove(block_ + at + bytes, block_ + at, used_ - at);
-  std::memcpy(block_ + at, head, head_size);
-  if (!member.empty()) std::memcpy(block_ + at + head_size, member.data(), member.size());
-  used_ += static_cast<uint32_t>(bytes);
-  ++count_;
+  rep_ = reinterpret_cast<uintptr_t>(grown);
+  header()->used = used + static_cast<uint32_t>(bytes);
+  header()->count = count + 1;
+  unsigned char* p = pairs();
+  std::memmove(p + at + bytes, p + at, used - at);
+  std::memcpy(p + at, head, head_size);
+  if (!member.empty()) std::memcpy(p + at + head_size, member.data(), member.size());
 }
 
 void ZSetValue::packed_erase_bytes(size_t from, size_t to, uint32_t elements) {
-  std::memmove(block_ + from, block_ + to, used_ - to);
-  used_ -= static_cast<uint32_t>(to - from);
-  count_ -= elements;
-  if (used_ == 0) {
-    std::free(block_);
-    block_ = nullptr;
+  const uint32_t used = this->used() - static_cast<uint32_t>(to - from);
+  std::memmove(pairs() + from, pairs() + to, used - from);
+  header()->used = used;
+  header()->count -= elements;
+  if (used == 0) {
+    std::free(block());
+    rep_ = 0;
     return;
   }
   // Shrinking in place never fails; a failed realloc keeps the larger block.
-  if (auto* shrunk = static_cast<unsigned char*>(std::realloc(block_, used_))) block_ = shrunk;
+  if (void* shrunk = std::realloc(block(), sizeof(PackedHeader) + used)) {
+    rep_ = reinterpret_cast<uintptr_t>(shrunk);
+  }
 }
 
 std::optional<double> ZSetValue::score(std::string_view member) const {
   if (!packed()) {
-    const ZNode* x = skiplist_->find(member);
+    const ZNode* x = skiplist()->find(member);
     return x ? std::optional<double>(x->score) : std::nullopt;
   }
   double s;
@@ -520,12 +528,12 @@ std::optional<double> ZSetValue::score(std::string_view member) const {
 
 std::optional<size_t> ZSetValue::rank(std::string_view member) const {
   if (!packed()) {
-    const ZNode* x = skiplist_->find(member);
-    return x ? std::optional<size_t>(skiplist_->rank(x)) : std::nullopt;
+    const ZNode* x = skiplist()->find(member);
+    return x ? std::optional<size_t>(skiplist()->rank(x)) : std::nullopt;
   }
   size_t rank = 0;
-  for (size_t off = 0; off < used_; ++rank) {
-    PackedPair pair = decode_pair(block_, off);
+  for (size_t off = 0; off < used(); ++rank) {
+    PackedPair pair = decode_pair(pairs(), off);
     if (pair.member == member) return rank;
     off = pair.next;
   }
@@ -534,10 +542,10 @@ std::optional<size_t> ZSetValue::rank(std::string_view member) const {
 
 std::pair<std::string_view, double> ZSetValue::at_rank(size_t rank) const {
   if (!packed()) {
-    const ZNode* x = skiplist_->at_rank(rank);
+    const ZNode* x = skiplist()->at_rank(rank);
     return {x->member(), x->score};
   }
-  PackedPair pair = decode_pair(block_, packed_offset_of_rank(rank));
+  PackedPair pair = decode_pair(pairs(), packed_offset_of_rank(rank));
   return {pair.member, pair.score};
 }
 
@@ -547,11 +555,11 @@ bool ZSetValue::set(std::string_view member, double score, const ContainerLimits
     size_t off = packed_find(member, &old);
     if (off != SIZE_MAX) {
       if (old == score) return false;  // as Redis: -0 over 0 changes nothing
-      packed_erase_bytes(off, decode_pair(block_, off).next, 1);
+      packed_erase_bytes(off, decode_pair(pairs(), off).next, 1);
       packed_insert(member, score);
       return false;
     }
-    if (count_ + 1 > static_cast<uint64_t>(limits.zset_max_listpack_entries) ||
+    if (count() + 1 > static_cast<uint64_t>(limits.zset_max_listpack_entries) ||
         member.size() > static_cast<uint64_t>(limits.zset_max_listpack_value)) {
       convert_to_skiplist();
     } else {
@@ -559,47 +567,47 @@ bool ZSetValue::set(std::string_view member, double score, const ContainerLimits
       return true;
     }
   }
-  if (ZNode* x = skiplist_->find(member)) {
-    skiplist_->update_score(x, score);
+  if (ZNode* x = skiplist()->find(member)) {
+    skiplist()->update_score(x, score);
     return false;
   }
-  skiplist_->insert(score, member);
+  skiplist()->insert(score, member);
   return true;
 }
 
 bool ZSetValue::erase(std::string_view member) {
   if (!packed()) {
-    ZNode* x = skiplist_->find(member);
+    ZNode* x = skiplist()->find(member);
     if (!x) return false;
-    skiplist_->erase(x);
+    skiplist()->erase(x);
     return true;
   }
   double s;
   size_t off = packed_find(member, &s);
   if (off == SIZE_MAX) return false;
-  packed_erase_bytes(off, decode_pair(block_, off).next, 1);
+  packed_erase_bytes(off, decode_pair(pairs(), off).next, 1);
   return true;
 }
 
 void ZSetValue::erase_ranks(size_t from, size_t to) {
   if (from >= to) return;
   if (!packed()) {
-    skiplist_->erase_ranks(from, to);
+    skiplist()->erase_ranks(from, to);
     return;
   }
   size_t start = packed_offset_of_rank(from);
   size_t end = start;
   for (size_t i = from; i < to; ++i)
-    end = decode_pair(block_, end).next;
+    end = decode_pair(pairs(), end).next;
   packed_erase_bytes(start, end, static_cast<uint32_t>(to - from));
 }
 
 size_t ZSetValue::count_below(double score, bool or_equal) const {
   auto below = [&](double s) { return s < score || (or_equal && s == score); };
-  if (!packed()) return skiplist_->count_prefix([&](const ZNode* x) { return below(x->score); });
+  if (!packed()) return skiplist()->count_prefix([&](const ZNode* x) { return below(x->score); });
   size_t n = 0;
-  for (size_t off = 0; off < used_; ++n) {
-    PackedPair pair = decode_pair(block_, off);
+  for (size_t off = 0; off < used(); ++n) {
+    PackedPair pair = decode_pair(pairs(), off);
     if (!below(pair.score)) break;
     off = pair.next;
   }
@@ -608,10 +616,11 @@ size_t ZSetValue::count_below(double score, bool or_equal) const {
 
 size_t ZSetValue::count_below_member(std::string_view member, bool or_equal) const {
   auto below = [&](std::string_view m) { return m < member || (or_equal && m == member); };
-  if (!packed()) return skiplist_->count_prefix([&](const ZNode* x) { return below(x->member()); });
+  if (!packed())
+    return skiplist()->count_prefix([&](const ZNode* x) { return below(x->member()); });
   size_t n = 0;
-  for (size_t off = 0; off < used_; ++n) {
-    PackedPair pair = decode_pair(block_, off);
+  for (size_t off = 0; off < used(); ++n) {
+    PackedPair pair = decode_pair(pairs(), off);
     if (!below(pair.member)) break;
     off = pair.next;
   }
@@ -622,11 +631,11 @@ void ZSetValue::visit(size_t from, size_t to, bool reverse, Visitor visit) const
   if (from >= to) return;
   if (!packed()) {
     if (!reverse) {
-      const ZNode* x = skiplist_->at_rank(from);
+      const ZNode* x = skiplist()->at_rank(from);
       for (size_t i = from; i < to; ++i, x = x->lv()[0].forward)
         visit(x->member(), x->score);
     } else {
-      const ZNode* x = skiplist_->at_rank(to - 1);
+      const ZNode* x = skiplist()->at_rank(to - 1);
       for (size_t i = from; i < to; ++i, x = x->backward)
         visit(x->member(), x->score);
     }
@@ -635,7 +644,7 @@ void ZSetValue::visit(size_t from, size_t to, bool reverse, Visitor visit) const
   size_t off = packed_offset_of_rank(from);
   if (!reverse) {
     for (size_t i = from; i < to; ++i) {
-      PackedPair pair = decode_pair(block_, off);
+      PackedPair pair = decode_pair(pairs(), off);
       visit(pair.member, pair.score);
       off = pair.next;
     }
@@ -645,16 +654,16 @@ void ZSetValue::visit(size_t from, size_t to, bool reverse, Visitor visit) const
   offsets.reserve(to - from);
   for (size_t i = from; i < to; ++i) {
     offsets.push_back(off);
-    off = decode_pair(block_, off).next;
+    off = decode_pair(pairs(), off).next;
   }
   for (size_t i = offsets.size(); i-- > 0;) {
-    PackedPair pair = decode_pair(block_, offsets[i]);
+    PackedPair pair = decode_pair(pairs(), offsets[i]);
     visit(pair.member, pair.score);
   }
 }
 
 uint64_t ZSetValue::scan(uint64_t cursor, size_t count, Visitor visit) const {
-  if (!packed()) return skiplist_->scan(cursor, count, visit);
+  if (!packed()) return skiplist()->scan(cursor, count, visit);
   visit_all(visit);
   return 0;
 }

@@ -37,12 +37,13 @@ class ZSkiplist;
 //
 // Ranks are 0-based in ascending order; range operations take half-open rank
 // intervals [from, to).
-class ZSetValue : public Container {
+class ZSetValue : public ContainerOf<ZSetValue> {
  public:
   static constexpr ValueType kType = ValueType::kZSet;
 
   explicit ZSetValue(const ContainerLimits& limits);
   ZSetValue(const ZSetValue&) = delete;
+  ZSetValue(ZSetValue&& other) noexcept;
   ZSetValue& operator=(const ZSetValue&) = delete;
   ~ZSetValue() override;
 
@@ -50,7 +51,7 @@ class ZSetValue : public Container {
   size_t size() const override;
   size_t memory_usage() const override;
   std::string_view encoding() const override;
-  bool packed() const { return used_ != kSkiplist; }
+  bool packed() const { return (rep_ & kSkiplistTag) == 0; }
 
   // Converts an empty set to the full encoding when `elements` members, or one
   // of `max_member_len` bytes, would not fit the packed one (Redis sizes a new
@@ -89,7 +90,22 @@ class ZSetValue : public Container {
   uint64_t scan(uint64_t cursor, size_t count, Visitor visit) const;
 
  private:
-  static constexpr uint32_t kSkiplist = UINT32_MAX;
+  // The packed block: [used bytes u32][members u32][pairs...], sized to fit.
+  struct PackedHeader {
+    uint32_t used;
+    uint32_t count;
+  };
+  static constexpr uintptr_t kSkiplistTag = 1;
+
+  // The packed block (null while empty) or the skip list; by packed().
+  unsigned char* block() const { return reinterpret_cast<unsigned char*>(rep_); }
+  ZSkiplist* skiplist() const { return reinterpret_cast<ZSkiplist*>(rep_ & ~kSkiplistTag); }
+  // The packed pairs and their byte count, member count.
+  const unsigned char* pairs() const { return block() + sizeof(PackedHeader); }
+  unsigned char* pairs() { return block() + sizeof(PackedHeader); }
+  uint32_t used() const { return rep_ ? header()->used : 0; }
+  uint32_t count() const { return rep_ ? header()->count : 0; }
+  PackedHeader* header() const { return reinterpret_cast<PackedHeader*>(block()); }
 
   // Packed encoding helpers (zset_value.cpp).
   size_t packed_find(std::string_view member, double* score) const;
@@ -98,14 +114,10 @@ class ZSetValue : public Container {
   size_t packed_offset_of_rank(size_t rank) const;
   void convert_to_skiplist();
 
-  // 24 bytes, the smallest allocation class: packed, block_ holds the pairs
-  // (exactly used_ bytes); in the full encoding, skiplist_.
-  union {
-    unsigned char* block_;
-    ZSkiplist* skiplist_;
-  };
-  uint32_t used_ = 0;   // packed bytes, or kSkiplist
-  uint32_t count_ = 0;  // packed members
+  // One word, so that the object is 16 bytes with its vtable pointer and an
+  // entry holding a small set fits a 48-byte chunk: the packed block's address,
+  // or the skip list's with kSkiplistTag set (malloc aligns both).
+  uintptr_t rep_ = 0;
 };
 
 }  // namespace vireo
