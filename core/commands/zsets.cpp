@@ -369,20 +369,33 @@ enum class AddOutcome { kAdded, kUpdated, kSame, kSkipped, kNaN };
 // Applies one ZADD pair as Redis's zsetAdd; `*score` becomes the new score.
 AddOutcome add_one(ZSetValue& z, std::string_view member, double* score, const AddFlags& f,
                    const ContainerLimits& limits) {
-  if (auto cur = z.score(member)) {
-    if (f.nx) return AddOutcome::kSkipped;
-    if (f.incr) {
-      *score += *cur;
-      if (std::isnan(*score)) return AddOutcome::kNaN;
-    }
-    if ((f.lt && *score >= *cur) || (f.gt && *score <= *cur)) return AddOutcome::kSkipped;
-    if (*score == *cur) return AddOutcome::kSame;
-    z.set(member, *score, limits);
-    return AddOutcome::kUpdated;
-  }
-  if (f.xx) return AddOutcome::kSkipped;
-  z.set(member, *score, limits);
-  return AddOutcome::kAdded;
+  AddOutcome outcome = AddOutcome::kSkipped;
+  z.upsert(
+      member,
+      [&](std::optional<double> cur) -> std::optional<double> {
+        if (!cur) {
+          if (f.xx) return std::nullopt;
+          outcome = AddOutcome::kAdded;
+          return *score;
+        }
+        if (f.nx) return std::nullopt;
+        if (f.incr) {
+          *score += *cur;
+          if (std::isnan(*score)) {
+            outcome = AddOutcome::kNaN;
+            return std::nullopt;
+          }
+        }
+        if ((f.lt && *score >= *cur) || (f.gt && *score <= *cur)) return std::nullopt;
+        if (*score == *cur) {  // -0 over 0 included: Redis keeps the stored score
+          outcome = AddOutcome::kSame;
+          return std::nullopt;
+        }
+        outcome = AddOutcome::kUpdated;
+        return *score;
+      },
+      limits);
+  return outcome;
 }
 
 // The effect of an increment: the resulting score, exactly (format_double

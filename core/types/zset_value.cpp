@@ -212,46 +212,14 @@ class ZSkiplist {
 
   // Inserts a member that is not present.
   void insert(double score, std::string_view member) {
-    ZNode* update[kMaxLevel];
-    size_t rank[kMaxLevel];
-    ZNode* x = head_;
-    for (int i = level_ - 1; i >= 0; --i) {
-      rank[i] = i == level_ - 1 ? 0 : rank[i + 1];
-      while (x->lv()[i].forward && node_less(x->lv()[i].forward, score, member)) {
-        rank[i] += x->lv()[i].span;
-        x = x->lv()[i].forward;
-      }
-      update[i] = x;
-    }
-    int level = random_level();
-    if (level > level_) {
-      for (int i = level_; i < level; ++i) {
-        rank[i] = 0;
-        update[i] = head_;
-        head_->lv()[i].span = length_;
-      }
-      level_ = level;
-    }
-    x = new_node(level, score, member);
-    for (int i = 0; i < level; ++i) {
-      x->lv()[i].forward = update[i]->lv()[i].forward;
-      update[i]->lv()[i].forward = x;
-      x->lv()[i].span = update[i]->lv()[i].span - (rank[0] - rank[i]);
-      update[i]->lv()[i].span = (rank[0] - rank[i]) + 1;
-    }
-    for (int i = level; i < level_; ++i)
-      update[i]->lv()[i].span++;
-    x->backward = update[0] == head_ ? nullptr : update[0];
-    if (x->lv()[0].forward) {
-      x->lv()[0].forward->backward = x;
-    } else {
-      tail_ = x;
-    }
-    ++length_;
+    ZNode* x = new_node(random_level(), score, member);
+    link(x);
     index_.insert(x);
   }
 
-  // Changes a node's score, in place when its order does not change.
+  // Changes a node's score, in place when its order does not change. A node
+  // that must move is unlinked and linked again, the same block: the index
+  // keeps pointing at it and nothing is allocated.
   void update_score(ZNode* x, double score) {
     const ZNode* next = x->lv()[0].forward;
     if ((!x->backward || node_less(x->backward, score, x->member())) &&
@@ -259,21 +227,14 @@ class ZSkiplist {
       x->score = score;
       return;
     }
-    std::string member(x->member());
-    erase(x);
-    insert(score, member);
+    unlink(x);
+    x->score = score;
+    link(x);
   }
 
   void erase(ZNode* target) {
-    ZNode* update[kMaxLevel];
-    ZNode* x = head_;
-    for (int i = level_ - 1; i >= 0; --i) {
-      while (x->lv()[i].forward && node_less(x->lv()[i].forward, target->score, target->member()))
-        x = x->lv()[i].forward;
-      update[i] = x;
-    }
-    unlink(target, update);
-    free_node(target);
+    unlink(target);
+    drop(target);
   }
 
   // Removes ranks [from, to).
@@ -291,7 +252,7 @@ class ZSkiplist {
     for (size_t n = from; n < to; ++n) {
       ZNode* victim = update[0]->lv()[0].forward;
       unlink(victim, update);
-      free_node(victim);
+      drop(victim);
     }
   }
 
@@ -362,6 +323,66 @@ class ZSkiplist {
     std::free(x);
   }
 
+  // Links `x` (not in the list) where its score and member belong, at its
+  // own height.
+  void link(ZNode* x) {
+    ZNode* update[kMaxLevel];
+    size_t rank[kMaxLevel];
+    ZNode* at = head_;
+    for (int i = level_ - 1; i >= 0; --i) {
+      rank[i] = i == level_ - 1 ? 0 : rank[i + 1];
+      while (at->lv()[i].forward && node_less(at->lv()[i].forward, x->score, x->member())) {
+        rank[i] += at->lv()[i].span;
+        at = at->lv()[i].forward;
+      }
+      update[i] = at;
+    }
+    const int level = static_cast<int>(x->height);
+    if (level > level_) {
+      for (int i = level_; i < level; ++i) {
+        rank[i] = 0;
+        update[i] = head_;
+        head_->lv()[i].span = length_;
+      }
+      level_ = level;
+    }
+    for (int i = 0; i < level; ++i) {
+      x->lv()[i].forward = update[i]->lv()[i].forward;
+      update[i]->lv()[i].forward = x;
+      x->lv()[i].span = update[i]->lv()[i].span - (rank[0] - rank[i]);
+      update[i]->lv()[i].span = (rank[0] - rank[i]) + 1;
+    }
+    for (int i = level; i < level_; ++i)
+      update[i]->lv()[i].span++;
+    x->backward = update[0] == head_ ? nullptr : update[0];
+    if (x->lv()[0].forward) {
+      x->lv()[0].forward->backward = x;
+    } else {
+      tail_ = x;
+    }
+    ++length_;
+  }
+
+  // Unlinks `x` from the list (the index still holds it).
+  void unlink(ZNode* x) {
+    ZNode* update[kMaxLevel];
+    ZNode* at = head_;
+    for (int i = level_ - 1; i >= 0; --i) {
+      while (at->lv()[i].forward && node_less(at->lv()[i].forward, x->score, x->member()))
+        at = at->lv()[i].forward;
+      update[i] = at;
+    }
+    unlink(x, update);
+  }
+
+  // Frees an unlinked node and forgets it in the index.
+  void drop(ZNode* x) {
+    ZNode* removed;
+    index_.extract(x->member(), &removed);
+    free_node(x);
+  }
+
+  // Unlinks `x`, whose predecessors at each level are `update`.
   void unlink(ZNode* x, ZNode** update) {
     for (int i = 0; i < level_; ++i) {
       if (update[i]->lv()[i].forward == x) {
@@ -379,8 +400,6 @@ class ZSkiplist {
     while (level_ > 1 && !head_->lv()[level_ - 1].forward)
       --level_;
     --length_;
-    ZNode* removed;
-    index_.extract(x->member(), &removed);
   }
 
   ZNode* head_ = nullptr;
@@ -550,28 +569,39 @@ std::pair<std::string_view, double> ZSetValue::at_rank(size_t rank) const {
 }
 
 bool ZSetValue::set(std::string_view member, double score, const ContainerLimits& limits) {
+  return upsert(
+      member, [score](std::optional<double>) { return std::optional(score); }, limits);
+}
+
+bool ZSetValue::upsert(std::string_view member, Decision decide, const ContainerLimits& limits) {
   if (packed()) {
     double old;
     size_t off = packed_find(member, &old);
+    std::optional<double> score = decide(off == SIZE_MAX ? std::nullopt : std::optional(old));
+    if (!score) return false;
     if (off != SIZE_MAX) {
-      if (old == score) return false;  // as Redis: -0 over 0 changes nothing
+      if (old == *score) return false;  // as Redis: -0 over 0 changes nothing
       packed_erase_bytes(off, decode_pair(pairs(), off).next, 1);
-      packed_insert(member, score);
+      packed_insert(member, *score);
       return false;
     }
-    if (count() + 1 > static_cast<uint64_t>(limits.zset_max_listpack_entries) ||
-        member.size() > static_cast<uint64_t>(limits.zset_max_listpack_value)) {
-      convert_to_skiplist();
-    } else {
-      packed_insert(member, score);
+    if (count() + 1 <= static_cast<uint64_t>(limits.zset_max_listpack_entries) &&
+        member.size() <= static_cast<uint64_t>(limits.zset_max_listpack_value)) {
+      packed_insert(member, *score);
       return true;
     }
+    convert_to_skiplist();
+    skiplist()->insert(*score, member);
+    return true;
   }
-  if (ZNode* x = skiplist()->find(member)) {
-    skiplist()->update_score(x, score);
+  ZNode* x = skiplist()->find(member);
+  std::optional<double> score = decide(x ? std::optional(x->score) : std::nullopt);
+  if (!score) return false;
+  if (x) {
+    skiplist()->update_score(x, *score);
     return false;
   }
-  skiplist()->insert(score, member);
+  skiplist()->insert(*score, member);
   return true;
 }
 

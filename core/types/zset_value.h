@@ -66,6 +66,13 @@ class ZSetValue : public ContainerOf<ZSetValue> {
   // Adds `member` or changes its score; returns true when it is new. Converts
   // to the full encoding when the limits say so.
   bool set(std::string_view member, double score, const ContainerLimits& limits);
+  // Looks `member` up once and stores the score `decide` returns for it, given
+  // the current score (nothing when absent); a `decide` that returns nothing
+  // leaves the set as it was. Returns true when the member was added. Converts
+  // to the full encoding when the limits say so. (ZADD's NX/XX/GT/LT/INCR
+  // rules in one lookup instead of a read then a write.)
+  using Decision = FnRef<std::optional<double>(std::optional<double>)>;
+  bool upsert(std::string_view member, Decision decide, const ContainerLimits& limits);
   // Removes `member`; returns whether it was there.
   bool erase(std::string_view member);
   // Removes the members ranked [from, to).

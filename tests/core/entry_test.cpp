@@ -86,7 +86,8 @@ void check_in_place(const Entry* e) {
   auto block = reinterpret_cast<uintptr_t>(e);
   BOOST_TEST(at % kContainerAlign == 0u);
   BOOST_TEST(at > block);
-  BOOST_TEST(at + e->container()->object_size() <= block + malloc_usable_size(const_cast<Entry*>(e)));
+  BOOST_TEST(at + e->container()->object_size() <=
+             block + malloc_usable_size(const_cast<Entry*>(e)));
 }
 
 }  // namespace

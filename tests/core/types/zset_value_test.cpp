@@ -204,4 +204,39 @@ BOOST_AUTO_TEST_CASE(scan_covers_every_member) {
   BOOST_TEST(seen.size() == 2000u);
 }
 
+BOOST_AUTO_TEST_CASE(upsert_decides_from_the_current_score_in_both_encodings) {
+  for (int64_t entries : {128, 0}) {
+    ContainerLimits limits;
+    limits.zset_max_listpack_entries = entries;
+    ZSetValue z(limits);
+    int calls = 0;
+    std::optional<double> seen = 42;
+    auto keep_and_record = [&](std::optional<double> cur) -> std::optional<double> {
+      ++calls;
+      seen = cur;
+      return std::nullopt;
+    };
+    // Absent, and declined: nothing is added.
+    BOOST_TEST(!z.upsert("a", keep_and_record, limits));
+    BOOST_TEST(calls == 1);
+    BOOST_TEST(!seen.has_value());
+    BOOST_TEST(z.size() == 0u);
+    // Absent, and accepted: added.
+    BOOST_TEST(z.upsert(
+        "a", [](std::optional<double>) { return std::optional(2.0); }, limits));
+    z.set("b", 3, limits);
+    // Present: the current score is passed; declining keeps it.
+    BOOST_TEST(!z.upsert("a", keep_and_record, limits));
+    BOOST_TEST(calls == 2);
+    BOOST_TEST((seen == std::optional(2.0)));
+    BOOST_TEST(*z.score("a") == 2.0);
+    // Present, moved past "b": the order follows the new score.
+    BOOST_TEST(!z.upsert(
+        "a", [](std::optional<double> cur) { return std::optional(*cur + 5); }, limits));
+    BOOST_TEST(*z.score("a") == 7.0);
+    BOOST_TEST(*z.rank("a") == 1u);
+    BOOST_TEST(*z.rank("b") == 0u);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
