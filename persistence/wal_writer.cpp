@@ -115,6 +115,7 @@ void WalWriter::append(std::string_view payload) {
   unsigned char header[wal::kRecordHeaderSize];
   wal::record_header(payload, header);
   appended_ += sizeof(header) + payload.size();
+  ++records_;
   if (!pending_.empty() || write_errno_) {
     // Behind a failed write: keep the order, write both on retry().
     pending_.append(reinterpret_cast<const char*>(header), sizeof(header));
@@ -237,6 +238,7 @@ bool WalWriter::sync_done() {
     return false;
   }
   sync_errno_ = 0;
+  ++syncs_;
   dir_synced_ = job.dir_changes;
   if (job.lsn <= durable_) return false;
   durable_ = job.lsn;

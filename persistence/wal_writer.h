@@ -81,6 +81,10 @@ class WalWriter {
   // buffer).
   uint64_t buffered_bytes() const { return pending_.size() + unsynced_bytes_; }
   bool sync_running() const { return job_running_; }
+  // Records appended and fsyncs completed since open: their ratio is the
+  // group-commit batch (INFO wal_records, wal_syncs).
+  uint64_t records() const { return records_; }
+  uint64_t syncs() const { return syncs_; }
   // No write or fsync failure is outstanding.
   bool healthy() const { return write_errno_ == 0 && sync_errno_ == 0; }
   // The errno of the outstanding failure (write first), or 0.
@@ -133,6 +137,7 @@ class WalWriter {
   bool roll_requested_ = false;
 
   uint64_t appended_ = 0, written_ = 0, durable_ = 0;
+  uint64_t records_ = 0, syncs_ = 0;
   std::string pending_;  // framed records appended and not yet written
   std::deque<Unsynced> unsynced_;
   uint64_t unsynced_bytes_ = 0;

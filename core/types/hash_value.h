@@ -53,8 +53,9 @@ struct HashFieldKey {
 // hash-max-listpack-entries fields, or a field or value longer than
 // hash-max-listpack-value bytes, it converts for good to a ScanTable of
 // HashField blocks ("hashtable"), whose hash-threshold cursor gives HSCAN
-// Redis's guarantee. The object itself is a vtable pointer and two words, so a
-// small hash costs its entry, this and one listpack block.
+// Redis's guarantee. The object (a vtable pointer and two words) lives inside
+// its key's entry, so a small hash costs two allocations: the entry and the
+// pack.
 //
 // Views returned by lookups and iteration stay valid until the next change.
 class HashValue : public ContainerOf<HashValue> {

@@ -223,6 +223,8 @@ void persistence_section(Server& server, Out& out) {
   line(out, "wal_written_offset:{}", w.written_lsn());
   line(out, "wal_durable_offset:{}", w.durable_lsn());
   line(out, "wal_clients_waiting_fsync:{}", log->held_connections());
+  line(out, "wal_records:{}", w.records());
+  line(out, "wal_syncs:{}", w.syncs());
   line(out, "wal_recovered_records:{}", recovered.records);
   line(out, "wal_recovery_torn_bytes_dropped:{}", recovered.torn_bytes_dropped);
 }
