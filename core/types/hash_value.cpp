@@ -60,18 +60,34 @@ size_t HashField::allocation_size() const {
 
 HashValue::HashValue(const ContainerLimits& /*limits*/) {}
 
-HashValue::~HashValue() {
-  if (table_) {
-    table_->for_each([](HashField* f) { HashField::destroy(f); });
+HashValue::HashValue(HashValue&& other) noexcept {
+  if (other.is_table()) {
+    pack_.~PairPack();
+    table_ref_ = other.table_ref_;
+    ::new (&other.pack_) PairPack();
+  } else {
+    pack_ = std::move(other.pack_);
   }
+}
+
+HashValue::~HashValue() {
+  if (!is_table()) {
+    pack_.~PairPack();
+    return;
+  }
+  Table* t = table();
+  t->for_each([](HashField* f) { HashField::destroy(f); });
+  delete t;
 }
 
 std::unique_ptr<Container> HashValue::clone() const {
   auto copy = std::make_unique<HashValue>(ContainerLimits{});
-  if (table_) {
-    copy->table_ = std::make_unique<Table>();
-    table_->for_each(
-        [&](const HashField* f) { copy->table_->insert(HashField::make(f->field(), f->value())); });
+  if (is_table()) {
+    auto* t = new Table;
+    copy->pack_.~PairPack();
+    copy->adopt_table(t);
+    table()->for_each(
+        [&](const HashField* f) { t->insert(HashField::make(f->field(), f->value())); });
   } else {
     copy->pack_ = PairPack(pack_);
   }
@@ -79,24 +95,24 @@ std::unique_ptr<Container> HashValue::clone() const {
 }
 
 size_t HashValue::size() const {
-  return table_ ? table_->size() : pack_.size();
+  return is_table() ? table()->size() : pack_.size();
 }
 
 size_t HashValue::memory_usage() const {
   size_t bytes = sizeof(*this);
-  if (!table_) return bytes + pack_.memory_usage();
-  bytes += sizeof(Table) + table_->memory_usage();
-  table_->for_each([&](const HashField* f) { bytes += f->allocation_size(); });
+  if (!is_table()) return bytes + pack_.memory_usage();
+  bytes += sizeof(Table) + table()->memory_usage();
+  table()->for_each([&](const HashField* f) { bytes += f->allocation_size(); });
   return bytes;
 }
 
 std::string_view HashValue::encoding() const {
-  return table_ ? "hashtable" : "listpack";
+  return is_table() ? "hashtable" : "listpack";
 }
 
 std::optional<std::string_view> HashValue::get(std::string_view field) const {
-  if (table_) {
-    HashField* const* slot = table_->find(field);
+  if (is_table()) {
+    HashField* const* slot = table()->find(field);
     if (!slot) return std::nullopt;
     return (*slot)->value();
   }
@@ -106,7 +122,7 @@ std::optional<std::string_view> HashValue::get(std::string_view field) const {
 }
 
 bool HashValue::set(std::string_view field, std::string_view value, const ContainerLimits& limits) {
-  if (!table_) {
+  if (!is_table()) {
     const auto max_value =
         static_cast<uint64_t>(std::max<int64_t>(limits.hash_max_listpack_value, 0));
     if (field.size() > max_value || value.size() > max_value ||
@@ -123,18 +139,18 @@ bool HashValue::set(std::string_view field, std::string_view value, const Contai
       return true;
     }
   }
-  if (HashField** slot = table_->find(field)) {
+  if (HashField** slot = table()->find(field)) {
     *slot = HashField::set_value(*slot, value);
     return false;
   }
-  table_->insert(HashField::make(field, value));
+  table()->insert(HashField::make(field, value));
   return true;
 }
 
 bool HashValue::erase(std::string_view field) {
-  if (table_) {
+  if (is_table()) {
     HashField* removed = nullptr;
-    if (!table_->extract(field, &removed)) return false;
+    if (!table()->extract(field, &removed)) return false;
     HashField::destroy(removed);
     return true;
   }
@@ -147,13 +163,13 @@ bool HashValue::erase(std::string_view field) {
 void HashValue::convert_to_table() {
   auto table = std::make_unique<Table>();
   for_each([&](std::string_view f, std::string_view v) { table->insert(HashField::make(f, v)); });
-  table_ = std::move(table);
-  pack_ = PairPack();
+  pack_.~PairPack();
+  adopt_table(table.release());
 }
 
 HashValue::Pair HashValue::random_pair(std::mt19937_64& rng) const {
-  if (table_) {
-    const HashField* f = *table_->random(rng);
+  if (is_table()) {
+    const HashField* f = *table()->random(rng);
     return {f->field(), f->value()};
   }
   PairPack::Pos p = pack_.begin_pos();
@@ -174,13 +190,13 @@ std::vector<HashValue::Pair> HashValue::random_distinct(size_t count, std::mt199
   if (count >= n) return all_pairs();
   // A small sample of a large table: draw until distinct, as Redis does,
   // rather than walking every field.
-  if (table_ && count * 3 < n) {
+  if (is_table() && count * 3 < n) {
     std::unordered_set<const HashField*> seen;
     seen.reserve(count);
     std::vector<Pair> picked;
     picked.reserve(count);
     while (picked.size() < count) {
-      const HashField* f = *table_->random(rng);
+      const HashField* f = *table()->random(rng);
       if (seen.insert(f).second) picked.emplace_back(f->field(), f->value());
     }
     return picked;

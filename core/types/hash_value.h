@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -53,7 +54,7 @@ struct HashFieldKey {
 // hash-max-listpack-entries fields, or a field or value longer than
 // hash-max-listpack-value bytes, it converts for good to a ScanTable of
 // HashField blocks ("hashtable"), whose hash-threshold cursor gives HSCAN
-// Redis's guarantee. The object (a vtable pointer and two words) lives inside
+// Redis's guarantee. The object (a vtable pointer and one word) lives inside
 // its key's entry, so a small hash costs two allocations: the entry and the
 // pack.
 //
@@ -68,14 +69,14 @@ class HashValue : public ContainerOf<HashValue> {
   explicit HashValue(const ContainerLimits& limits);
   ~HashValue() override;
   HashValue(const HashValue&) = delete;
-  HashValue(HashValue&&) noexcept = default;
+  HashValue(HashValue&& other) noexcept;
   HashValue& operator=(const HashValue&) = delete;
 
   std::unique_ptr<Container> clone() const override;
   size_t size() const override;
   size_t memory_usage() const override;
   std::string_view encoding() const override;
-  bool is_listpack() const { return !table_; }
+  bool is_listpack() const { return !is_table(); }
 
   // The value of `field`, or nothing.
   std::optional<std::string_view> get(std::string_view field) const;
@@ -90,8 +91,8 @@ class HashValue : public ContainerOf<HashValue> {
   // Calls visit(field, value) for every field, in the encoding's order.
   template <class Visit>
   void for_each(Visit&& visit) const {
-    if (table_) {
-      table_->for_each([&](const HashField* f) { visit(f->field(), f->value()); });
+    if (is_table()) {
+      table()->for_each([&](const HashField* f) { visit(f->field(), f->value()); });
       return;
     }
     for (PairPack::Pos p = pack_.begin_pos(); p != pack_.end_pos(); p = pack_.next(p)) {
@@ -104,11 +105,11 @@ class HashValue : public ContainerOf<HashValue> {
   // end. A field present for a whole iteration is visited at least once.
   template <class Visit>
   uint64_t scan(uint64_t cursor, size_t count, Visit&& visit) const {
-    if (!table_) {
+    if (!is_table()) {
       for_each(visit);
       return 0;
     }
-    return table_->scan(cursor, count, [&](const HashField* f) { visit(f->field(), f->value()); });
+    return table()->scan(cursor, count, [&](const HashField* f) { visit(f->field(), f->value()); });
   }
 
   using Pair = std::pair<std::string_view, std::string_view>;
@@ -124,8 +125,31 @@ class HashValue : public ContainerOf<HashValue> {
   void convert_to_table();
   std::vector<Pair> all_pairs() const;
 
-  PairPack pack_;                 // the "listpack" encoding, while table_ is null
-  std::unique_ptr<Table> table_;  // the hashtable encoding
+  // The table's address with kTableTag set, in the word pack_ otherwise
+  // holds: one word for either encoding, so that the object is 16 bytes and a
+  // small hash's entry fits a 48-byte chunk. Both union members begin with a
+  // char pointer, so reading `tagged` is defined whichever is active; a
+  // PairPack's block is malloc-aligned, so its low bit is clear.
+  struct TableRef {
+    unsigned char* tagged;
+  };
+  static constexpr uintptr_t kTableTag = 1;
+  static_assert(std::is_standard_layout_v<PairPack> && sizeof(PairPack) == sizeof(TableRef));
+
+  bool is_table() const { return reinterpret_cast<uintptr_t>(table_ref_.tagged) & kTableTag; }
+  Table* table() const {
+    return reinterpret_cast<Table*>(reinterpret_cast<uintptr_t>(table_ref_.tagged) & ~kTableTag);
+  }
+  // Makes `table` the representation (pack_ must be destroyed or empty).
+  void adopt_table(Table* table) {
+    table_ref_.tagged =
+        reinterpret_cast<unsigned char*>(reinterpret_cast<uintptr_t>(table) | kTableTag);
+  }
+
+  union {
+    PairPack pack_{};     // the "listpack" encoding
+    TableRef table_ref_;  // the hashtable encoding
+  };
 };
 
 }  // namespace vireo
