@@ -371,6 +371,11 @@ void sort_generic(CommandContext& ctx, Args args, bool readonly) {
     opts.by.reset();
   }
   if (opts.by && !opts.dontsort) by.emplace(*opts.by);
+  // Redis converts a sorted set it sorts to the full encoding, for good
+  // (OBJECT ENCODING says skiplist afterwards), even when the sort fails.
+  if (source && source->type() == ValueType::kZSet) {
+    source->value_as<ZSetValue>()->convert_to_skiplist();
+  }
 
   // The elements, and which of them the reply covers.
   std::vector<std::string_view> elements;

@@ -468,6 +468,7 @@ void ZSetValue::presize(size_t elements, size_t max_member_len, const ContainerL
 }
 
 void ZSetValue::convert_to_skiplist() {
+  if (!packed()) return;
   auto* list = new ZSkiplist;
   for (size_t off = 0, used = this->used(); off < used;) {
     PackedPair pair = decode_pair(pairs(), off);

@@ -57,6 +57,9 @@ class ZSetValue : public ContainerOf<ZSetValue> {
   // of `max_member_len` bytes, would not fit the packed one (Redis sizes a new
   // set from the command's arguments this way).
   void presize(size_t elements, size_t max_member_len, const ContainerLimits& limits);
+  // Converts to the full encoding for good (no-op when already there): SORT
+  // does this to its source, as Redis does.
+  void convert_to_skiplist();
 
   std::optional<double> score(std::string_view member) const;
   std::optional<size_t> rank(std::string_view member) const;
@@ -119,7 +122,6 @@ class ZSetValue : public ContainerOf<ZSetValue> {
   void packed_insert(std::string_view member, double score);
   void packed_erase_bytes(size_t from, size_t to, uint32_t elements);
   size_t packed_offset_of_rank(size_t rank) const;
-  void convert_to_skiplist();
 
   // One word, so that the object is 16 bytes with its vtable pointer and an
   // entry holding a small set fits a 48-byte chunk: the packed block's address,
