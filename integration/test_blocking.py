@@ -112,6 +112,17 @@ def test_client_list_shows_the_b_flag(r, raw):
     assert flags == ["b"]
 
 
+def test_client_list_counts_only_what_a_parked_client_pipelined_behind_its_wait(r, raw):
+    # As Redis: the blocking request has been read; a PING sent after it waits in qbuf.
+    c = park(raw, r, "BLPOP", "q", "0")
+    c.send(encode_command("PING"))
+    wait_until(lambda: [cl["qbuf"] for cl in r.client_list() if cl.get("cmd") == "blpop"] == ["14"],
+               msg="the pipelined PING to show in qbuf")
+    r.rpush("q", "x")
+    assert c.read_reply() == b"*2\r\n$1\r\nq\r\n$1\r\nx\r\n"
+    assert c.read_reply() == b"+PONG\r\n"
+
+
 def test_blmove_serves_the_next_waiter_on_its_destination(r, raw):
     mover = park(raw, r, "BLMOVE", "src", "dst", "RIGHT", "LEFT", "0")
     popper = park(raw, r, "BLPOP", "dst", "0")

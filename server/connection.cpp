@@ -172,6 +172,7 @@ void Connection::process_input() {
     }
     if (!parser_.args().empty() && !run_request(parser_.args())) {
       // Paused or parked: leave the request in the buffer to run it again later.
+      if (parked) parked->request_bytes = parser_.consumed();
       parser_.reset();
       break;
     }
@@ -323,7 +324,9 @@ std::string Connection::describe(int64_t now_ms) const {
       (now_ms - last_interaction_ms_) / 1000, flags, state_.db,
       subscription_count(Subscription::kChannel), subscription_count(Subscription::kPattern),
       subscription_count(Subscription::kShard), multi ? static_cast<int64_t>(multi->size()) : -1,
-      qlen_ - qpos_, qcap_ - qlen_, multi ? multi->bytes() : 0, out_.allocated(), out_.size(),
+      // A parked request is, for Redis, already read: not in qbuf.
+      qlen_ - qpos_ - (parked ? parked->request_bytes : 0), qcap_ - qlen_,
+      multi ? multi->bytes() : 0, out_.allocated(), out_.size(),
       qcap_ + out_.allocated() + sizeof(*this), events,
       last_command ? std::string_view(last_command->full_name) : std::string_view("NULL"),
       state_.protocol);

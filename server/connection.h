@@ -107,6 +107,7 @@ class Connection : public Subscriber {
   struct Parked {
     int db;
     BlockRequest request;
+    size_t request_bytes = 0;  // its size in the buffer (CLIENT LIST leaves it out of qbuf)
   };
   std::optional<Parked> parked;
   // How a parked client is being woken: run its request again, or end the
