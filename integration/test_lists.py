@@ -164,3 +164,16 @@ def test_large_list(rd):
     assert rd.llen("big") == 4993
     assert rd.copy("big", "big2") is True
     assert rd.lrange("big2", 0, -1) == rd.lrange("big", 0, -1)
+
+
+def test_debug_object_describes_the_nodes_as_redis_names_them(r):
+    r.config_set("list-max-listpack-size", "2")
+    try:
+        r.rpush("l", "a", "b", "c")
+        info = r.debug_object("l")
+    finally:
+        r.config_set("list-max-listpack-size", "-2")
+    assert info["encoding"] == "quicklist"
+    fields = ("ql_nodes", "ql_avg_node", "ql_listpack_max", "ql_compressed")
+    assert tuple(str(info[f]) for f in fields) == ("2", "1.50", "2", "0")
+    assert int(info["ql_uncompressed_size"]) > 0

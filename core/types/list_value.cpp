@@ -45,6 +45,21 @@ size_t ListValue::memory_usage() const {
   return bytes;
 }
 
+int ListValue::node_fill() const {
+  if (max_node_count_ != SIZE_MAX) return static_cast<int>(max_node_count_);
+  int fill = -1;
+  for (size_t bytes = max_node_bytes_; bytes > 4096; bytes >>= 1)
+    --fill;
+  return fill;
+}
+
+size_t ListValue::packed_bytes() const {
+  size_t bytes = 0;
+  for (const Listpack& node : nodes_)
+    bytes += node.data_bytes();
+  return bytes;
+}
+
 bool ListValue::fits(const Listpack& node, size_t len) const {
   if (node.empty()) return true;
   return node.size() < max_node_count_ && node.data_bytes() + element_bytes(len) <= max_node_bytes_;

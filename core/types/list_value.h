@@ -39,6 +39,11 @@ class ListValue : public ContainerOf<ListValue> {
   std::string_view encoding() const override { return "quicklist"; }
   // Nodes the elements are spread over (never an empty one).
   size_t node_count() const { return nodes_.size(); }
+  // The list-max-listpack-size the list was made with (DEBUG OBJECT's
+  // ql_listpack_max).
+  int node_fill() const;
+  // Packed bytes over all nodes (DEBUG OBJECT's ql_uncompressed_size).
+  size_t packed_bytes() const;
 
   void push(End end, std::string_view value);
   void push_back(std::string_view value) { push(End::kTail, value); }

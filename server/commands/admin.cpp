@@ -6,6 +6,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "core/errors.h"
 #include "core/object_info.h"
 #include "core/strconv.h"
+#include "core/types/list_value.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
 #include "server/log.h"
@@ -65,9 +67,20 @@ void debug_object(ServerContext& ctx, Args args) {
   const size_t length = e->type() == ValueType::kString ? rdb_string_length(e->string_value()) : 0;
   const int64_t refcount = is_shared_integer(*e, ctx.keyspace.shared_integers()) ? INT_MAX : 1;
   const std::string_view encoding = encoding_name(*e);
-  ctx.reply.simple(fmt::format(
+  std::string text = fmt::format(
       "Value at:{} refcount:{} encoding:{} serializedlength:{} lru:{} lru_seconds_idle:{}",
-      fmt::ptr(e), refcount, encoding, length, e->access_clock(), db.idle_seconds(e)));
+      fmt::ptr(e), refcount, encoding, length, e->access_clock(), db.idle_seconds(e));
+  if (e->type() == ValueType::kList) {
+    // Redis's quicklist fields; Vireo never compresses nodes.
+    const ListValue& list = *e->value_as<ListValue>();
+    fmt::format_to(std::back_inserter(text),
+                   " ql_nodes:{} ql_avg_node:{:.2f} ql_listpack_max:{} ql_compressed:0"
+                   " ql_uncompressed_size:{}",
+                   list.node_count(),
+                   static_cast<double>(list.size()) / static_cast<double>(list.node_count()),
+                   list.node_fill(), list.packed_bytes());
+  }
+  ctx.reply.simple(text);
 }
 
 // DEBUG SLEEP blocks the whole server on purpose (tests of slow commands).
