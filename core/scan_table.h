@@ -7,6 +7,7 @@
 #include <memory>
 #include <random>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -225,6 +226,7 @@ class ScanTable {
   static constexpr int kMaxDepth = 32;
   static constexpr int kMaxSegmentsPerScan = 64;
   static constexpr size_t kBucketBytes = 16;  // item + probe distance + stored hash
+  static constexpr size_t kPrefetchAhead = 8;
 
   void clear() {
     segments_.clear();
@@ -263,15 +265,25 @@ class ScanTable {
     const uint64_t bit = uint64_t{1} << (63 - old_depth);
     segments_.push_back(new_segment(old_depth + 1));
     Segment* high = segments_.back().get();
+    std::vector<Item> items(old_seg->set.begin(), old_seg->set.end());
+    std::vector<bool> goes_high(items.size());
+    size_t highs = 0;
+    for (size_t i = 0; i < items.size(); ++i) {
+      // The items' keys are scattered over the heap: fetching those a few
+      // items ahead overlaps their cache misses instead of waiting on each.
+      if constexpr (std::is_pointer_v<Item>) {
+        if (i + kPrefetchAhead < items.size()) __builtin_prefetch(items[i + kPrefetchAhead]);
+      }
+      goes_high[i] = (hash_bytes(KeyOf{}(items[i])) & bit) != 0;
+      highs += goes_high[i];
+    }
     Set low;
     low.max_load_factor(kMaxLoad);
-    for (const Item& item : old_seg->set) {
-      if (hash_bytes(KeyOf{}(item)) & bit) {
-        high->set.insert(item);
-      } else {
-        low.insert(item);
-      }
-    }
+    // Sized once: growing step by step would rehash what was just inserted.
+    low.reserve(items.size() - highs);
+    high->set.reserve(highs);
+    for (size_t i = 0; i < items.size(); ++i)
+      (goes_high[i] ? high->set : low).insert(items[i]);
     old_seg->set.swap(low);
     old_seg->depth = old_depth + 1;
     // The old segment owned a run of 2^(depth_ - old_depth) slots; its upper
