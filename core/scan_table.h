@@ -7,10 +7,12 @@
 #include <memory>
 #include <random>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "core/hash.h"
+#include "core/locating_allocator.h"
 
 namespace vireo {
 
@@ -175,10 +177,26 @@ class ScanTable {
     dir_.reserve(count);
     for (size_t i = 0; i < count; ++i) {
       segments_.push_back(new_segment(depth));
-      segments_.back()->set.reserve(share);
       dir_.push_back(segments_.back().get());
     }
+    // Bucket arrays only after every segment: the segments then lie side by
+    // side, a few pages that stay cached, instead of one page each among the
+    // arrays, which made every lookup of a load a TLB miss before its bucket.
+    for (const auto& seg : segments_)
+      seg->set.reserve(share);
     depth_ = depth;
+  }
+
+  // Starts fetching the bucket a find or insert of `key` will read first, so
+  // that a bulk load can overlap the cache misses of the next few keys with
+  // work on the current one. A hint: it changes nothing.
+  void prefetch(std::string_view key) const {
+    const uint64_t h = hash_bytes(key);
+    const Segment& seg = *dir_[dir_index(h)];
+    const size_t buckets = seg.set.bucket_count();
+    // tsl's power-of-two policy: the home bucket is the hash's low bits.
+    if (buckets != 0 && seg.buckets.base)
+      __builtin_prefetch(seg.buckets.base + (h & (buckets - 1)) * seg.buckets.stride);
   }
 
   // Removes every item without freeing what they point to; returns them.
@@ -213,9 +231,22 @@ class ScanTable {
   };
   // StoreHash keeps 32 hash bits in the bucket's padding: lookups skip most key
   // comparisons and rehashing never recomputes a hash.
-  using Set = tsl::robin_set<Item, Hasher, Equal, std::allocator<Item>, true>;
+  using Set = tsl::robin_set<Item, Hasher, Equal, LocatingAllocator<Item>, true>;
   struct Segment {
-    Set set;
+    Segment() = default;
+    Segment(const Segment&) = delete;
+    Segment& operator=(const Segment&) = delete;
+
+    // A set whose bucket array is recorded in `buckets`: the segment's own,
+    // or one that will be swapped into it.
+    Set new_set() {
+      Set s(0, Hasher(), Equal(), LocatingAllocator<Item>(&buckets));
+      s.max_load_factor(kMaxLoad);
+      return s;
+    }
+
+    AllocationSite buckets;  // declared before `set`, which writes to it
+    Set set{new_set()};
     int depth = 0;  // the number of leading hash bits all its items share
   };
 
@@ -225,6 +256,7 @@ class ScanTable {
   static constexpr int kMaxDepth = 32;
   static constexpr int kMaxSegmentsPerScan = 64;
   static constexpr size_t kBucketBytes = 16;  // item + probe distance + stored hash
+  static constexpr size_t kPrefetchAhead = 8;
 
   void clear() {
     segments_.clear();
@@ -237,7 +269,6 @@ class ScanTable {
   std::unique_ptr<Segment> new_segment(int depth) {
     auto seg = std::make_unique<Segment>();
     seg->depth = depth;
-    seg->set.max_load_factor(kMaxLoad);
     return seg;
   }
 
@@ -263,15 +294,24 @@ class ScanTable {
     const uint64_t bit = uint64_t{1} << (63 - old_depth);
     segments_.push_back(new_segment(old_depth + 1));
     Segment* high = segments_.back().get();
-    Set low;
-    low.max_load_factor(kMaxLoad);
-    for (const Item& item : old_seg->set) {
-      if (hash_bytes(KeyOf{}(item)) & bit) {
-        high->set.insert(item);
-      } else {
-        low.insert(item);
+    std::vector<Item> items(old_seg->set.begin(), old_seg->set.end());
+    std::vector<bool> goes_high(items.size());
+    size_t highs = 0;
+    for (size_t i = 0; i < items.size(); ++i) {
+      // The items' keys are scattered over the heap: fetching those a few
+      // items ahead overlaps their cache misses instead of waiting on each.
+      if constexpr (std::is_pointer_v<Item>) {
+        if (i + kPrefetchAhead < items.size()) __builtin_prefetch(items[i + kPrefetchAhead]);
       }
+      goes_high[i] = (hash_bytes(KeyOf{}(items[i])) & bit) != 0;
+      highs += goes_high[i];
     }
+    Set low = old_seg->new_set();
+    // Sized once: growing step by step would rehash what was just inserted.
+    low.reserve(items.size() - highs);
+    high->set.reserve(highs);
+    for (size_t i = 0; i < items.size(); ++i)
+      (goes_high[i] ? high->set : low).insert(items[i]);
     old_seg->set.swap(low);
     old_seg->depth = old_depth + 1;
     // The old segment owned a run of 2^(depth_ - old_depth) slots; its upper

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -124,6 +125,13 @@ class Loader {
         progress_(options.progress),
         databases_(databases),
         result_(result) {}
+  Loader(const Loader&) = delete;
+  Loader& operator=(const Loader&) = delete;
+  // Entries built but not added when parsing fails.
+  ~Loader() {
+    for (; waiting_ > 0; --waiting_)
+      Entry::destroy(built_[next_ % kAddLag].entry), ++next_;
+  }
 
   void run() {
     int64_t last_index = -1;
@@ -150,8 +158,15 @@ class Loader {
       // the remaining bytes could hold (count() checks), it is safe to size by.
       db.reserve(keys);
       access_ = db.fresh_access();
-      for (uint64_t i = 0; i < keys; ++i)
-        load_entry(db);
+      try {
+        for (uint64_t i = 0; i < keys; ++i)
+          load_entry(db);
+      } catch (const ParseError&) {
+        // A duplicate among the entries still waiting lies before the fault.
+        add_waiting(db, 0);
+        throw;
+      }
+      add_waiting(db, 0);
     }
     if (in_.remaining() != 0) in_.fail_at(in_.offset(), "data after the end marker");
   }
@@ -179,7 +194,6 @@ class Loader {
     }
     const std::string_view key = in_.string();
     const bool drop = deadline != kNoExpiry && !keep_expired_ && deadline <= keyspace_.now();
-    if (!drop && db.present(key)) in_.fail_at(at, "duplicate key");
 
     Entry* e = nullptr;
     const bool with_expiry = deadline != kNoExpiry;
@@ -214,8 +228,23 @@ class Loader {
       return;
     }
     e->set_access_clock(access_);
-    db.adopt(e, deadline);
-    if (++result_.keys_loaded % 4096 == 0 && progress_) progress_();
+    db.prefetch(key);
+    add_waiting(db, kAddLag - 1);
+    built_[(next_ + waiting_++) % kAddLag] = {e, deadline, at};
+  }
+
+  // Adds the oldest waiting entries to `db` until `keep` are left.
+  void add_waiting(Database& db, size_t keep) {
+    while (waiting_ > keep) {
+      const Built b = built_[next_++ % kAddLag];
+      --waiting_;
+      if (db.present(b.entry->key())) {
+        Entry::destroy(b.entry);
+        in_.fail_at(b.at, "duplicate key");
+      }
+      db.adopt(b.entry, b.deadline);
+      if (++result_.keys_loaded % 4096 == 0 && progress_) progress_();
+    }
   }
 
   // The entry for a container just parsed, or nullptr (the container freed)
@@ -276,6 +305,21 @@ class Loader {
   const uint32_t databases_;
   CheckpointLoadResult& result_;
   uint32_t access_ = 0;  // the idle clock every loaded key starts with
+
+  // An entry parsed and built, not yet in its database.
+  struct Built {
+    Entry* entry;
+    int64_t deadline;
+    size_t at;  // where it starts in the file
+  };
+  // Entries wait this many places between being built, when their bucket is
+  // prefetched, and being added: the table's cache misses (a million keys
+  // span more than the caches) then overlap the parsing of the next ones
+  // instead of stalling every key.
+  static constexpr size_t kAddLag = 8;
+  std::array<Built, kAddLag> built_{};
+  size_t next_ = 0;  // ring position of the oldest waiting entry
+  size_t waiting_ = 0;
 };
 
 void empty_keyspace(Keyspace& keyspace) {

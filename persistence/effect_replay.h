@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -36,13 +37,24 @@ class EffectReplayer {
   struct DiscardSink : EffectSink {
     void emit(int, Args) override {}
   };
+  // A command parsed before its turn, so that the memory its key needs is
+  // fetched while the commands before it run: in a large replay nearly every
+  // key's table bucket is a cache miss.
+  struct Ahead {
+    RequestParser parser;
+    RequestParser::Status status = RequestParser::Status::kIncomplete;
+  };
+  static constexpr size_t kParseAhead = 4;
+
+  // Applies one parsed command; returns "" or what went wrong.
+  std::string run(Args args);
 
   Keyspace& keyspace_;
   const CommandTable& commands_;
   const CommandLimits& limits_;
   ClientState client_;
   DiscardSink discard_;
-  RequestParser parser_;
+  std::array<Ahead, kParseAhead> ahead_;
   ParseLimits parse_limits_;
   ReplyBuffer reply_;
   uint64_t applied_ = 0;

@@ -318,4 +318,31 @@ BOOST_AUTO_TEST_CASE(presized_for_a_load) {
   BOOST_TEST(presized.find(keys.storage[7]) != nullptr);
 }
 
+// Prefetching is a hint: on an empty, a presized, a grown and a shrunk
+// table it changes nothing anyone can observe.
+BOOST_AUTO_TEST_CASE(prefetch_changes_nothing) {
+  Keys keys(20000, "pf:");
+  Table empty, presized, grown;
+  empty.prefetch("anything");
+  BOOST_TEST(empty.size() == 0u);
+  presized.presize(keys.storage.size());
+  for (const std::string& k : keys.storage) {
+    presized.prefetch(k);
+    grown.prefetch(k);
+    presized.insert(&k);
+    grown.insert(&k);
+  }
+  for (size_t i = 0; i < keys.storage.size(); i += 2) {
+    const std::string* out = nullptr;
+    grown.prefetch(keys.storage[i]);
+    BOOST_TEST_REQUIRE(grown.extract(keys.storage[i], &out));
+  }
+  for (size_t i = 0; i < keys.storage.size(); ++i) {
+    grown.prefetch(keys.storage[i]);
+    BOOST_TEST_REQUIRE((grown.find(keys.storage[i]) != nullptr) == (i % 2 == 1));
+    BOOST_TEST_REQUIRE(presized.find(keys.storage[i]) != nullptr);
+  }
+  BOOST_TEST(scan_all(grown, 100).size() == keys.storage.size() / 2);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

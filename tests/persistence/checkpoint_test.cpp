@@ -387,6 +387,33 @@ BOOST_AUTO_TEST_CASE(errors_name_the_file_the_offset_and_the_fault) {
              "dup.ckp: at byte " + std::to_string(std::max(a, b) - 2) + ": duplicate key");
   BOOST_TEST(ks.total_keys() == 0u);
 
+  // A fault after the duplicate (here an unknown kind) is not the first one:
+  // the loader adds entries a few behind parsing, yet reports in file order.
+  {
+    CommandFixture three;
+    three.run({"SET", "a", "1"});
+    three.run({"SET", "b", "2"});
+    three.run({"SET", "c", "3"});
+    std::string dup = checkpoint_bytes(three);
+    const size_t ka = dup.find('a', kCheckpointHeaderBytes);
+    const size_t kb = dup.find('b', kCheckpointHeaderBytes);
+    const size_t kc = dup.find('c', kCheckpointHeaderBytes);
+    BOOST_REQUIRE(ka != std::string::npos && kb != std::string::npos && kc != std::string::npos);
+    const size_t last = std::max({ka, kb, kc});
+    const size_t second = ka + kb + kc - last - std::min({ka, kb, kc});
+    dup[second] = dup[std::min({ka, kb, kc})];
+    dup[last - 2] = 0x7f;
+    reseal(dup);
+    Keyspace dup_ks(16);
+    BOOST_TEST(load_checkpoint_bytes(dup, "dup.ckp", dup_ks, {}).error ==
+               "dup.ckp: at byte " + std::to_string(second - 2) + ": duplicate key");
+    BOOST_TEST(dup_ks.total_keys() == 0u);
+    dup[second] = 'z';  // no duplicate left: the unknown kind is the fault
+    reseal(dup);
+    BOOST_TEST(load_checkpoint_bytes(dup, "dup.ckp", dup_ks, {}).error ==
+               "dup.ckp: at byte " + std::to_string(last - 2) + ": unknown entry kind 0x7f");
+  }
+
   bytes[bytes.size() - 1] ^= 1;
   result = load_checkpoint_bytes(bytes, "crc.ckp", ks, {});
   BOOST_TEST(

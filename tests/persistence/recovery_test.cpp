@@ -130,6 +130,48 @@ BOOST_AUTO_TEST_CASE(the_log_alone) {
   BOOST_TEST((test::image_of(primary.f) == test::image_of(restored)));
 }
 
+// The replayer parses a few commands ahead of the one it runs: a record of
+// many commands, databases switching between them, applies exactly as one
+// command at a time would, and a fault stops it where the fault is.
+BOOST_AUTO_TEST_CASE(a_record_of_many_commands_applies_in_order) {
+  auto command = [](std::vector<std::string> args) {
+    std::string out = "*" + std::to_string(args.size()) + "\r\n";
+    for (const std::string& a : args)
+      out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
+    return out;
+  };
+  std::string record;
+  for (int i = 0; i < 20; ++i) {
+    record += command({"SELECT", std::to_string(i % 3)});
+    record += command({"SET", "k", std::to_string(i)});
+    record += command({"RPUSH", "l" + std::to_string(i % 2), std::to_string(i)});
+  }
+  CommandFixture restored;
+  EffectReplayer replayer(restored.keyspace(), restored.table(), restored.limits());
+  BOOST_TEST(replayer.apply(record) == "");
+  BOOST_TEST(replayer.applied() == 40u);
+  for (int db = 0; db < 3; ++db) {
+    restored.client().db = db;
+    const int last = 19 - (19 - db) % 3;  // the last i with i % 3 == db
+    BOOST_TEST(restored.run({"GET", "k"}) == "$2\r\n" + std::to_string(last) + "\r\n");
+  }
+  restored.client().db = 0;
+  BOOST_TEST(restored.run({"LRANGE", "l0", "0", "-1"}) ==
+             "*4\r\n$1\r\n0\r\n$1\r\n6\r\n$2\r\n12\r\n$2\r\n18\r\n");
+
+  CommandFixture faulty;
+  EffectReplayer stopped(faulty.keyspace(), faulty.table(), faulty.limits());
+  const std::string failing = command({"SET", "before", "1"}) + command({"LPUSH", "before", "x"}) +
+                              command({"SET", "after", "1"});
+  BOOST_TEST(stopped.apply(failing).rfind("the effect 'lpush' failed: WRONGTYPE", 0) == 0u);
+  BOOST_TEST(faulty.run({"EXISTS", "before", "after"}) == ":1\r\n");
+  const std::string garbled = command({"SET", "first", "1"}) + "*1\r\n$x\r\n";
+  BOOST_TEST(stopped.apply(garbled).find("Protocol error") != std::string::npos);
+  BOOST_TEST(faulty.run({"EXISTS", "first"}) == ":1\r\n");
+  BOOST_TEST(stopped.apply(command({"SET", "cut", "1"}).substr(0, 10)) ==
+             "the stream ends inside a command");
+}
+
 BOOST_AUTO_TEST_CASE(a_log_that_begins_after_the_checkpoint_is_refused) {
   TempDir dir;
   Primary primary(dir);
