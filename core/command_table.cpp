@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <chrono>
 
+#include "core/ascii.h"
 #include "core/context.h"
 #include "core/resp/reply_writer.h"
 
@@ -25,7 +25,7 @@ std::string upper(std::string_view s) {
 std::string_view lower_name(std::string_view name, char* buf) {
   if (name.size() > kMaxNameLen) return {};
   for (size_t i = 0; i < name.size(); ++i) {
-    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    buf[i] = ascii_fold(name[i]);
   }
   return {buf, name.size()};
 }

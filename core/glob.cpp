@@ -1,13 +1,14 @@
 #include "core/glob.h"
 
-#include <cctype>
 #include <string>
+
+#include "core/ascii.h"
 
 namespace vireo {
 namespace {
 
 unsigned char fold(unsigned char c, bool nocase) {
-  return nocase ? static_cast<unsigned char>(std::tolower(c)) : c;
+  return nocase ? static_cast<unsigned char>(ascii_fold(static_cast<char>(c))) : c;
 }
 
 // Matches one byte against the class starting just after '['. Sets `end` to the

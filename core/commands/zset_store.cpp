@@ -153,9 +153,7 @@ void setop_generic(CommandContext& ctx, Args args, Request req) {
   int64_t numkeys;
   if (!int_arg(ctx, args[numkeys_at], &numkeys)) return;
   if (numkeys < 1) {
-    std::string name(args[0]);
-    for (char& c : name)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string name = ascii_lower(args[0]);
     return ctx.reply.error("ERR at least 1 input key is needed for '" + name + "' command");
   }
   if (static_cast<uint64_t>(numkeys) > args.size() - numkeys_at - 1) {
