@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "core/ascii.h"
 #include "core/command_table.h"
+#include "core/hash.h"
 
 namespace vireo {
 
@@ -15,23 +17,33 @@ void UnsyncedKeys::set_enabled(bool enabled) {
   whole_keyspace_ = 0;
 }
 
+uint64_t UnsyncedKeys::fingerprint(int db, std::string_view key) {
+  // The database moves the key's hash to an unrelated value (a multiply by
+  // an odd constant is a bijection), so one key in two databases differs.
+  return hash_bytes(key) ^ (static_cast<uint64_t>(db) + 1) * 0x9E3779B97F4A7C15ull;
+}
+
+const Command* UnsyncedKeys::command_of(std::string_view name) {
+  if (last_command_ && iequals(name, last_command_->spec->name)) return last_command_;
+  const Command* cmd = commands_->find(name);
+  if (cmd) last_command_ = cmd;
+  return cmd;
+}
+
 void UnsyncedKeys::note(int db, std::string_view key) {
-  std::string_view slot = db_key_name(db, key, scratch_);
-  auto it = keys_.find(slot);
-  if (it == keys_.end()) {
-    keys_.emplace(std::string(slot), kOpenBatch);
-  } else if (it->second == kOpenBatch) {
-    return;  // already listed in the open batch
-  } else {
+  const uint64_t id = fingerprint(db, key);
+  auto [it, added] = keys_.try_emplace(id, kOpenBatch);
+  if (!added) {
+    if (it->second == kOpenBatch) return;  // already listed in the open batch
     it.value() = kOpenBatch;
   }
-  open_.emplace_back(slot);
+  open_.push_back(id);
 }
 
 void UnsyncedKeys::emit(int db, Args argv) {
   next_->emit(db, argv);
   if (!enabled_) return;
-  const Command* cmd = commands_->find(argv[0]);
+  const Command* cmd = command_of(argv[0]);
   const std::string_view cmd_name = cmd ? cmd->spec->name : std::string_view();
   // Changes to other databases or to all keys: every read waits for them.
   const bool whole = !cmd || cmd_name == "flushall" || cmd_name == "flushdb" ||
@@ -49,21 +61,30 @@ void UnsyncedKeys::emit(int db, Args argv) {
 void UnsyncedKeys::batch_written(uint64_t lsn) {
   if (whole_keyspace_ == kOpenBatch) whole_keyspace_ = lsn;
   if (open_.empty()) return;
-  for (const std::string& slot : open_) {
-    auto it = keys_.find(slot);
+  for (uint64_t id : open_) {
+    auto it = keys_.find(id);
     if (it != keys_.end() && it->second == kOpenBatch) it.value() = lsn;
   }
   written_.emplace_back(lsn, std::move(open_));
   open_.clear();
+  if (!spare_.empty()) {
+    open_.swap(spare_.back());
+    spare_.pop_back();
+  }
 }
 
 void UnsyncedKeys::durable(uint64_t lsn) {
   if (whole_keyspace_ != kOpenBatch && whole_keyspace_ <= lsn) whole_keyspace_ = 0;
   while (!written_.empty() && written_.front().first <= lsn) {
-    for (const std::string& slot : written_.front().second) {
-      auto it = keys_.find(slot);
+    std::vector<uint64_t>& ids = written_.front().second;
+    for (uint64_t id : ids) {
+      auto it = keys_.find(id);
       // A later write of the same key keeps it listed.
       if (it != keys_.end() && it->second <= lsn) keys_.erase(it);
+    }
+    if (spare_.size() < kSpareLists) {
+      ids.clear();
+      spare_.push_back(std::move(ids));
     }
     written_.pop_front();
   }
@@ -80,7 +101,7 @@ uint64_t UnsyncedKeys::wait_for_read(const CommandSpec& spec, Args args, int db)
   uint64_t wait = whole_keyspace_;
   find_request_keys(spec, args, refs_);
   for (const KeyRef& k : refs_) {
-    auto it = keys_.find(db_key_name(db, args[k.pos], scratch_));
+    auto it = keys_.find(fingerprint(db, args[k.pos]));
     if (it != keys_.end()) wait = std::max(wait, it->second);
   }
   return wait;
