@@ -95,4 +95,24 @@ BOOST_AUTO_TEST_CASE(disabled_it_only_forwards) {
   BOOST_TEST(f.wait({"DBSIZE"}) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(each_effect_is_read_as_its_own_command_whatever_came_before) {
+  // The last command is remembered: a different one after it must not be
+  // taken for it (a FLUSHDB after SETs holds every read; a DEL after it names
+  // its key).
+  Fixture f;
+  f.keys.set_enabled(true);
+  f.write({"SET", "a", "1"});
+  f.write({"set", "b", "2"});
+  f.keys.batch_written(10);
+  f.keys.durable(10);
+  BOOST_TEST(f.wait({"GET", "other"}) == 0u);
+  f.write({"FLUSHDB"});
+  BOOST_TEST(f.wait({"GET", "other"}) == kOpen);
+  f.keys.batch_written(20);
+  f.keys.durable(20);
+  f.write({"DEL", "c"});
+  BOOST_TEST(f.wait({"GET", "c"}) == kOpen);
+  BOOST_TEST(f.wait({"GET", "other"}) == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
