@@ -469,14 +469,14 @@ void ZSetValue::presize(size_t elements, size_t max_member_len, const ContainerL
 
 void ZSetValue::convert_to_skiplist() {
   if (!packed()) return;
-  auto* list = new ZSkiplist;
+  auto list = std::make_unique<ZSkiplist>();  // freed if an insert runs out of memory
   for (size_t off = 0, used = this->used(); off < used;) {
     PackedPair pair = decode_pair(pairs(), off);
     list->insert(pair.score, pair.member);
     off = pair.next;
   }
   std::free(block());
-  rep_ = reinterpret_cast<uintptr_t>(list) | kSkiplistTag;
+  rep_ = reinterpret_cast<uintptr_t>(list.release()) | kSkiplistTag;
 }
 
 size_t ZSetValue::packed_find(std::string_view member, double* score) const {
