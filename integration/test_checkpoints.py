@@ -73,6 +73,36 @@ def test_bgsave_replies_and_info_as_redis(start_server):
     assert r.cmd("LASTSAVE").startswith(b":")
 
 
+def test_info_reports_what_a_background_checkpoint_copied_on_write(start_server):
+    srv = start_server(appendonly="yes")
+    c = srv.client()
+    assert info(c, "rdb_last_cow_size") == "0"
+    assert info(c, "aof_last_cow_size") == "0"
+    keys, size = 500, 4000
+    with c.pipeline(transaction=False) as p:
+        for i in range(keys):
+            p.set(f"k{i}", b"a" * size)
+        p.execute()
+    # A slow child (1 ms a key), and every value rewritten meanwhile: each
+    # page the parent writes is copied, so the child ends up with its own
+    # copy of at least the 2 MB of values.
+    c.config_set("rdb-key-save-delay", "1000")
+    c.bgsave()
+    with c.pipeline(transaction=False) as p:
+        for i in range(keys):
+            p.set(f"k{i}", b"b" * size)
+        p.execute()
+    assert info(c, "rdb_bgsave_in_progress") == "1"  # the rewrite happened during the save
+    c.config_set("rdb-key-save-delay", "0")
+    wait_for_background(c)
+    assert info(c, "rdb_last_bgsave_status") == "ok"
+    assert int(info(c, "rdb_last_cow_size")) >= keys * size
+    assert info(c, "aof_last_cow_size") == "0"
+    c.bgrewriteaof()
+    wait_for_background(c)
+    assert int(info(c, "aof_last_cow_size")) > 0
+
+
 def test_a_checkpoint_drops_the_log_it_covers(start_server):
     srv = start_server(appendonly="yes")
     c = srv.client()

@@ -7,10 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -23,6 +26,25 @@
 
 namespace vireo {
 namespace {
+
+// The calling process's private dirty memory in bytes (smaps_rollup), 0 when
+// the kernel does not say. In a fork child this is what copy-on-write cost:
+// pages the parent changed, and the child's own, are the child's alone.
+uint64_t private_dirty_bytes() {
+  FILE* f = std::fopen("/proc/self/smaps_rollup", "r");
+  if (!f) return 0;
+  char line[256];
+  uint64_t kb = 0;
+  while (std::fgets(line, sizeof line, f)) {
+    unsigned long long v;
+    if (std::sscanf(line, "Private_Dirty: %llu kB", &v) == 1) {
+      kb = v;
+      break;
+    }
+  }
+  std::fclose(f);
+  return kb * 1024;
+}
 
 constexpr std::string_view kPrefix = "checkpoint-";
 constexpr std::string_view kSuffix = ".vck";
@@ -146,8 +168,14 @@ std::string Checkpoints::start_background(CheckpointKind kind) {
   const int64_t started = wall_clock_ms();
   const uint64_t lsn = checkpoint_lsn();
   const pid_t parent = getpid();
+  // A missing report only leaves the COW figure at 0: no reason to refuse.
+  int report[2] = {-1, -1};
+  if (pipe2(report, O_CLOEXEC | O_NONBLOCK) != 0) report[0] = report[1] = -1;
   pid_t pid = fork();
   if (pid < 0) {
+    for (int fd : report) {
+      if (fd >= 0) close(fd);
+    }
     last_background_ok_ = false;
     last_failure_ms_ = started;
     ++consecutive_failures_;
@@ -168,8 +196,16 @@ std::string Checkpoints::start_background(CheckpointKind kind) {
     CheckpointWriteResult r =
         write_checkpoint_file(dir_, checkpoint_name(lsn), keyspace_, lsn, started, pace);
     if (!r.ok()) log_warning("Background checkpoint failed: {}", r.error);
+    if (r.ok() && report[1] >= 0) {
+      const uint64_t cow = private_dirty_bytes();
+      if (write(report[1], &cow, sizeof cow) != sizeof cow) {
+        // Nothing to do: the parent reports 0.
+      }
+    }
     _exit(r.ok() ? 0 : 1);
   }
+  if (report[1] >= 0) close(report[1]);
+  child_report_fd_ = report[0];
   child_ = pid;
   child_kind_ = kind;
   child_lsn_ = lsn;
@@ -200,6 +236,8 @@ void Checkpoints::abort_background() {
   kill(child_, SIGKILL);
   while (waitpid(child_, nullptr, 0) < 0 && errno == EINTR) {
   }
+  if (child_report_fd_ >= 0) close(child_report_fd_);
+  child_report_fd_ = -1;
   child_ = 0;
   scheduled_.reset();
 }
@@ -207,6 +245,15 @@ void Checkpoints::abort_background() {
 void Checkpoints::reaped(int status) {
   const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   child_ = 0;
+  if (child_report_fd_ >= 0) {
+    // Written before the child exited, so it is in the pipe now.
+    uint64_t cow = 0;
+    if (ok && read(child_report_fd_, &cow, sizeof cow) == sizeof cow) {
+      last_cow_bytes_[child_kind_ == CheckpointKind::kBgsave ? 0 : 1] = cow;
+    }
+    close(child_report_fd_);
+    child_report_fd_ = -1;
+  }
   last_background_ok_ = ok;
   if (child_kind_ == CheckpointKind::kRewrite) ++rewrites_;
   if (ok) {

@@ -79,6 +79,12 @@ class Checkpoints {
     return child_ > 0 ? (now_ms - child_started_ms_) / 1000 : -1;
   }
   uint64_t saves() const { return saves_; }
+  // Memory the last background checkpoint of `kind` copied on write: the
+  // child's private dirty bytes when it finished (INFO rdb_last_cow_size,
+  // aof_last_cow_size). 0 before the first.
+  uint64_t last_cow_bytes(CheckpointKind kind) const {
+    return kind == CheckpointKind::kBgsave ? last_cow_bytes_[0] : last_cow_bytes_[1];
+  }
   uint64_t rewrites() const { return rewrites_; }
   uint64_t consecutive_failures() const { return consecutive_failures_; }
   uint64_t loaded_keys() const { return loaded_keys_; }
@@ -107,6 +113,7 @@ class Checkpoints {
   std::string dir_;
 
   pid_t child_ = 0;
+  int child_report_fd_ = -1;  // the child writes its copy-on-write size here
   CheckpointKind child_kind_ = CheckpointKind::kBgsave;
   std::optional<CheckpointKind> scheduled_;
   uint64_t rewrites_ = 0, consecutive_failures_ = 0;
@@ -120,6 +127,7 @@ class Checkpoints {
   bool last_background_ok_ = true;
   int64_t last_background_seconds_ = -1;
   uint64_t saves_ = 0;
+  uint64_t last_cow_bytes_[2] = {0, 0};  // kBgsave, kRewrite
   uint64_t loaded_keys_ = 0, loaded_expired_ = 0;
   uint64_t base_bytes_ = 0, base_lsn_ = 0;
 };

@@ -191,7 +191,7 @@ void persistence_section(Server& server, Out& out) {
   line(out, "rdb_current_bgsave_time_sec:{}",
        cp.in_progress(K::kBgsave) ? cp.current_background_seconds(now) : -1);
   line(out, "rdb_saves:{}", cp.saves());
-  line(out, "rdb_last_cow_size:0");
+  line(out, "rdb_last_cow_size:{}", cp.last_cow_bytes(K::kBgsave));
   line(out, "rdb_last_load_keys_expired:{}", cp.loaded_expired_keys());
   line(out, "rdb_last_load_keys_loaded:{}", cp.loaded_keys());
   DurableLog* log = server.durable_log();
@@ -205,7 +205,7 @@ void persistence_section(Server& server, Out& out) {
   line(out, "aof_rewrites:{}", cp.rewrites());
   line(out, "aof_rewrites_consecutive_failures:{}", cp.consecutive_failures());
   line(out, "aof_last_write_status:{}", !log || log->writer().healthy() ? "ok" : "err");
-  line(out, "aof_last_cow_size:0");
+  line(out, "aof_last_cow_size:{}", cp.last_cow_bytes(K::kRewrite));
   line(out, "module_fork_in_progress:0");
   line(out, "module_fork_last_cow_size:0");
   if (!log) return;
