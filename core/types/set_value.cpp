@@ -78,7 +78,7 @@ size_t SetValue::size() const {
 }
 
 size_t SetValue::memory_usage() const {
-  size_t bytes = sizeof(*this) + ints_.capacity() * sizeof(int64_t) + listpack_.memory_usage();
+  size_t bytes = sizeof(*this) + ints_.memory_usage() + listpack_.memory_usage();
   if (table_) bytes += sizeof(Table) + table_->memory_usage() + block_bytes_;
   return bytes;
 }
@@ -102,9 +102,7 @@ bool SetValue::add(std::string_view member, const ContainerLimits& limits) {
   switch (encoding_) {
     case Encoding::kIntset: {
       if (auto v = parse_int64(member)) {
-        auto it = std::lower_bound(ints_.begin(), ints_.end(), *v);
-        if (it != ints_.end() && *it == *v) return false;
-        ints_.insert(it, *v);
+        if (!ints_.insert(*v)) return false;
         if (static_cast<int64_t>(ints_.size()) > limits.set_max_intset_entries) to_hashtable();
         return true;
       }
@@ -141,10 +139,7 @@ bool SetValue::remove(std::string_view member) {
     case Encoding::kIntset: {
       auto v = parse_int64(member);
       if (!v) return false;
-      auto it = std::lower_bound(ints_.begin(), ints_.end(), *v);
-      if (it == ints_.end() || *it != *v) return false;
-      ints_.erase(it);
-      return true;
+      return ints_.erase(*v);
     }
     case Encoding::kListpack: {
       Listpack::Pos p = listpack_.find(member);
@@ -167,7 +162,7 @@ bool SetValue::contains(std::string_view member) const {
   switch (encoding_) {
     case Encoding::kIntset: {
       auto v = parse_int64(member);
-      return v && std::binary_search(ints_.begin(), ints_.end(), *v);
+      return v && ints_.contains(*v);
     }
     case Encoding::kListpack:
       return listpack_.find(member) != listpack_.end_pos();
@@ -203,9 +198,9 @@ bool SetValue::intset_fits_listpack(size_t len, const ContainerLimits& limits) c
 
 void SetValue::intset_to_listpack() {
   char buf[kInt64Chars];
-  for (int64_t v : ints_)
-    listpack_.push_back(int_view(v, buf));
-  std::vector<int64_t>().swap(ints_);
+  for (size_t i = 0; i < ints_.size(); ++i)
+    listpack_.push_back(int_view(ints_.at(i), buf));
+  ints_.clear();
   encoding_ = Encoding::kListpack;
 }
 
@@ -213,9 +208,9 @@ void SetValue::to_hashtable() {
   table_ = std::make_unique<Table>();
   if (encoding_ == Encoding::kIntset) {
     char buf[kInt64Chars];
-    for (int64_t v : ints_)
-      add_to_table(int_view(v, buf));
-    std::vector<int64_t>().swap(ints_);
+    for (size_t i = 0; i < ints_.size(); ++i)
+      add_to_table(int_view(ints_.at(i), buf));
+    ints_.clear();
   } else {
     for (std::string_view member : listpack_)
       add_to_table(member);
@@ -231,8 +226,8 @@ void SetValue::for_each(MemberVisitor visit) const {
   switch (encoding_) {
     case Encoding::kIntset: {
       char buf[kInt64Chars];
-      for (int64_t v : ints_)
-        visit(int_view(v, buf));
+      for (size_t i = 0; i < ints_.size(); ++i)
+        visit(int_view(ints_.at(i), buf));
       break;
     }
     case Encoding::kListpack:
@@ -263,7 +258,7 @@ std::vector<SetValue::Block> SetValue::table_blocks() const {
 std::string_view SetValue::random_member(std::mt19937_64& rng, char* buf) const {
   switch (encoding_) {
     case Encoding::kIntset:
-      return int_view(ints_[rng() % ints_.size()], buf);
+      return int_view(ints_.at(rng() % ints_.size()), buf);
     case Encoding::kListpack:
       return listpack_.at(listpack_.seek(static_cast<int64_t>(rng() % listpack_.size())));
     case Encoding::kHashtable:
@@ -276,7 +271,9 @@ void SetValue::random_distinct(size_t k, std::mt19937_64& rng, MemberVisitor vis
   k = std::min(k, size());
   switch (encoding_) {
     case Encoding::kIntset: {
-      std::vector<int64_t> values(ints_);
+      std::vector<int64_t> values(ints_.size());
+      for (size_t i = 0; i < values.size(); ++i)
+        values[i] = ints_.at(i);
       shuffle_prefix(values, k, rng);
       char buf[kInt64Chars];
       for (size_t i = 0; i < k; ++i)
@@ -315,7 +312,7 @@ void SetValue::random_with_repeats(size_t k, std::mt19937_64& rng, MemberVisitor
     case Encoding::kIntset: {
       char buf[kInt64Chars];
       for (size_t i = 0; i < k; ++i)
-        visit(int_view(ints_[rng() % ints_.size()], buf));
+        visit(int_view(ints_.at(rng() % ints_.size()), buf));
       break;
     }
     case Encoding::kListpack: {

@@ -12,6 +12,7 @@
 #include "core/fn_ref.h"
 #include "core/scan_table.h"
 #include "core/types/container.h"
+#include "core/types/int_set.h"
 #include "core/types/listpack.h"
 
 namespace vireo {
@@ -21,7 +22,7 @@ namespace vireo {
 using MemberVisitor = FnRef<void(std::string_view)>;
 
 // The value of a set key, in one of Redis's three encodings:
-//   intset    - a sorted array of int64, while every member is a canonical
+//   intset    - an IntSet (sorted, 2/4/8 bytes a member), while every member is a canonical
 //               integer and there are at most set-max-intset-entries;
 //   listpack  - members in insertion order in one Listpack, while there are at
 //               most set-max-listpack-entries of at most set-max-listpack-value
@@ -89,7 +90,7 @@ class SetValue : public ContainerOf<SetValue> {
   std::vector<Block> table_blocks() const;
 
   Encoding encoding_ = Encoding::kIntset;
-  std::vector<int64_t> ints_;     // kIntset, ascending
+  IntSet ints_;                   // kIntset
   Listpack listpack_;             // kListpack
   std::unique_ptr<Table> table_;  // kHashtable
   size_t block_bytes_ = 0;        // allocated for the table's blocks
