@@ -107,8 +107,7 @@ bool IntSet::contains(int64_t v) const {
 }
 
 void IntSet::reserve(size_t count, size_t width) {
-  auto* grown =
-      static_cast<unsigned char*>(std::realloc(block_, sizeof(Header) + count * width));
+  auto* grown = static_cast<unsigned char*>(std::realloc(block_, sizeof(Header) + count * width));
   if (!grown) throw std::bad_alloc();
   if (!block_) reinterpret_cast<Header*>(grown)->count = 0;
   block_ = grown;

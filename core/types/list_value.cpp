@@ -22,15 +22,18 @@ size_t element_bytes(size_t len) {
 
 }  // namespace
 
+// Lists are many and mostly small: the object lives in each list's entry.
+static_assert(sizeof(ListValue) <= 48);
+
 ListValue::ListValue(const ContainerLimits& limits) {
   int fill = limits.list_max_listpack_size;
   if (fill >= 0) {
-    max_node_count_ = static_cast<size_t>(std::clamp(fill, 1, kMaxCountFill));
-    max_node_bytes_ = kSafetyBytes;
+    max_node_count_ = static_cast<uint32_t>(std::clamp(fill, 1, kMaxCountFill));
+    max_node_bytes_ = static_cast<uint32_t>(kSafetyBytes);
   } else {
     fill = std::max(fill, kSmallestSizeClass);
-    max_node_count_ = SIZE_MAX;
-    max_node_bytes_ = size_t{4096} << (-fill - 1);
+    max_node_count_ = kUnlimited;
+    max_node_bytes_ = uint32_t{4096} << (-fill - 1);
   }
 }
 
@@ -46,7 +49,7 @@ size_t ListValue::memory_usage() const {
 }
 
 int ListValue::node_fill() const {
-  if (max_node_count_ != SIZE_MAX) return static_cast<int>(max_node_count_);
+  if (max_node_count_ != kUnlimited) return static_cast<int>(max_node_count_);
   int fill = -1;
   for (size_t bytes = max_node_bytes_; bytes > 4096; bytes >>= 1)
     --fill;

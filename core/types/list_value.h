@@ -113,6 +113,7 @@ class ListValue : public ContainerOf<ListValue> {
     Listpack::Pos pos;
     size_t offset;
   };
+  static constexpr uint32_t kUnlimited = UINT32_MAX;
   Place locate(size_t index) const;
   // Whether `node` may take one more element of `len` bytes.
   bool fits(const Listpack& node, size_t len) const;
@@ -127,8 +128,10 @@ class ListValue : public ContainerOf<ListValue> {
 
   std::vector<Listpack> nodes_;
   size_t size_ = 0;
-  size_t max_node_count_;  // elements per node
-  size_t max_node_bytes_;  // listpack data bytes per node
+  // 32 bits each (at most 32768 elements, 64 KiB): the object stays 48 bytes,
+  // and a list's entry a 80-byte chunk.
+  uint32_t max_node_count_;  // elements per node (kUnlimited: bounded by bytes alone)
+  uint32_t max_node_bytes_;  // listpack data bytes per node
 };
 
 }  // namespace vireo
