@@ -44,20 +44,65 @@ std::string_view SetValue::BlockKey::operator()(Block b) const {
 
 SetValue::SetValue(const ContainerLimits& /*limits*/) {}
 
+// Sets of tags are many and small: the object lives in each set's entry.
+static_assert(sizeof(SetValue) <= 24);
+
 SetValue::~SetValue() {
-  if (table_) {
-    table_->for_each([](Block b) { std::free(const_cast<char*>(b)); });
+  if (encoding_ != Encoding::kHashtable) {
+    end_compact_encoding();
+    return;
+  }
+  table_->for_each([](Block b) { std::free(const_cast<char*>(b)); });
+  delete table_;
+}
+
+void SetValue::end_compact_encoding() {
+  if (encoding_ == Encoding::kIntset) {
+    ints_.~IntSet();
+  } else if (encoding_ == Encoding::kListpack) {
+    listpack_.~Listpack();
   }
 }
 
-SetValue::SetValue(const SetValue& other)
-    : ContainerOf(other),
-      encoding_(other.encoding_),
-      ints_(other.ints_),
-      listpack_(other.listpack_) {
-  if (other.table_) {
-    table_ = std::make_unique<Table>();
-    other.table_->for_each([&](Block b) { add_to_table(BlockKey{}(b)); });
+SetValue::SetValue(const SetValue& other) : ContainerOf(other) {
+  switch (other.encoding_) {
+    case Encoding::kIntset:
+      ints_ = IntSet(other.ints_);
+      break;
+    case Encoding::kListpack:
+      ints_.~IntSet();
+      ::new (&listpack_) Listpack(other.listpack_);
+      encoding_ = Encoding::kListpack;
+      break;
+    case Encoding::kHashtable: {
+      auto copy = std::make_unique<Hashtable>();
+      other.table_->for_each([&](Block b) { add_to_table(*copy, BlockKey{}(b)); });
+      ints_.~IntSet();
+      table_ = copy.release();
+      encoding_ = Encoding::kHashtable;
+      break;
+    }
+  }
+}
+
+SetValue::SetValue(SetValue&& other) noexcept : ContainerOf(std::move(other)) {
+  switch (other.encoding_) {
+    case Encoding::kIntset:
+      ints_ = std::move(other.ints_);
+      break;
+    case Encoding::kListpack:
+      ints_.~IntSet();
+      ::new (&listpack_) Listpack(std::move(other.listpack_));
+      encoding_ = Encoding::kListpack;
+      break;
+    case Encoding::kHashtable:
+      ints_.~IntSet();
+      table_ = other.table_;
+      encoding_ = Encoding::kHashtable;
+      // The source becomes an empty set that owns nothing.
+      ::new (&other.ints_) IntSet();
+      other.encoding_ = Encoding::kIntset;
+      break;
   }
 }
 
@@ -78,9 +123,15 @@ size_t SetValue::size() const {
 }
 
 size_t SetValue::memory_usage() const {
-  size_t bytes = sizeof(*this) + ints_.memory_usage() + listpack_.memory_usage();
-  if (table_) bytes += sizeof(Table) + table_->memory_usage() + block_bytes_;
-  return bytes;
+  switch (encoding_) {
+    case Encoding::kIntset:
+      return sizeof(*this) + ints_.memory_usage();
+    case Encoding::kListpack:
+      return sizeof(*this) + listpack_.memory_usage();
+    case Encoding::kHashtable:
+      return sizeof(*this) + sizeof(Hashtable) + table_->memory_usage() + table_->block_bytes;
+  }
+  return sizeof(*this);
 }
 
 std::string_view SetValue::encoding() const {
@@ -113,7 +164,7 @@ bool SetValue::add(std::string_view member, const ContainerLimits& limits) {
         listpack_.push_back(member);
       } else {
         to_hashtable();
-        add_to_table(member);
+        add_to_table(*table_, member);
       }
       return true;
     }
@@ -123,12 +174,12 @@ bool SetValue::add(std::string_view member, const ContainerLimits& limits) {
         listpack_.push_back(member);
       } else {
         to_hashtable();
-        add_to_table(member);
+        add_to_table(*table_, member);
       }
       return true;
     case Encoding::kHashtable:
       if (table_->find(member)) return false;
-      add_to_table(member);
+      add_to_table(*table_, member);
       return true;
   }
   return false;
@@ -150,7 +201,7 @@ bool SetValue::remove(std::string_view member) {
     case Encoding::kHashtable: {
       Block b;
       if (!table_->extract(member, &b)) return false;
-      block_bytes_ -= malloc_usable_size(const_cast<char*>(b));
+      table_->block_bytes -= malloc_usable_size(const_cast<char*>(b));
       std::free(const_cast<char*>(b));
       return true;
     }
@@ -172,13 +223,14 @@ bool SetValue::contains(std::string_view member) const {
   return false;
 }
 
-void SetValue::add_to_table(std::string_view member) {
+void SetValue::add_to_table(Hashtable& table, std::string_view member) {
   auto len = static_cast<uint32_t>(member.size());
   auto* block = static_cast<char*>(std::malloc(sizeof len + member.size()));
+  if (!block) throw std::bad_alloc();
   std::memcpy(block, &len, sizeof len);
   if (!member.empty()) std::memcpy(block + sizeof len, member.data(), member.size());
-  block_bytes_ += malloc_usable_size(block);
-  table_->insert(block);
+  table.block_bytes += malloc_usable_size(block);
+  table.insert(block);
 }
 
 bool SetValue::listpack_fits(size_t len, const ContainerLimits& limits) const {
@@ -197,25 +249,20 @@ bool SetValue::intset_fits_listpack(size_t len, const ContainerLimits& limits) c
 }
 
 void SetValue::intset_to_listpack() {
+  Listpack members;
   char buf[kInt64Chars];
   for (size_t i = 0; i < ints_.size(); ++i)
-    listpack_.push_back(int_view(ints_.at(i), buf));
-  ints_.clear();
+    members.push_back(int_view(ints_.at(i), buf));
+  ints_.~IntSet();
+  ::new (&listpack_) Listpack(std::move(members));
   encoding_ = Encoding::kListpack;
 }
 
 void SetValue::to_hashtable() {
-  table_ = std::make_unique<Table>();
-  if (encoding_ == Encoding::kIntset) {
-    char buf[kInt64Chars];
-    for (size_t i = 0; i < ints_.size(); ++i)
-      add_to_table(int_view(ints_.at(i), buf));
-    ints_.clear();
-  } else {
-    for (std::string_view member : listpack_)
-      add_to_table(member);
-    listpack_.clear();
-  }
+  auto table = std::make_unique<Hashtable>();
+  for_each([&](std::string_view member) { add_to_table(*table, member); });
+  end_compact_encoding();
+  table_ = table.release();
   encoding_ = Encoding::kHashtable;
 }
 

@@ -39,7 +39,7 @@ class SetValue : public ContainerOf<SetValue> {
   explicit SetValue(const ContainerLimits& limits);
   ~SetValue() override;
   SetValue(const SetValue& other);
-  SetValue(SetValue&&) noexcept = default;
+  SetValue(SetValue&& other) noexcept;
   SetValue& operator=(const SetValue&) = delete;
 
   std::unique_ptr<Container> clone() const override;
@@ -79,8 +79,13 @@ class SetValue : public ContainerOf<SetValue> {
     std::string_view operator()(Block b) const;
   };
   using Table = ScanTable<Block, BlockKey>;
+  // The full encoding, and the bytes its member blocks take.
+  struct Hashtable : Table {
+    size_t block_bytes = 0;
+  };
 
-  void add_to_table(std::string_view member);
+  // Copies `member` into a block of `table`.
+  static void add_to_table(Hashtable& table, std::string_view member);
   void intset_to_listpack();
   void to_hashtable();
   // Whether the listpack can take one more member of `len` bytes.
@@ -89,11 +94,17 @@ class SetValue : public ContainerOf<SetValue> {
   // The hashtable's members (for sampling).
   std::vector<Block> table_blocks() const;
 
+  // Ends the current encoding's member of the union (not the table's blocks).
+  void end_compact_encoding();
+
+  // One word for whichever encoding is current (encoding_ says which), so
+  // that the object is 24 bytes and a small set's entry a 64-byte chunk.
   Encoding encoding_ = Encoding::kIntset;
-  IntSet ints_;                   // kIntset
-  Listpack listpack_;             // kListpack
-  std::unique_ptr<Table> table_;  // kHashtable
-  size_t block_bytes_ = 0;        // allocated for the table's blocks
+  union {
+    IntSet ints_{};      // kIntset
+    Listpack listpack_;  // kListpack
+    Hashtable* table_;   // kHashtable
+  };
 };
 
 }  // namespace vireo

@@ -184,4 +184,27 @@ BOOST_AUTO_TEST_CASE(a_moved_from_value_owns_nothing) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(sets_move_in_each_encoding) {
+  // Integers (intset), then strings (listpack), then past the limits
+  // (hashtable): each survives its entry's moves and leaves nothing behind.
+  const ContainerLimits limits;
+  for (int n : {3, 20, 600}) {
+    Entry* e = Entry::emplace_container<SetValue>("s", false, limits);
+    for (int i = 0; i < n; ++i) {
+      e->value_as<SetValue>()->add(n == 3 ? std::to_string(i) : "m" + std::to_string(i), limits);
+    }
+    const std::string before = dump(e);
+    const std::string_view encoding = e->container()->encoding();
+    e = Entry::set_has_expiry(e, true);
+    e = Entry::rekey(e, "a longer name for the set", false);
+    check_in_place(e);
+    BOOST_TEST(e->container()->encoding() == encoding);
+    BOOST_TEST((dump(e) == before));
+    SetValue moved(std::move(*e->value_as<SetValue>()));
+    BOOST_TEST(e->container()->size() == 0u);
+    BOOST_TEST(moved.size() == static_cast<size_t>(n));
+    Entry::destroy(e);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
