@@ -25,10 +25,12 @@ std::string_view type_name(ValueType type) {
   return "none";
 }
 
+size_t Entry::value_offset_for(uint8_t flags, std::string_view key) {
+  return kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0) + varint::size(key.size()) + key.size();
+}
+
 Entry* Entry::allocate(uint8_t flags, std::string_view key, size_t value_bytes) {
-  size_t size = kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0) + varint::size(key.size()) +
-                key.size() + value_bytes;
-  auto* p = static_cast<unsigned char*>(std::malloc(size));
+  auto* p = static_cast<unsigned char*>(std::malloc(value_offset_for(flags, key) + value_bytes));
   if (!p) throw std::bad_alloc();
   std::memset(p, 0, kHeaderBytes);
   p[0] = flags;
@@ -73,8 +75,7 @@ void Entry::set_buffer(char* buffer, size_t length) {
 }
 
 Entry* Entry::allocate_container(uint8_t flags, std::string_view key, size_t object_bytes) {
-  const size_t at =
-      kHeaderBytes + ((flags & kHasExpiry) ? 4 : 0) + varint::size(key.size()) + key.size();
+  const size_t at = value_offset_for(flags, key);
   const size_t padding = (kContainerAlign - at % kContainerAlign) % kContainerAlign;
   return allocate(flags, key, padding + object_bytes);
 }

@@ -121,6 +121,8 @@ class Entry {
   bool out_of_line() const { return bytes()[0] & kOutOfLine; }
   // The size of this block alone (without an out-of-line value buffer).
   size_t block_size() const;
+  // Where the value of a block with `flags` and `key` starts.
+  static size_t value_offset_for(uint8_t flags, std::string_view key);
   static Entry* allocate(uint8_t flags, std::string_view key, size_t value_bytes);
   // A block for a container of `object_bytes`, the object not yet built.
   static Entry* allocate_container(uint8_t flags, std::string_view key, size_t object_bytes);
