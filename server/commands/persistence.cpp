@@ -20,6 +20,15 @@ void save_command(CommandContext& base, Args) {
   ctx.reply.ok();
 }
 
+// Starts a background checkpoint of `kind` and replies `started` or the error.
+void start_and_reply(ServerContext& ctx, CheckpointKind kind, std::string_view started) {
+  if (std::string error = ctx.server.checkpoints().start_background(kind); !error.empty()) {
+    ctx.reply.error(error);
+    return;
+  }
+  ctx.reply.simple(started);
+}
+
 void bgsave_command(CommandContext& base, Args args) {
   ServerContext& ctx = server_context(base);
   bool schedule = false;
@@ -47,11 +56,7 @@ void bgsave_command(CommandContext& base, Args args) {
     }
     return;
   }
-  if (std::string error = checkpoints.start_background(CheckpointKind::kBgsave); !error.empty()) {
-    ctx.reply.error(error);
-    return;
-  }
-  ctx.reply.simple("Background saving started");
+  start_and_reply(ctx, CheckpointKind::kBgsave, "Background saving started");
 }
 
 void bgrewriteaof_command(CommandContext& base, Args) {
@@ -66,11 +71,7 @@ void bgrewriteaof_command(CommandContext& base, Args) {
     }
     return;
   }
-  if (std::string error = checkpoints.start_background(CheckpointKind::kRewrite); !error.empty()) {
-    ctx.reply.error(error);
-    return;
-  }
-  ctx.reply.simple("Background append only file rewriting started");
+  start_and_reply(ctx, CheckpointKind::kRewrite, "Background append only file rewriting started");
 }
 
 void lastsave_command(CommandContext& base, Args) {
