@@ -574,6 +574,17 @@ def array(*items):
 # Keyspace images (persistence and replication tests)
 # --------------------------------------------------------------------------
 
+def damage_file(path, at, mask):
+    """XORs `mask` into the byte at `at` of the file at `path` (a bit flip the
+    checksums must catch); `at` may be a function of the file's bytes."""
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    offset = at(data) if callable(at) else at
+    data[offset] ^= mask
+    with open(path, "wb") as f:
+        f.write(bytes(data))
+
+
 def keyspace_image(client, databases=16):
     """Everything observable about every key of every database, as a dict
     {(db, key): (type, value, absolute expiry ms or -1)}; hash fields and set

@@ -9,7 +9,7 @@ import random
 import pytest
 import redis
 
-from helpers import ServerDied, keyspace_image, start_or_fail, wait_until
+from helpers import ServerDied, damage_file, keyspace_image, start_or_fail, wait_until
 from test_persistence import crash_under_load, fill_every_type, info, log_dir, restart, segments
 
 
@@ -177,9 +177,7 @@ def test_a_damaged_checkpoint_stops_start_up_with_its_name(start_server):
     c.save()
     srv.stop()
     path = os.path.join(log_dir(srv), checkpoints(srv)[0])
-    data = bytearray(open(path, "rb").read())
-    data[len(data) // 2] ^= 0x10
-    open(path, "wb").write(bytes(data))
+    damage_file(path, lambda data: len(data) // 2, 0x10)
     with pytest.raises(ServerDied) as died:
         srv.start()
     assert "Skipping a damaged checkpoint" in str(died.value)

@@ -13,8 +13,8 @@ import time
 import pytest
 import redis
 
-from helpers import (DEFAULT_TIMEOUT, ServerDied, encode_command, keyspace_image, start_or_fail,
-                     wait_until)
+from helpers import (DEFAULT_TIMEOUT, ServerDied, damage_file, encode_command, keyspace_image,
+                     start_or_fail, wait_until)
 
 
 @pytest.fixture(autouse=True)
@@ -181,10 +181,7 @@ def test_damage_stops_start_up_until_an_operator_truncates(start_server):
     c.set("third", "3")
     srv.stop()
     path = segments(srv)[-1]
-    data = bytearray(open(path, "rb").read())
-    at = data.index(b"second")
-    data[at] ^= 0x20
-    open(path, "wb").write(bytes(data))
+    damage_file(path, lambda data: data.index(b"second"), 0x20)
     with pytest.raises(ServerDied) as died:
         srv.start()
     assert "The log is damaged: record checksum mismatch at offset" in str(died.value)
