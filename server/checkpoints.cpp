@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "core/effects.h"
+#include "core/log.h"
 #include "persistence/checkpoint.h"
 #include "persistence/lsn_names.h"
 #include "server/durable_log.h"
-#include "server/log.h"
 #include "server/server.h"
 
 namespace vireo {

@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/log.h"
 #include "core/notifications.h"
-#include "server/log.h"
 
 namespace vireo {
 

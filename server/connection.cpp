@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "server/log.h"
+#include "core/log.h"
 #include "server/server.h"
 
 namespace vireo {

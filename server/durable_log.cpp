@@ -8,10 +8,10 @@
 #include <chrono>
 #include <cstring>
 
+#include "core/log.h"
 #include "persistence/effect_replay.h"
 #include "persistence/wal_scan.h"
 #include "server/connection.h"
-#include "server/log.h"
 
 namespace vireo {
 namespace {

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "core/hash.h"
+#include "core/log.h"
 #include "core/version.h"
 #include "server/config.h"
-#include "server/log.h"
 #include "server/server.h"
 
 namespace {

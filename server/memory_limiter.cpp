@@ -5,8 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/log.h"
 #include "server/heap_counter.h"
-#include "server/log.h"
 #include "server/server.h"
 
 namespace vireo {

@@ -8,11 +8,11 @@
 #include <thread>
 
 #include "core/commands/families.h"
+#include "core/log.h"
 #include "core/split_args.h"
 #include "server/commands/families.h"
 #include "server/commands/pubsub.h"
 #include "server/connection.h"
-#include "server/log.h"
 
 namespace vireo {
 namespace {

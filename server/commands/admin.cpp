@@ -14,12 +14,12 @@
 #include "core/ascii.h"
 #include "core/commands/help.h"
 #include "core/errors.h"
+#include "core/log.h"
 #include "core/object_info.h"
 #include "core/strconv.h"
 #include "core/types/list_value.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
-#include "server/log.h"
 #include "server/server.h"
 
 namespace vireo {
