@@ -10,10 +10,10 @@
 namespace vireo {
 
 std::span<const std::string_view> flag_names() {
-  static constexpr std::array<std::string_view, 17> kNames = {
-      "write",        "readonly",      "denyoom",  "admin",      "pubsub",     "noscript",
-      "loading",      "stale",         "fast",     "no_auth",    "blocking",   "skip_monitor",
-      "skip_slowlog", "may_replicate", "no_multi", "allow_busy", "movablekeys"};
+  static constexpr std::array<std::string_view, 18> kNames = {
+      "write",        "readonly",      "denyoom",  "admin",      "pubsub",      "noscript",
+      "loading",      "stale",         "fast",     "no_auth",    "blocking",    "skip_monitor",
+      "skip_slowlog", "may_replicate", "no_multi", "allow_busy", "movablekeys", "no_async_loading"};
   return kNames;
 }
 

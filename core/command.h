@@ -34,6 +34,7 @@ enum CommandFlag : uint32_t {
   // Key positions depend on the arguments. COMMAND INFO also shows it for
   // every command whose key specs a first/last/step range cannot describe.
   kMovableKeys = 1u << 16,
+  kNoAsyncLoading = 1u << 17,  // refused while a replica loads in the background
 };
 
 // ACL categories, named as COMMAND INFO reports them (with a leading '@').

@@ -78,6 +78,8 @@ class RespEffectEncoder : public EffectSink {
   // Effects emitted since start (Redis's `dirty` counter, not counting
   // SELECT/MULTI/EXEC framing).
   uint64_t effect_count() const { return effects_; }
+  // Inside an atomic group: the bytes so far cannot become a record yet.
+  bool in_group() const { return group_depth_ > 0; }
   // Forgets the selected database, so the next effect starts with SELECT
   // (a new log segment or a new replica must not rely on earlier bytes).
   void reset_selected_db() { selected_db_ = -1; }

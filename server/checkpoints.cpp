@@ -138,8 +138,9 @@ std::string Checkpoints::load(const ContainerLimits& limits, const std::function
 }
 
 uint64_t Checkpoints::checkpoint_lsn() {
-  if (!log_) return base_lsn_;
-  return log_->prepare_checkpoint(effects_);
+  const uint64_t lsn = commit_ ? commit_() : base_lsn_;
+  if (log_) log_->prepare_checkpoint();
+  return lsn;
 }
 
 std::string Checkpoints::save() {
@@ -162,6 +163,13 @@ std::string Checkpoints::save() {
 
 std::string Checkpoints::start_background(CheckpointKind kind) {
   if (child_ > 0) return "ERR Background save already in progress";
+  if (effects_.in_group()) {
+    // Inside EXEC: the transaction's effects so far cannot be cut off as a
+    // record of their own, and the child must see all of them or none. The
+    // next tick starts it, after the transaction.
+    scheduled_ = kind;
+    return "";
+  }
   if (mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
     return fmt::format("ERR can't create {}: {}", dir_, std::strerror(errno));
   }
@@ -265,6 +273,7 @@ void Checkpoints::reaped(int status) {
     last_failure_ms_ = wall_clock_ms();
     log_warning("Background saving error");
   }
+  if (on_end_) on_end_(ok, child_lsn_, path_of(child_lsn_));
 }
 
 void Checkpoints::tick(int64_t now_ms) {

@@ -40,6 +40,14 @@ class Checkpoints {
   // The log, when appendonly is on (its position stamps checkpoints, and
   // what a checkpoint covers is removed from it). Null: checkpoints only.
   void attach_log(DurableLog* log) { log_ = log; }
+  // How a checkpoint learns its position: `commit` makes the iteration's
+  // effects a record of the stream (the log and replicas) and returns the
+  // position after it. Unset: checkpoints keep the loaded one's position.
+  void attach_stream(std::function<uint64_t()> commit) { commit_ = std::move(commit); }
+  // Called whenever a background checkpoint ends: whether it landed, its
+  // position and its file (replicas waiting for a full sync load it).
+  using EndFn = std::function<void(bool ok, uint64_t lsn, const std::string& path)>;
+  void on_background_end(EndFn fn) { on_end_ = std::move(fn); }
 
   // Loads the newest checkpoint that loads, dropping damaged ones with a
   // warning (an older one may still do, if the log still reaches back to
@@ -57,6 +65,8 @@ class Checkpoints {
   // (BGSAVE SCHEDULE, BGREWRITEAOF during a BGSAVE).
   void schedule(CheckpointKind kind) { scheduled_ = kind; }
   bool in_progress() const { return child_ > 0; }
+  // The position of the running background checkpoint.
+  uint64_t running_lsn() const { return child_lsn_; }
   CheckpointKind running_kind() const { return child_kind_; }
   // A checkpoint of `kind` is running, or scheduled.
   bool in_progress(CheckpointKind kind) const { return child_ > 0 && child_kind_ == kind; }
@@ -106,6 +116,8 @@ class Checkpoints {
   void reaped(int status);
   std::string path_of(uint64_t lsn) const;
 
+  std::function<uint64_t()> commit_;
+  EndFn on_end_;
   const Settings& settings_;
   Keyspace& keyspace_;
   RespEffectEncoder& effects_;

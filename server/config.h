@@ -129,6 +129,10 @@ struct Settings {
   // rules configured), as Redis does.
   bool stop_writes_on_bgsave_error = true;
 
+  // Replication.
+  uint64_t repl_backlog_size = 1ull << 20;  // stream bytes kept for partial resyncs
+  int repl_timeout = 60;                    // seconds of silence that drop a replication link
+
   // Lazy freeing.
   bool lazyfree_lazy_eviction = false;
   bool lazyfree_lazy_expire = false;

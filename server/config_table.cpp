@@ -548,6 +548,9 @@ std::vector<Spec> build_table() {
   t.push_back(
       memory_spec("auto-aof-rewrite-min-size", &S::auto_aof_rewrite_min_size, 0, INT64_MAX));
   t.push_back(bool_spec("stop-writes-on-bgsave-error", &S::stop_writes_on_bgsave_error));
+  // Replication.
+  t.push_back(memory_spec("repl-backlog-size", &S::repl_backlog_size, 1, INT64_MAX));
+  t.push_back(int_spec("repl-timeout", &S::repl_timeout, 1, INT_MAX));
   // Lazy freeing.
   t.push_back(bool_spec("lazyfree-lazy-eviction", &S::lazyfree_lazy_eviction));
   t.push_back(bool_spec("lazyfree-lazy-expire", &S::lazyfree_lazy_expire));

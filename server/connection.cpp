@@ -184,11 +184,12 @@ void Connection::process_input() {
 }
 
 bool Connection::within_output_limit() {
-  // Monitors count as normal clients, as in Redis; the replica class arrives
-  // with replication.
-  const OutputBufferLimit& limit =
-      server_.settings().client_output_buffer_limit[state_.pubsub ? kClientPubsub : kClientNormal];
-  const uint64_t pending = out_.size();
+  // Monitors count as normal clients, as in Redis.
+  const ClientClass cls = is_replica()    ? kClientReplica
+                          : state_.pubsub ? kClientPubsub
+                                          : kClientNormal;
+  const OutputBufferLimit& limit = server_.settings().client_output_buffer_limit[cls];
+  const uint64_t pending = out_.size() + (replica ? replica->held_stream.size() : 0);
   bool over = limit.hard_bytes && pending > limit.hard_bytes;
   if (!over && limit.soft_bytes && pending > limit.soft_bytes) {
     int64_t now = wall_clock_ms();
@@ -206,6 +207,10 @@ bool Connection::within_output_limit() {
 }
 
 bool Connection::run_request(std::span<const std::string_view> args) {
+  if (is_replica()) {
+    server_.replicas().replica_command(*this, args);
+    return true;
+  }
   if (reply_mode == ReplyMode::kSkipNext) reply_mode = ReplyMode::kSkipThis;
   running_ = true;
   bool proceed = server_.execute(*this, args);
@@ -232,6 +237,7 @@ void Connection::protocol_error(std::string_view message) {
 void Connection::flush() {
   if (closing_ || writing_) return;
   if (log_wait && server_.log_holds(*this)) return;
+
   uv_buf_t bufs[kMaxWriteBufs];
   std::string_view views[kMaxWriteBufs];
   auto* stream = reinterpret_cast<uv_stream_t*>(&handle_);
@@ -258,6 +264,10 @@ void Connection::flush() {
     if (static_cast<size_t>(written) < offered) break;
   }
   if (out_.empty()) {
+    // A full sync's checkpoint goes once everything before it is written.
+    if (replica && replica->phase == ReplicaPhase::kSendCheckpoint) {
+      server_.replicas().pump_transfer(*this);
+    }
     if (close_after_reply_) close();
     return;
   }
@@ -308,6 +318,7 @@ void Connection::deliver(std::string_view frame) {
 std::string Connection::describe(int64_t now_ms) const {
   std::string flags;
   if (monitor) flags += 'O';
+  if (is_replica()) flags += 'S';
   if (state_.pubsub) flags += 'P';
   if (multi) flags += 'x';
   if (parked) flags += 'b';

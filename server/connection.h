@@ -18,6 +18,7 @@
 #include "core/resp/request_parser.h"
 #include "core/watched_keys.h"
 #include "server/queued_commands.h"
+#include "server/replicas.h"
 
 namespace vireo {
 
@@ -101,6 +102,11 @@ class Connection : public Subscriber {
   KeyWatch watch;
   // BEGIN ... COMMIT: the open isolated transaction, if any.
   std::unique_ptr<IsolatedTransaction> txn;
+  // Replication: set by REPLCONF, SYNC or PSYNC (server/replicas.h).
+  std::unique_ptr<ReplicaState> replica;
+  // Whether this connection is a replica of this server (attached by SYNC or
+  // PSYNC): it receives the stream, not replies.
+  bool is_replica() const { return replica && replica->attached(); }
 
   // A blocking command's wait (see server/blocked_clients.h): the request
   // stays in the query buffer while parked, and nothing else is read from it.

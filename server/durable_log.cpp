@@ -111,12 +111,7 @@ std::string DurableLog::start() {
   return error;
 }
 
-void DurableLog::end_iteration(RespEffectEncoder& effects) {
-  if (!effects.bytes().empty()) {
-    writer_->append(effects.bytes());
-    effects.clear();
-    effects.reset_selected_db();
-  }
+void DurableLog::end_iteration() {
   const uint64_t lsn = writer_->appended_lsn();
   unsynced_->batch_written(lsn);
   if (batch_waiters_.empty()) return;
@@ -210,16 +205,15 @@ void DurableLog::tick(int64_t now_ms) {
   }
 }
 
-std::string DurableLog::close(RespEffectEncoder& effects) {
+std::string DurableLog::close() {
   if (!started_) return "";
-  end_iteration(effects);
+  end_iteration();
   std::string error = writer_->sync_all();
   release_durable();
   return error;
 }
 
-uint64_t DurableLog::prepare_checkpoint(RespEffectEncoder& effects) {
-  end_iteration(effects);
+uint64_t DurableLog::prepare_checkpoint() {
   writer_->roll();
   return writer_->appended_lsn();
 }

@@ -55,11 +55,12 @@ class DurableLog {
   std::string start();
   bool started() const { return started_; }
 
-  // Appends the effects of this loop iteration as one record, and clears
-  // `effects` (the next record starts with its own SELECT). Under
-  // appendfsync always, the replies that wait for this batch wait for its
-  // LSN from now on, and a sync is requested.
-  void end_iteration(RespEffectEncoder& effects);
+  // Appends one record: the effects of this loop iteration (group commit).
+  void append(std::string_view payload) { writer_->append(payload); }
+  // After the iteration's record (if any) was appended: under appendfsync
+  // always, the replies that wait for this batch wait for its LSN from now
+  // on, and a sync is requested.
+  void end_iteration();
 
   // Under appendfsync always: `c`'s replies so far wait for the batch being
   // built (it wrote, or read what is not durable yet). No-op otherwise.
@@ -74,14 +75,15 @@ class DurableLog {
 
   // Timer work: the once-a-second fsync of everysec, retries after errors.
   void tick(int64_t now_ms);
-  // Writes and fsyncs everything (shutdown). Returns an error text, or "".
-  std::string close(RespEffectEncoder& effects);
+  // Writes and fsyncs everything appended (shutdown). Returns an error
+  // text, or "".
+  std::string close();
 
   // MISCONF: the reply to a write while the log cannot be written, or "".
   std::string write_refusal() const;
-  // Before a checkpoint: writes this iteration's effects and starts a new
-  // segment; returns the position the checkpoint stands for.
-  uint64_t prepare_checkpoint(RespEffectEncoder& effects);
+  // Before a checkpoint, once the iteration's effects are appended: starts a
+  // new segment; returns the position the checkpoint stands for.
+  uint64_t prepare_checkpoint();
   // A checkpoint at `lsn` landed: the segments it covers go.
   void covered_by_checkpoint(uint64_t lsn);
   // Where the log on disk begins (the last checkpoint's position, or the

@@ -81,6 +81,10 @@ Server::Server(Config& config) : config_(config), keyspace_(config.settings().da
   stats_.start_time_ms = wall_clock_ms();
   run_id_ = random_hex(40);
   replication_id_ = random_hex(40);
+  checkpoints_.attach_stream([this] { return commit_effects(); });
+  checkpoints_.on_background_end([this](bool ok, uint64_t lsn, const std::string& path) {
+    replicas_.checkpoint_finished(ok, lsn, path);
+  });
   apply_settings();
 }
 
@@ -101,6 +105,7 @@ void Server::apply_settings() {
   c.zset_max_listpack_entries = s.zset_max_listpack_entries;
   c.zset_max_listpack_value = s.zset_max_listpack_value;
   Log::set_level(s.loglevel);
+  replicas_.resize_backlog(s.repl_backlog_size);
   if (log_) log_->set_policy(s.appendfsync);
   hold_replies_ = log_ && s.appendfsync == AppendFsync::kAlways;
   unsynced_.set_enabled(hold_replies_);
@@ -256,6 +261,8 @@ bool Server::load_data() {
     log_warning("{}", error);
     return false;
   }
+  // The stream continues the log, or the checkpoint loaded without one.
+  replicas_.start_at(log_ ? log_->writer().appended_lsn() : from);
   if (log_) {
     checkpoints_.attach_log(log_.get());
     memory_limiter_.leave_out(&log_->writer());
@@ -337,7 +344,8 @@ int Server::run() {
       nullptr);
   uv_run(&loop_, UV_RUN_DEFAULT);
   if (log_) {
-    if (std::string error = log_->close(effects_); !error.empty()) {
+    commit_effects();
+    if (std::string error = log_->close(); !error.empty()) {
       log_warning("Error syncing the log at exit: {}", error);
       status = 1;
     }
@@ -372,7 +380,8 @@ bool Server::shutdown(std::string_view reason, ShutdownSave save) {
   listeners_.clear();
   if (log_) {
     // Replies held for the log go out once it is durable, before the close.
-    if (std::string error = log_->close(effects_); !error.empty()) {
+    commit_effects();
+    if (std::string error = log_->close(); !error.empty()) {
       log_warning("Error syncing the log before exit: {}", error);
     }
   }
@@ -432,8 +441,23 @@ void Server::accept_one(uv_stream_t* listener) {
   }
 }
 
+uint64_t Server::commit_effects() {
+  // During recovery the log's end is not known yet: nothing is committed.
+  if (log_ && !log_->started()) return replicas_.offset();
+  if (const std::string_view payload = effects_.bytes(); !payload.empty()) {
+    if (log_) log_->append(payload);
+    replicas_.append_record(payload);
+    effects_.clear();
+    // Every record starts with its own SELECT: a replica may start at any.
+    effects_.reset_selected_db();
+  }
+  if (log_) log_->end_iteration();
+  return replicas_.offset();
+}
+
 void Server::forget(Connection* c) {
   clients_.erase(c->state().id);
+  if (c->replica) replicas_.forget(c);
   if (log_) log_->forget(c);
   unwatch_all(*c);
   c->txn.reset();  // a closed connection rolls its transaction back
@@ -461,16 +485,10 @@ void Server::on_before_poll(uv_prepare_t* h) {
   resumed.swap(server->resuming_);
   for (Connection* c : resumed)
     c->process_input();
-  // The iteration's effects: one record in the log (group commit), before
-  // any reply that depends on them is written.
-  if (server->log_) {
-    if (server->log_->started()) {
-      server->log_->end_iteration(server->effects_);
-      if (!server->log_->writer().healthy()) server->persistence_failing_ = true;
-    }
-  } else {
-    server->effects_.clear();
-  }
+  // The iteration's effects: one record of the log and the replication
+  // stream (group commit), before any reply that depends on them is written.
+  server->commit_effects();
+  if (server->log_ && !server->log_->writer().healthy()) server->persistence_failing_ = true;
   // Swap, not iterate: a flush may schedule more writes (a monitor).
   server->write_batch_.swap(server->pending_writes_);
   for (Connection* c : server->write_batch_) {
@@ -797,6 +815,7 @@ void Server::tick() {
   close_idle_clients();
   if (log_) log_->tick(now_ms());
   checkpoints_.tick(now_ms());
+  replicas_.tick(now_ms());
   persistence_failing_ = (log_ && !log_->writer().healthy()) || checkpoints_.refuses_writes();
 }
 
@@ -818,7 +837,7 @@ void Server::close_idle_clients() {
   for (const auto& [id, c] : clients_) {
     // Redis never times out a client that waits on the server (a pause, or
     // a blocking command: its own timeout governs it).
-    if (c->monitor || c->closing() || c->parked) continue;
+    if (c->monitor || c->closing() || c->parked || c->is_replica()) continue;
     if (std::find(paused_clients_.begin(), paused_clients_.end(), c) != paused_clients_.end()) {
       continue;
     }

@@ -22,6 +22,7 @@
 #include "server/durable_log.h"
 #include "server/memory_limiter.h"
 #include "server/rate_sampler.h"
+#include "server/replicas.h"
 #include "server/unsynced_keys.h"
 
 namespace vireo {
@@ -90,6 +91,12 @@ class Server : private KeyspaceListener {
   DurableLog* durable_log() { return log_.get(); }
   // SAVE, BGSAVE, the `save` rules and the log's automatic rewrite.
   Checkpoints& checkpoints() { return checkpoints_; }
+  // This server's replicas, and the replication stream's position.
+  Replicas& replicas() { return replicas_; }
+  // Makes the effects produced so far in this iteration one record of the
+  // stream: appended to the log (when on) and sent to replicas. Returns the
+  // stream position after it.
+  uint64_t commit_effects();
   bool loading() const { return loading_; }
   int64_t loading_since_ms() const { return loading_since_ms_; }
   // What start-up replayed from the log.
@@ -245,6 +252,7 @@ class Server : private KeyspaceListener {
   ExpiryEffects expiry_effects_{&watch_tap_, &keyspace_.events()};
   std::unique_ptr<DurableLog> log_;
   Checkpoints checkpoints_{config_.settings(), keyspace_, effects_};
+  Replicas replicas_{*this};
   bool hold_replies_ = false;  // log_ under appendfsync always
   // The log or the last checkpoint failed: writes may be refused (MISCONF).
   // Refreshed by the tick and when the log reports; one test per command.

@@ -50,8 +50,9 @@ const Command* find_by_request(const CommandTable& table, Args argv) {
 // The order COMMAND INFO lists flags in, which is not their bit order.
 // may_replicate is missing on purpose: Redis never shows it.
 constexpr CommandFlag kFlagReplyOrder[] = {
-    kWrite, kReadonly,    kDenyOom,     kAdmin, kPubsub, kNoscript, kBlocking,    kLoading,
-    kStale, kSkipMonitor, kSkipSlowlog, kFast,  kNoAuth, kNoMulti,  kMovableKeys, kAllowBusy};
+    kWrite,    kReadonly,       kDenyOom, kAdmin,       kPubsub,      kNoscript,
+    kBlocking, kLoading,        kStale,   kSkipMonitor, kSkipSlowlog, kFast,
+    kNoAuth,   kNoAsyncLoading, kNoMulti, kMovableKeys, kAllowBusy};
 
 void reply_flags(ReplyWriter& reply, uint32_t flags) {
   size_t n = 0;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace vireo {
@@ -40,6 +41,12 @@ class ReplyBuffer {
   void consume(size_t n);
   // Drops everything.
   void clear() { consume(size_); }
+  // Exchanges contents with `other` (no copying).
+  void swap(ReplyBuffer& other) noexcept {
+    chunks_.swap(other.chunks_);
+    std::swap(head_, other.head_);
+    std::swap(size_, other.size_);
+  }
   // Bytes allocated, for INFO and output-buffer limits.
   size_t allocated() const;
 

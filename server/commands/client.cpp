@@ -40,9 +40,9 @@ std::optional<ClientType> client_type_arg(ServerContext& ctx, std::string_view n
   return type;
 }
 
-// A subscribed client is of the pubsub type; every other one is normal until
-// Vireo has replica links (monitors count as normal, as in Redis).
+// Monitors count as normal, as in Redis.
 ClientType client_type(const Connection& c) {
+  if (c.is_replica()) return ClientType::kReplica;
   return c.state().pubsub ? ClientType::kPubsub : ClientType::kNormal;
 }
 

@@ -13,6 +13,7 @@ void register_server_commands(CommandTable& table) {
   table.add(transaction_commands());
   table.add(pubsub_commands());
   table.add(persistence_commands());
+  table.add(replication_commands());
 }
 
 }  // namespace vireo

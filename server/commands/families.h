@@ -22,6 +22,8 @@ std::span<const CommandSpec> transaction_commands();
 std::span<const CommandSpec> pubsub_commands();
 // persistence.cpp: SAVE BGSAVE BGREWRITEAOF LASTSAVE
 std::span<const CommandSpec> persistence_commands();
+// replication.cpp: PSYNC SYNC REPLCONF ROLE
+std::span<const CommandSpec> replication_commands();
 
 // Registers every family above.
 void register_server_commands(CommandTable& table);

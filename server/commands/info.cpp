@@ -244,9 +244,10 @@ void stats_section(Server& server, Out& out) {
   line(out, "instantaneous_input_repl_kbps:0.00");
   line(out, "instantaneous_output_repl_kbps:0.00");
   line(out, "rejected_connections:{}", st.rejected_connections);
-  line(out, "sync_full:0");
-  line(out, "sync_partial_ok:0");
-  line(out, "sync_partial_err:0");
+  const Replicas& replicas = server.replicas();
+  line(out, "sync_full:{}", replicas.full_syncs());
+  line(out, "sync_partial_ok:{}", replicas.partial_syncs_ok());
+  line(out, "sync_partial_err:{}", replicas.partial_syncs_refused());
   line(out, "expired_keys:{}", st.expired_keys);
   line(out, "expired_stale_perc:0.00");
   line(out, "expired_time_cap_reached_count:0");
@@ -288,19 +289,31 @@ void stats_section(Server& server, Out& out) {
        st.client_output_buffer_limit_disconnections);
 }
 
-// A primary without replicas, as Redis reports one.
 void replication_section(Server& server, Out& out) {
+  const Replicas& replicas = server.replicas();
   line(out, "role:master");
-  line(out, "connected_slaves:0");
+  size_t n = 0;
+  for (const Connection* c : replicas.replicas())
+    n += !c->closing();
+  line(out, "connected_slaves:{}", n);
+  n = 0;
+  for (const Connection* c : replicas.replicas()) {
+    if (c->closing()) continue;
+    const ReplicaState& r = *c->replica;
+    line(out, "slave{}:ip={},port={},state={},offset={},lag={}", n++, replica_address(*c),
+         r.listening_port, replica_phase_name(r.phase), r.ack_offset,
+         (server.now_ms() - r.ack_ms) / 1000);
+  }
   line(out, "master_failover_state:no-failover");
   line(out, "master_replid:{}", server.replication_id());
   line(out, "master_replid2:0000000000000000000000000000000000000000");
-  line(out, "master_repl_offset:0");
+  line(out, "master_repl_offset:{}", replicas.offset());
   line(out, "second_repl_offset:-1");
-  line(out, "repl_backlog_active:0");
-  line(out, "repl_backlog_size:1048576");
-  line(out, "repl_backlog_first_byte_offset:0");
-  line(out, "repl_backlog_histlen:0");
+  const ReplicationBacklog* backlog = replicas.backlog();
+  line(out, "repl_backlog_active:{}", backlog ? 1 : 0);
+  line(out, "repl_backlog_size:{}", server.settings().repl_backlog_size);
+  line(out, "repl_backlog_first_byte_offset:{}", backlog ? backlog->start_offset() : 0);
+  line(out, "repl_backlog_histlen:{}", backlog ? backlog->size() : 0);
 }
 
 void cpu_section(Server&, Out& out) {

@@ -107,7 +107,7 @@ const CommandSpec kTestCommands[] = {
      .acl = kAclWrite | kAclList | kAclSlow | kAclBlocking,
      .key_specs = kBlpopKeys,
      .handler = noop},
-    {.name = "testallflags", .arity = 1, .flags = 0x1ffff, .acl = 0x1fffff, .handler = noop},
+    {.name = "testallflags", .arity = 1, .flags = 0x3ffff, .acl = 0x1fffff, .handler = noop},
     {.name = "testguess",
      .arity = -2,
      .flags = kReadonly,
@@ -575,9 +575,10 @@ BOOST_AUTO_TEST_CASE(legacy_key_range_merges_consecutive_specs) {
 BOOST_AUTO_TEST_CASE(info_flag_and_category_order) {
   Fixture x;
   BOOST_TEST(x.f.run({"command", "info", "testallflags"}) ==
-             "*1\r\n*10\r\n$12\r\ntestallflags\r\n:1\r\n*16\r\n+write\r\n+readonly\r\n"
+             "*1\r\n*10\r\n$12\r\ntestallflags\r\n:1\r\n*17\r\n+write\r\n+readonly\r\n"
              "+denyoom\r\n+admin\r\n+pubsub\r\n+noscript\r\n+blocking\r\n+loading\r\n+stale\r\n"
-             "+skip_monitor\r\n+skip_slowlog\r\n+fast\r\n+no_auth\r\n+no_multi\r\n"
+             "+skip_monitor\r\n+skip_slowlog\r\n+fast\r\n+no_auth\r\n+no_async_loading\r\n"
+             "+no_multi\r\n"
              "+movablekeys\r\n+allow_busy\r\n:0\r\n:0\r\n:0\r\n*21\r\n+@keyspace\r\n+@read\r\n"
              "+@write\r\n+@set\r\n+@sortedset\r\n+@list\r\n+@hash\r\n+@string\r\n+@bitmap\r\n"
              "+@hyperloglog\r\n+@geo\r\n+@stream\r\n+@pubsub\r\n+@admin\r\n+@fast\r\n+@slow\r\n"

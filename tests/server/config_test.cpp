@@ -354,7 +354,7 @@ BOOST_AUTO_TEST_CASE(get_patterns) {
   BOOST_TEST(c.get("hash-max-*-entries") ==
              (Pairs{{"hash-max-listpack-entries", "512"}, {"hash-max-ziplist-entries", "512"}}));
   BOOST_TEST(c.get("LAZYFREE-lazy-user-?el") == (Pairs{{"lazyfree-lazy-user-del", "no"}}));
-  BOOST_TEST(c.get("*").size() == 60u);  // 55 settings and 5 aliases
+  BOOST_TEST(c.get("*").size() == 62u);  // 57 settings and 5 aliases
   auto all = c.get("*");
   bool has_dir = false;
   for (const auto& [k, v] : all)

@@ -1,0 +1,129 @@
+// The primary's replication commands: SYNC and PSYNC (which turn the calling
+// connection into a replica), REPLCONF, and ROLE.
+
+#include <fmt/format.h>
+
+#include "core/commands/arguments.h"
+#include "core/strconv.h"
+#include "server/commands/families.h"
+#include "server/connection.h"
+#include "server/server.h"
+
+namespace vireo {
+namespace {
+
+constexpr uint32_t kAdminAcl = kAclAdmin | kAclSlow | kAclDangerous;
+
+void psync_command(CommandContext& base, Args args) {
+  ServerContext& ctx = server_context(base);
+  // An offset that is not a number cannot be continued from: a full sync.
+  ctx.server.replicas().attach(ctx.conn, true, args[1], parse_uint64(args[2]));
+}
+
+void sync_command(CommandContext& base, Args) {
+  ServerContext& ctx = server_context(base);
+  ctx.server.replicas().attach(ctx.conn, false, "?", std::nullopt);
+}
+
+// REPLCONF <option> <value> ...: what a replica tells its primary before
+// PSYNC (after it, replicas' REPLCONF ACKs go to Replicas::replica_command).
+void replconf_command(CommandContext& base, Args args) {
+  ServerContext& ctx = server_context(base);
+  if (args.size() % 2 == 0) {
+    ctx.reply.error("ERR syntax error");
+    return;
+  }
+  if (!ctx.conn.replica) ctx.conn.replica = std::make_unique<ReplicaState>();
+  ReplicaState& r = *ctx.conn.replica;
+  for (size_t i = 1; i < args.size(); i += 2) {
+    const std::string_view option = args[i], value = args[i + 1];
+    if (iequals(option, "listening-port")) {
+      auto port = parse_int64(value);
+      if (!port) {
+        ctx.reply.error("ERR value is not an integer or out of range");
+        return;
+      }
+      r.listening_port = static_cast<int>(*port);
+    } else if (iequals(option, "ip-address")) {
+      r.announced_ip = std::string(value.substr(0, 46));  // NET_HOST_STR_LEN, as Redis
+    } else if (iequals(option, "ack") || iequals(option, "getack")) {
+      // Meaningful only on a replica link: no reply, as Redis.
+      return;
+    } else if (!iequals(option, "capa") && !iequals(option, "rdb-only") &&
+               !iequals(option, "rdb-filter-only")) {
+      ctx.reply.error(fmt::format("ERR Unrecognized REPLCONF option: {}", option));
+      return;
+    }
+  }
+  ctx.reply.ok();
+}
+
+// ROLE, as a primary: its offset, and each online replica's address and
+// acknowledged offset.
+void role_command(CommandContext& base, Args) {
+  ServerContext& ctx = server_context(base);
+  const Replicas& replicas = ctx.server.replicas();
+  ctx.reply.array(3);
+  ctx.reply.bulk("master");
+  ctx.reply.integer(static_cast<int64_t>(replicas.offset()));
+  size_t online = 0;
+  for (const Connection* c : replicas.replicas()) {
+    if (!c->closing() && c->replica->phase == ReplicaPhase::kOnline) ++online;
+  }
+  ctx.reply.array(online);
+  for (const Connection* c : replicas.replicas()) {
+    if (c->closing() || c->replica->phase != ReplicaPhase::kOnline) continue;
+    ctx.reply.array(3);
+    ctx.reply.bulk(replica_address(*c));
+    ctx.reply.bulk(fmt::format("{}", c->replica->listening_port));
+    ctx.reply.bulk(fmt::format("{}", c->replica->ack_offset));
+  }
+}
+
+constexpr CommandSpec kReplicationCommands[] = {
+    {.name = "psync",
+     .arity = -3,
+     .flags = kAdmin | kNoscript | kNoAsyncLoading | kNoMulti,
+     .acl = kAdminAcl,
+     .handler = psync_command,
+     .group = "server",
+     .summary = "Makes the connection a replica: continues it from its offset, or sends a "
+                "checkpoint first, then the stream.",
+     .since = "2.8.0",
+     .complexity = "O(1) to continue; a background checkpoint otherwise"},
+    {.name = "sync",
+     .arity = 1,
+     .flags = kAdmin | kNoscript | kNoAsyncLoading | kNoMulti,
+     .acl = kAdminAcl,
+     .handler = sync_command,
+     .group = "server",
+     .summary = "Makes the connection a replica: a checkpoint, then the stream.",
+     .since = "1.0.0",
+     .complexity = "A background checkpoint"},
+    {.name = "replconf",
+     .arity = -1,
+     .flags = kAdmin | kNoscript | kLoading | kStale | kAllowBusy,
+     .acl = kAdminAcl,
+     .handler = replconf_command,
+     .group = "server",
+     .summary = "What a replica tells its primary about itself before it syncs.",
+     .since = "3.0.0",
+     .complexity = "O(1)"},
+    {.name = "role",
+     .arity = 1,
+     .flags = kNoscript | kLoading | kStale | kFast,
+     .acl = kAclAdmin | kAclFast | kAclDangerous,
+     .handler = role_command,
+     .group = "server",
+     .summary = "Returns the server's replication role, offset and replicas.",
+     .since = "2.8.12",
+     .complexity = "O(1)"},
+};
+
+}  // namespace
+
+std::span<const CommandSpec> replication_commands() {
+  return kReplicationCommands;
+}
+
+}  // namespace vireo
