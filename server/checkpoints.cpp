@@ -239,6 +239,35 @@ void Checkpoints::landed(uint64_t lsn, uint64_t dirty_at_start, int64_t started_
   if (log_) log_->covered_by_checkpoint(lsn);
 }
 
+void Checkpoints::remove_all() {
+  for (const Found& f : list_checkpoints(dir_))
+    unlink(f.path.c_str());
+}
+
+std::string Checkpoints::adopt(const std::string& path, uint64_t lsn) {
+  // Old ones first: a crash before the rename then leaves no checkpoint
+  // rather than one of another history that start-up would prefer.
+  remove_all();
+  if (int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    const bool synced = fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) return fmt::format("can't fsync {}: {}", path, std::strerror(errno));
+  }
+  const std::string target = path_of(lsn);
+  if (rename(path.c_str(), target.c_str()) != 0) {
+    return fmt::format("can't rename {} to {}: {}", path, target, std::strerror(errno));
+  }
+  if (int fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+    fsync(fd);
+    ::close(fd);
+  }
+  base_lsn_ = lsn;
+  base_bytes_ = file_size(target);
+  last_save_ms_ = wall_clock_ms();
+  dirty_at_save_ = effects_.effect_count();
+  return "";
+}
+
 void Checkpoints::abort_background() {
   if (child_ <= 0) return;
   kill(child_, SIGKILL);

@@ -56,6 +56,13 @@ class Checkpoints {
   std::string load(const ContainerLimits& limits, const std::function<void()>& progress,
                    uint64_t* lsn);
 
+  // A replica's full sync: the file at `path` (its primary's checkpoint at
+  // `lsn`, already loaded) becomes the only checkpoint, after every other
+  // one is removed (they hold another history). Returns "" or why not.
+  std::string adopt(const std::string& path, uint64_t lsn);
+  // Removes every checkpoint file (a replica's full sync without a log).
+  void remove_all();
+
   // SAVE: writes a checkpoint now, in the loop. Returns "" or why not.
   std::string save();
   // BGSAVE / BGREWRITEAOF: forks a child that writes one. Returns "" or why

@@ -130,6 +130,10 @@ struct Settings {
   bool stop_writes_on_bgsave_error = true;
 
   // Replication.
+  std::string replicaof_host;  // empty: a primary (`replicaof <host> <port>`)
+  int replicaof_port = 0;
+  std::string masteruser, masterauth;       // how a replica authenticates to its primary
+  bool replica_read_only = true;            // a replica refuses writes from its clients
   uint64_t repl_backlog_size = 1ull << 20;  // stream bytes kept for partial resyncs
   int repl_timeout = 60;                    // seconds of silence that drop a replication link
 

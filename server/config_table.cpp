@@ -280,6 +280,41 @@ std::string format_notify(uint32_t flags) {
   return out;
 }
 
+// `replicaof <host> <port>`, or `replicaof no one`: start-up only (REPLICAOF
+// changes it at run time).
+Spec replicaof_spec() {
+  Spec spec;
+  spec.name = "replicaof";
+  spec.aliases = {"slaveof"};
+  spec.flags = kMultiArg | kImmutable;
+  spec.set = [](Settings& s, Args args, LoadState&) -> Error {
+    if (args.size() != 2) return "wrong number of arguments";
+    if (iequals(args[0], "no") && iequals(args[1], "one")) {
+      s.replicaof_host.clear();
+      s.replicaof_port = 0;
+      return std::nullopt;
+    }
+    int64_t port;
+    if (Error e = parse_bounded(args[1], 0, 65535, &port)) return "Invalid master port";
+    s.replicaof_host = args[0];
+    s.replicaof_port = static_cast<int>(port);
+    return std::nullopt;
+  };
+  spec.get = [](const Settings& s) {
+    return s.replicaof_host.empty() ? std::string()
+                                    : fmt::format("{} {}", s.replicaof_host, s.replicaof_port);
+  };
+  spec.rewrite = [](const Settings& now, const Settings&) {
+    std::vector<RewriteLine> lines;
+    if (!now.replicaof_host.empty()) {
+      lines.push_back(
+          {fmt::format("replicaof {} {}", repr(now.replicaof_host), now.replicaof_port), true});
+    }
+    return lines;
+  };
+  return spec;
+}
+
 Spec save_spec() {
   Spec spec;
   spec.name = "save";
@@ -549,6 +584,10 @@ std::vector<Spec> build_table() {
       memory_spec("auto-aof-rewrite-min-size", &S::auto_aof_rewrite_min_size, 0, INT64_MAX));
   t.push_back(bool_spec("stop-writes-on-bgsave-error", &S::stop_writes_on_bgsave_error));
   // Replication.
+  t.push_back(replicaof_spec());
+  t.push_back(string_spec("masteruser", &S::masteruser, 0, true));
+  t.push_back(string_spec("masterauth", &S::masterauth, kSensitive, true));
+  t.push_back(bool_spec("replica-read-only", &S::replica_read_only));
   t.push_back(memory_spec("repl-backlog-size", &S::repl_backlog_size, 1, INT64_MAX));
   t.push_back(int_spec("repl-timeout", &S::repl_timeout, 1, INT_MAX));
   // Lazy freeing.

@@ -218,6 +218,24 @@ uint64_t DurableLog::prepare_checkpoint() {
   return writer_->appended_lsn();
 }
 
+std::string DurableLog::restart_at(uint64_t lsn) {
+  // What was appended belongs to the old history; it is made durable only
+  // so that the writer holds nothing back when it goes.
+  writer_->sync_all();
+  release_durable();
+  const FsyncPolicy policy = writer_->policy();
+  writer_ = std::make_unique<WalWriter>(WalWriter::Options{dir_, policy},
+                                        [this] { uv_async_send(&synced_); });
+  std::string error;
+  for (const wal::SegmentFile& s : wal::list_segments(dir_, &error))
+    unlink(s.path.c_str());
+  if (!error.empty()) return error;
+  base_lsn_ = recovered_end_ = lsn;
+  error = writer_->open(lsn);
+  started_ = error.empty();
+  return error;
+}
+
 void DurableLog::covered_by_checkpoint(uint64_t lsn) {
   const int removed = writer_->remove_segments_before(lsn);
   base_lsn_ = lsn;

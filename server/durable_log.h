@@ -84,6 +84,11 @@ class DurableLog {
   // Before a checkpoint, once the iteration's effects are appended: starts a
   // new segment; returns the position the checkpoint stands for.
   uint64_t prepare_checkpoint();
+  // A replica's full sync replaced the dataset with its primary's checkpoint
+  // at `lsn`: every segment goes (they hold another history), and the log
+  // begins again at `lsn`. Replies held for the old log are released.
+  // Returns an error text, or "".
+  std::string restart_at(uint64_t lsn);
   // A checkpoint at `lsn` landed: the segments it covers go.
   void covered_by_checkpoint(uint64_t lsn);
   // Where the log on disk begins (the last checkpoint's position, or the

@@ -62,6 +62,12 @@ void Replicas::start_at(uint64_t offset) {
   if (backlog_) backlog_ = std::make_unique<ReplicationBacklog>(backlog_->capacity(), offset);
 }
 
+void Replicas::restart_at(uint64_t offset) {
+  for (Connection* c : replicas_)
+    c->close();
+  start_at(offset);
+}
+
 void Replicas::append_record(std::string_view payload) {
   const size_t size = wal::kRecordHeaderSize + payload.size();
   if (backlog_) {
@@ -106,8 +112,8 @@ void Replicas::attach(Connection& c, bool psync, std::string_view replid,
   }
   if (psync && replid != "?") {
     ++partial_refused_;
-    log_notice("Replica {} asked to continue {} from {}: not in this server's backlog",
-               describe(c), replid, offset ? *offset : 0);
+    log_notice("Replica {} asked to continue {} from {}: not in this server's backlog", describe(c),
+               replid, offset ? *offset : 0);
   }
   ++full_syncs_;
   r.phase = ReplicaPhase::kWaitCheckpointStart;
@@ -185,8 +191,8 @@ void Replicas::pump_transfer(Connection& c) {
   std::memcpy(r.chunk.get(), r.head.data(), n);
   r.head.clear();
   while (n < kTransferChunk && r.file_pos < r.file_size) {
-    const size_t want = static_cast<size_t>(std::min<uint64_t>(kTransferChunk - n,
-                                                               r.file_size - r.file_pos));
+    const size_t want =
+        static_cast<size_t>(std::min<uint64_t>(kTransferChunk - n, r.file_size - r.file_pos));
     const ssize_t got = pread(r.fd, r.chunk.get() + n, want, static_cast<off_t>(r.file_pos));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) {

@@ -20,11 +20,11 @@ class Server;
 
 // How far a replica connection has come (INFO replication's state=).
 enum class ReplicaPhase {
-  kHandshake,           // REPLCONF seen, no SYNC/PSYNC yet: still an ordinary client
-  kWaitCheckpointStart, // wait_bgsave: another checkpoint is running
-  kWaitCheckpointEnd,   // wait_bgsave: the checkpoint it will load is being written
-  kSendCheckpoint,      // send_bulk
-  kOnline,              // online: receives the stream as it is made
+  kHandshake,            // REPLCONF seen, no SYNC/PSYNC yet: still an ordinary client
+  kWaitCheckpointStart,  // wait_bgsave: another checkpoint is running
+  kWaitCheckpointEnd,    // wait_bgsave: the checkpoint it will load is being written
+  kSendCheckpoint,       // send_bulk
+  kOnline,               // online: receives the stream as it is made
 };
 
 // A connection's replica side, owned by the Connection.
@@ -77,6 +77,10 @@ class Replicas {
   // Where the stream stands at start-up: the log's end, or the position of
   // the checkpoint loaded without a log.
   void start_at(uint64_t offset);
+  // A replica's full sync: the stream starts again at `offset` in its
+  // primary's history, and this server's own replicas, which followed the
+  // old one, are dropped.
+  void restart_at(uint64_t offset);
   // The position after the last record.
   uint64_t offset() const { return offset_; }
   // Appends one record holding `payload` (a loop iteration's effects) to the

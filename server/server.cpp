@@ -290,12 +290,15 @@ void Server::serve_while_loading() {
   uv_run(&loop_, UV_RUN_NOWAIT);
 }
 
+bool Server::writes(const Connection& c, const CommandSpec& spec) {
+  return (spec.flags & kWrite) ||
+         (spec.name == "exec" && c.multi && c.multi->any_with_flags(kWrite));
+}
+
 std::string Server::persistence_refusal(const Connection& c, const Command& cmd) const {
   // As Redis: writes, and PING, so that a health check notices.
   const CommandSpec& spec = *cmd.spec;
-  const bool writes = (spec.flags & kWrite) || spec.name == "ping" ||
-                      (spec.name == "exec" && c.multi && c.multi->any_with_flags(kWrite));
-  if (!writes) return "";
+  if (!writes(c, spec) && spec.name != "ping") return "";
   if (log_ && log_->started() && !log_->writer().healthy()) return log_->write_refusal();
   if (checkpoints_.refuses_writes()) {
     return "MISCONF The last background checkpoint failed and stop-writes-on-bgsave-error is "
@@ -329,12 +332,16 @@ int Server::run() {
       uint64_t period = static_cast<uint64_t>(1000 / settings().hz);
       uv_timer_start(&tick_timer_, on_tick, period, period);
       log_notice("Ready to accept connections tcp");
+      if (!settings().replicaof_host.empty()) {
+        follow(settings().replicaof_host, settings().replicaof_port);
+      }
       uv_run(&loop_, UV_RUN_DEFAULT);
       status = 0;
     } else if (shutting_down_) {
       status = 0;
     }
   }
+  replica_role_.reset();
   // Close whatever handles remain and let their callbacks run.
   uv_walk(
       &loop_,
@@ -441,10 +448,41 @@ void Server::accept_one(uv_stream_t* listener) {
   }
 }
 
+void Server::follow(std::string host, int port) {
+  replica_role_.reset();
+  // The primary decides when keys expire: its DELs arrive in the stream.
+  keyspace_.set_replaying(true);
+  Log::set_role('S');
+  replica_role_ = std::make_unique<ReplicaRole>(*this, std::move(host), port);
+}
+
+void Server::stop_following() {
+  if (!replica_role_) return;
+  log_notice("Stopping replication from {}:{}: this server is a primary now", replica_role_->host(),
+             replica_role_->port());
+  replica_role_.reset();
+  keyspace_.set_replaying(false);
+  Log::set_role('M');
+  // What it writes from now on is a history of its own.
+  replication_id_ = random_hex(40);
+}
+
+void Server::drop_dataset() {
+  for (int i = 0; i < keyspace_.count(); ++i) {
+    for (Entry* e : keyspace_.db(i).release_all())
+      Entry::destroy(e);
+  }
+}
+
 uint64_t Server::commit_effects() {
   // During recovery the log's end is not known yet: nothing is committed.
   if (log_ && !log_->started()) return replicas_.offset();
-  if (const std::string_view payload = effects_.bytes(); !payload.empty()) {
+  if (replica_role_) {
+    // A writable replica's own writes stay local, as Redis's do: the log
+    // and the stream carry the primary's records alone, byte for byte.
+    effects_.clear();
+    effects_.reset_selected_db();
+  } else if (const std::string_view payload = effects_.bytes(); !payload.empty()) {
     if (log_) log_->append(payload);
     replicas_.append_record(payload);
     effects_.clear();
@@ -610,6 +648,10 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   }
   if (loading_ && !(spec.flags & kLoading)) {
     reject(c, *cmd, writer, "LOADING Vireo is loading the dataset in memory");
+    return true;
+  }
+  if (replica_role_ && settings().replica_read_only && writes(c, spec)) {
+    reject(c, *cmd, writer, "READONLY You can't write against a read only replica.");
     return true;
   }
   if (persistence_failing_) {
@@ -816,6 +858,7 @@ void Server::tick() {
   if (log_) log_->tick(now_ms());
   checkpoints_.tick(now_ms());
   replicas_.tick(now_ms());
+  if (replica_role_) replica_role_->tick(now_ms());
   persistence_failing_ = (log_ && !log_->writer().healthy()) || checkpoints_.refuses_writes();
 }
 

@@ -22,6 +22,7 @@
 #include "server/durable_log.h"
 #include "server/memory_limiter.h"
 #include "server/rate_sampler.h"
+#include "server/replica_role.h"
 #include "server/replicas.h"
 #include "server/unsynced_keys.h"
 
@@ -133,6 +134,19 @@ class Server : private KeyspaceListener {
   // the replication history it serves as a primary (INFO master_replid).
   const std::string& run_id() const { return run_id_; }
   const std::string& replication_id() const { return replication_id_; }
+  // A replica's full sync adopts its primary's history.
+  void set_replication_id(std::string id) { replication_id_ = std::move(id); }
+
+  // REPLICAOF host port: follows that primary from now on (dropping any
+  // other). REPLICAOF NO ONE: stops following and starts a history of its
+  // own, keeping the data.
+  void follow(std::string host, int port);
+  void stop_following();
+  // This server's link to its primary, when it is a replica.
+  const ReplicaRole* replica_role() const { return replica_role_.get(); }
+  // Empties every database, as a full sync does before loading (no effects:
+  // the primary's checkpoint replaces them).
+  void drop_dataset();
 
   // Who subscribes to what (pub/sub); keyspace notifications publish into it.
   PubSub& pubsub() { return pubsub_; }
@@ -222,6 +236,8 @@ class Server : private KeyspaceListener {
   // read a key whose last write is not durable yet.
   void hold_until_durable(Connection& c, const CommandSpec& spec, Args args,
                           uint64_t effects_before);
+  // Whether `spec` from `c` changes the keyspace (EXEC: when it would run a write).
+  static bool writes(const Connection& c, const CommandSpec& spec);
   // MISCONF: why `cmd` is refused while persistence is failing, or "".
   std::string persistence_refusal(const Connection& c, const Command& cmd) const;
   void accept_one(uv_stream_t* listener);
@@ -253,6 +269,7 @@ class Server : private KeyspaceListener {
   std::unique_ptr<DurableLog> log_;
   Checkpoints checkpoints_{config_.settings(), keyspace_, effects_};
   Replicas replicas_{*this};
+  std::unique_ptr<ReplicaRole> replica_role_;
   bool hold_replies_ = false;  // log_ under appendfsync always
   // The log or the last checkpoint failed: writes may be refused (MISCONF).
   // Refreshed by the tick and when the log reports; one test per command.

@@ -289,9 +289,44 @@ void stats_section(Server& server, Out& out) {
        st.client_output_buffer_limit_disconnections);
 }
 
+// A replica's lines about its primary, as Redis 7.0 prints them.
+void primary_link_lines(Server& server, const ReplicaRole& role, Out& out) {
+  const ReplicaLink& link = role.link();
+  const int64_t now = server.now_ms();
+  const bool up = link.state() == ReplicaLink::State::kConnected;
+  line(out, "role:slave");
+  line(out, "master_host:{}", role.host());
+  line(out, "master_port:{}", role.port());
+  line(out, "master_link_status:{}", up ? "up" : "down");
+  line(out, "master_last_io_seconds_ago:{}",
+       link.last_io_ms() ? (now - link.last_io_ms()) / 1000 : -1);
+  line(out, "master_sync_in_progress:{}", link.sync_in_progress() ? 1 : 0);
+  line(out, "slave_read_repl_offset:{}", link.read_offset());
+  line(out, "slave_repl_offset:{}", link.offset());
+  if (link.sync_in_progress()) {
+    const uint64_t total = link.transfer_size(), read = link.transfer_read();
+    line(out, "master_sync_total_bytes:{}", total);
+    line(out, "master_sync_read_bytes:{}", read);
+    line(out, "master_sync_left_bytes:{}", total - std::min(total, read));
+    line(out, "master_sync_perc:{:.2f}", total ? 100.0 * read / total : 0.0);
+    line(out, "master_sync_last_io_seconds_ago:{}", (now - link.last_io_ms()) / 1000);
+  }
+  if (!up) {
+    line(out, "master_link_down_since_seconds:{}",
+         link.down_since_ms() ? (now - link.down_since_ms()) / 1000 : -1);
+  }
+  line(out, "slave_priority:100");
+  line(out, "slave_read_only:{}", server.settings().replica_read_only ? 1 : 0);
+  line(out, "replica_announced:1");
+}
+
 void replication_section(Server& server, Out& out) {
   const Replicas& replicas = server.replicas();
-  line(out, "role:master");
+  if (const ReplicaRole* role = server.replica_role()) {
+    primary_link_lines(server, *role, out);
+  } else {
+    line(out, "role:master");
+  }
   size_t n = 0;
   for (const Connection* c : replicas.replicas())
     n += !c->closing();

@@ -1,5 +1,6 @@
-// The primary's replication commands: SYNC and PSYNC (which turn the calling
-// connection into a replica), REPLCONF, and ROLE.
+// Replication commands: SYNC and PSYNC (which turn the calling connection
+// into a replica of this server), REPLCONF, REPLICAOF (which makes this
+// server a replica of another), and ROLE.
 
 #include <fmt/format.h>
 
@@ -58,10 +59,65 @@ void replconf_command(CommandContext& base, Args args) {
   ctx.reply.ok();
 }
 
-// ROLE, as a primary: its offset, and each online replica's address and
-// acknowledged offset.
+// REPLICAOF host port | NO ONE (and SLAVEOF).
+void replicaof_command(CommandContext& base, Args args) {
+  ServerContext& ctx = server_context(base);
+  if (iequals(args[1], "no") && iequals(args[2], "one")) {
+    ctx.server.stop_following();
+    ctx.reply.ok();
+    return;
+  }
+  auto port = parse_int64(args[2]);
+  if (!port || *port < 0 || *port > 65535) {
+    ctx.reply.error("ERR Invalid master port");
+    return;
+  }
+  if (ctx.conn.is_replica()) {
+    ctx.reply.error("ERR Command is not valid when client is a replica.");
+    return;
+  }
+  const ReplicaRole* role = ctx.server.replica_role();
+  if (role && role->host() == args[1] && role->port() == *port) {
+    ctx.reply.simple("OK Already connected to specified master");
+    return;
+  }
+  ctx.server.follow(std::string(args[1]), static_cast<int>(*port));
+  ctx.reply.ok();
+}
+
+// ROLE's name for a link's state.
+std::string_view link_state_name(ReplicaLink::State state) {
+  switch (state) {
+    case ReplicaLink::State::kConnect:
+      return "connect";
+    case ReplicaLink::State::kConnecting:
+      return "connecting";
+    case ReplicaLink::State::kHandshake:
+      return "handshake";
+    case ReplicaLink::State::kTransfer:
+      return "sync";
+    case ReplicaLink::State::kConnected:
+      return "connected";
+  }
+  return "connect";
+}
+
+// ROLE: as a replica, its primary, the link's state and its offset; as a
+// primary, its offset and each online replica's address and acknowledged
+// offset.
 void role_command(CommandContext& base, Args) {
   ServerContext& ctx = server_context(base);
+  if (const ReplicaRole* role = ctx.server.replica_role()) {
+    const ReplicaLink& link = role->link();
+    ctx.reply.array(5);
+    ctx.reply.bulk("slave");
+    ctx.reply.bulk(role->host());
+    ctx.reply.integer(role->port());
+    ctx.reply.bulk(link_state_name(link.state()));
+    ctx.reply.integer(
+        link.state() == ReplicaLink::State::kConnected ? static_cast<int64_t>(link.offset()) : -1);
+    return;
+  }
   const Replicas& replicas = ctx.server.replicas();
   ctx.reply.array(3);
   ctx.reply.bulk("master");
@@ -108,6 +164,24 @@ constexpr CommandSpec kReplicationCommands[] = {
      .group = "server",
      .summary = "What a replica tells its primary about itself before it syncs.",
      .since = "3.0.0",
+     .complexity = "O(1)"},
+    {.name = "replicaof",
+     .arity = 3,
+     .flags = kAdmin | kNoscript | kStale | kNoAsyncLoading,
+     .acl = kAdminAcl,
+     .handler = replicaof_command,
+     .group = "server",
+     .summary = "Makes the server a replica of another, or (NO ONE) a primary again.",
+     .since = "5.0.0",
+     .complexity = "O(1)"},
+    {.name = "slaveof",
+     .arity = 3,
+     .flags = kAdmin | kNoscript | kStale | kNoAsyncLoading,
+     .acl = kAdminAcl,
+     .handler = replicaof_command,
+     .group = "server",
+     .summary = "Makes the server a replica of another, or (NO ONE) a primary again.",
+     .since = "1.0.0",
      .complexity = "O(1)"},
     {.name = "role",
      .arity = 1,

@@ -1,0 +1,222 @@
+"""Replication end to end: a Vireo server started with --replicaof (or told REPLICAOF) loads its
+primary's checkpoint, applies the stream, refuses writes, survives link drops with a partial
+resync, and becomes a primary again with REPLICAOF NO ONE."""
+import random
+
+import pytest
+
+from helpers import RawConn, keyspace_image, wait_until
+
+
+@pytest.fixture(autouse=True)
+def vireo_only(is_redis):
+    if is_redis:
+        pytest.skip("a Redis replica cannot read Vireo's checkpoint and record stream")
+
+
+def offset(client):
+    info = client.info("replication")
+    return info["slave_repl_offset"] if info["role"] == "slave" else info["master_repl_offset"]
+
+
+def caught_up(primary, replica):
+    """Polls until the replica's link is up and it applied everything the primary wrote."""
+    def done():
+        info = replica.info("replication")
+        return info.get("master_link_status") == "up" and offset(replica) == offset(primary)
+    wait_until(done, timeout=20, msg=lambda: f"the replica to catch up: {replica.info('replication')}")
+
+
+def start_replica(start_server, primary, **config):
+    return start_server({"replicaof": f"127.0.0.1 {primary.port}", **config})
+
+
+def write_everything(c, rng, n):
+    """A mixed workload over every type, with TTLs and several databases."""
+    for i in range(n):
+        k = f"k{rng.randrange(50)}"
+        op = rng.randrange(9)
+        try:
+            if op == 0:
+                c.set(k, rng.randbytes(rng.randrange(1, 40)))
+            elif op == 1:
+                c.rpush(f"l{k}", *[str(rng.random()) for _ in range(rng.randrange(1, 5))])
+            elif op == 2:
+                c.hset(f"h{k}", mapping={f"f{j}": j for j in range(rng.randrange(1, 6))})
+            elif op == 3:
+                c.sadd(f"s{k}", *[rng.randrange(100) for _ in range(3)])
+            elif op == 4:
+                c.zadd(f"z{k}", {f"m{rng.randrange(20)}": rng.random()})
+            elif op == 5:
+                c.pexpire(k, rng.randrange(100_000, 200_000))
+            elif op == 6:
+                c.delete(f"l{k}")
+            elif op == 7:
+                c.incrbyfloat(f"f{k}", 1.5)
+            else:
+                pipe = c.pipeline(transaction=True)
+                pipe.lpush(f"l{k}", "x").spop(f"s{k}").hincrby(f"h{k}", "n", 1)
+                pipe.execute()
+        except Exception as e:  # noqa: BLE001 - WRONGTYPE on a reused name is fine
+            assert "WRONGTYPE" in str(e)
+
+
+@pytest.mark.parametrize("appendonly", ["no", "yes"])
+def test_a_replica_loads_the_primary_then_follows_every_write(start_server, appendonly):
+    primary = start_server(appendonly=appendonly)
+    p = primary.client()
+    rng = random.Random(11)
+    write_everything(p, rng, 300)  # before the replica exists: its checkpoint
+    p.execute_command("SELECT", 3)
+    p.set("in-db-3", "x")
+    p.execute_command("SELECT", 0)
+    replica = start_replica(start_server, primary, appendonly=appendonly)
+    r = replica.client()
+    caught_up(p, r)
+    write_everything(p, rng, 600)  # the stream
+    caught_up(p, r)
+    assert keyspace_image(r) == keyspace_image(p)
+    assert r.execute_command("ROLE")[:4] == [b"slave", b"127.0.0.1", primary.port, b"connected"]
+    assert p.info("replication")["connected_slaves"] == 1
+
+
+def test_a_replica_refuses_writes_from_its_clients(start_server):
+    primary = start_server()
+    replica = start_replica(start_server, primary)
+    r = replica.client()
+    caught_up(primary.client(), r)
+    readonly = b"-READONLY You can't write against a read only replica.\r\n"
+    with RawConn(replica.port) as c:
+        assert c.cmd("SET", "k", "v") == readonly
+        assert c.cmd("MULTI") == b"+OK\r\n"
+        assert c.cmd("GET", "k") == b"+QUEUED\r\n"
+        assert c.cmd("SET", "k", "v") == readonly
+        assert c.cmd("EXEC") == b"-EXECABORT Transaction discarded because of previous errors.\r\n"
+        assert c.cmd("GET", "k") == b"$-1\r\n"
+        assert c.cmd("CONFIG", "SET", "replica-read-only", "no") == b"+OK\r\n"
+        assert c.cmd("SET", "local", "v") == b"+OK\r\n"  # as Redis: writable, but not replicated
+    primary.client().set("later", "1")
+    caught_up(primary.client(), r)  # the local write did not knock the stream off its offsets
+    assert r.mget("local", "later") == [b"v", b"1"]
+
+
+def test_keys_expire_on_the_replica_when_the_primary_deletes_them(start_server):
+    primary = start_server()
+    p = primary.client()
+    replica = start_replica(start_server, primary)
+    r = replica.client()
+    p.set("short", "v", px=200)
+    caught_up(p, r)
+    assert r.exists("short") == 1 or r.exists("short") == 0  # may already be gone
+    wait_until(lambda: r.exists("short") == 0, msg="the primary's DEL to reach the replica")
+    assert p.exists("short") == 0
+
+
+def test_a_dropped_link_continues_from_the_backlog(start_server):
+    primary = start_server()
+    p = primary.client()
+    replica = start_replica(start_server, primary)
+    r = replica.client()
+    p.set("a", "1")
+    caught_up(p, r)
+    assert p.execute_command("CLIENT", "KILL", "TYPE", "replica") == 1
+    p.set("b", "2")
+    caught_up(p, r)
+    assert r.mget("a", "b") == [b"1", b"2"]
+    stats = p.info("stats")
+    assert stats["sync_full"] == 1 and stats["sync_partial_ok"] == 1
+
+
+def test_a_restarted_primary_resyncs_its_replica(start_server):
+    primary = start_server(appendonly="yes")
+    p = primary.client()
+    replica = start_replica(start_server, primary, appendonly="yes")
+    r = replica.client()
+    p.set("a", "1")
+    caught_up(p, r)
+    primary.stop()
+    primary.start()
+    p = primary.client()
+    p.set("b", "2")
+    caught_up(p, r)
+    assert r.mget("a", "b") == [b"1", b"2"]
+
+
+def test_a_restarted_replica_keeps_its_data_and_follows_again(start_server):
+    primary = start_server()
+    p = primary.client()
+    replica = start_replica(start_server, primary, appendonly="yes")
+    r = replica.client()
+    p.rpush("l", "a", "b")
+    caught_up(p, r)
+    replica.stop()
+    p.rpush("l", "c")
+    replica.start()
+    r = replica.client()
+    caught_up(p, r)
+    assert r.lrange("l", 0, -1) == [b"a", b"b", b"c"]
+
+
+def test_replicaof_no_one_makes_a_primary_that_keeps_its_data(start_server):
+    primary = start_server()
+    p = primary.client()
+    replica = start_replica(start_server, primary)
+    r = replica.client()
+    p.set("a", "1")
+    caught_up(p, r)
+    old_id = r.info("replication")["master_replid"]
+    assert r.execute_command("REPLICAOF", "NO", "ONE") == b"OK"
+    assert r.execute_command("ROLE")[0] == b"master"
+    assert r.info("replication")["master_replid"] != old_id  # a history of its own
+    assert r.set("b", "2")
+    p.set("c", "3")
+    assert r.get("a") == b"1" and r.get("c") is None
+    # And back: REPLICAOF makes it follow (and take the primary's data) again.
+    assert r.execute_command("REPLICAOF", "127.0.0.1", primary.port) == b"OK"
+    assert r.execute_command("REPLICAOF", "127.0.0.1", primary.port) == (
+        b"OK Already connected to specified master")
+    caught_up(p, r)
+    assert r.get("b") is None and r.get("c") == b"3"
+
+
+def test_replicaof_errors_match_redis(start_server):
+    r = start_server().client()
+    with pytest.raises(Exception, match="^Invalid master port$"):
+        r.execute_command("REPLICAOF", "localhost", "abc")
+    with pytest.raises(Exception, match="^Invalid master port$"):
+        r.execute_command("REPLICAOF", "localhost", "70000")
+    assert r.execute_command("REPLICAOF", "NO", "ONE") == b"OK"  # already a primary
+
+
+def test_a_replica_of_a_replica_follows_the_chain(start_server):
+    primary = start_server()
+    p = primary.client()
+    middle = start_replica(start_server, primary)
+    m = middle.client()
+    last = start_replica(start_server, middle)
+    last_client = last.client()
+    p.set("a", "1")
+    p.hset("h", "f", "v")
+    caught_up(p, m)
+    caught_up(m, last_client)
+    assert keyspace_image(last_client) == keyspace_image(p)
+    assert offset(last_client) == offset(p)  # the offsets are the primary's all the way
+
+
+def test_a_replica_authenticates_with_masterauth(start_server):
+    primary = start_server(requirepass="s3cret")
+    p = primary.client(password="s3cret")
+    replica = start_replica(start_server, primary, masterauth="s3cret")
+    r = replica.client()
+    p.set("a", "1")
+    caught_up(p, r)
+    assert r.get("a") == b"1"
+    assert "masterauth" not in str(r.execute_command("CLIENT", "LIST"))
+
+
+def test_a_wrong_masterauth_keeps_the_link_down(start_server):
+    primary = start_server(requirepass="s3cret")
+    replica = start_replica(start_server, primary, masterauth="wrong")
+    r = replica.client()
+    wait_until(lambda: replica.log_tail().count("AUTH") >= 1, msg="the refused AUTH to be logged")
+    assert r.info("replication")["master_link_status"] == "down"

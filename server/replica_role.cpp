@@ -1,0 +1,82 @@
+#include "server/replica_role.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <utility>
+
+#include "core/log.h"
+#include "persistence/checkpoint.h"
+#include "server/server.h"
+
+namespace vireo {
+namespace {
+
+ReplicaLink::Options link_options(const Settings& s, std::string host, int port) {
+  ReplicaLink::Options o;
+  o.host = std::move(host);
+  o.port = port;
+  o.user = s.masteruser;
+  o.password = s.masterauth;
+  o.listening_port = s.port;
+  o.dir = s.appenddirname;  // beside the checkpoints, so that one can be renamed into place
+  o.timeout_ms = int64_t{s.repl_timeout} * 1000;
+  return o;
+}
+
+}  // namespace
+
+ReplicaRole::ReplicaRole(Server& server, std::string host, int port)
+    : server_(server),
+      host_(host),
+      port_(port),
+      replayer_(server.keyspace(), server.commands(), server.limits()),
+      link_(server.loop(), link_options(server.settings(), host, port), this) {
+  mkdir(server.settings().appenddirname.c_str(), 0755);
+  log_notice("Connecting to primary {}:{}", host_, port_);
+  link_.start("", 0);
+}
+
+std::string ReplicaRole::load_checkpoint(const std::string& path, const std::string& replid,
+                                         uint64_t offset) {
+  server_.drop_dataset();
+  Keyspace& keyspace = server_.keyspace();
+  keyspace.set_now(wall_clock_ms());
+  CheckpointLoadOptions options;
+  options.limits = server_.limits().containers;
+  options.keep_expired = true;  // the primary's DEL follows
+  CheckpointLoadResult r = vireo::load_checkpoint(path, keyspace, options);
+  if (!r.ok()) return "the primary's checkpoint does not load: " + r.error;
+  if (r.lsn != offset) {
+    server_.drop_dataset();
+    return fmt::format("the primary's checkpoint stands at {}, not at {} as it said", r.lsn,
+                       offset);
+  }
+  if (DurableLog* log = server_.durable_log()) {
+    // The log goes on from the primary's position, after its checkpoint.
+    if (std::string error = server_.checkpoints().adopt(path, offset); !error.empty()) {
+      return error;
+    }
+    if (std::string error = log->restart_at(offset); !error.empty()) return error;
+  }
+  server_.replicas().restart_at(offset);
+  server_.set_replication_id(replid);
+  log_notice("Full sync from the primary: {} keys, stream position {}", r.keys_loaded, offset);
+  return "";
+}
+
+std::string ReplicaRole::apply_record(std::string_view payload, uint64_t end_offset) {
+  if (std::string error = replayer_.apply(payload); !error.empty()) {
+    return "a record from the primary does not apply: " + error;
+  }
+  if (DurableLog* log = server_.durable_log(); log && log->started()) log->append(payload);
+  Replicas& replicas = server_.replicas();
+  replicas.append_record(payload);
+  if (replicas.offset() != end_offset) {
+    return fmt::format("the stream stands at {} here and at {} on the primary", replicas.offset(),
+                       end_offset);
+  }
+  return "";
+}
+
+}  // namespace vireo
