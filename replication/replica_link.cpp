@@ -473,6 +473,10 @@ bool ReplicaLink::finish_transfer() {
   std::string error = handler_->load_checkpoint(temp_path_, sync_replid_, sync_offset_);
   ::unlink(temp_path_.c_str());
   if (!error.empty()) {
+    // The dataset may be half replaced, and the primary could not continue
+    // from where it was anyway: the next attempt asks for a full sync.
+    replid_.clear();
+    offset_ = read_offset_ = 0;
     fail(fmt::format("cannot load the primary's checkpoint: {}", error));
     return false;
   }

@@ -20,7 +20,8 @@ class ReplicaLinkHandler {
   virtual ~ReplicaLinkHandler() = default;
   // Full sync: the primary's checkpoint at stream position `offset` is the file
   // `path` (complete and closed). Replaces the whole dataset with it and returns
-  // "", or returns what went wrong (the link drops and retries). The handler may
+  // "", or returns what went wrong (the link drops and retries, asking for a
+  // full sync since the dataset may be half replaced). The handler may
   // rename the file; the link removes it afterwards if it is still there.
   virtual std::string load_checkpoint(const std::string& path, const std::string& replid,
                                       uint64_t offset) = 0;

@@ -372,20 +372,23 @@ BOOST_FIXTURE_TEST_CASE(an_error_reply_to_psync_is_retried_after_a_second, Fixtu
   BOOST_TEST(primary.accepted == 2);
 }
 
-BOOST_FIXTURE_TEST_CASE(protocol_errors_drop_the_link, Fixture) {
+BOOST_FIXTURE_TEST_CASE(failures_drop_the_link, Fixture) {
   make_link();
-  link->start("", 0);
-  handshake(cmd({"PSYNC", "?", "-1"}));
+  link->start("abc", 500);
+  handshake(cmd({"PSYNC", "abc", "500"}));
   primary.send(std::string(5000, 'x'));  // a reply line without end
   BOOST_TEST(dropped());
 
+  // A checkpoint that does not load: the next attempt asks for a full sync.
   link->tick(now += 1000);
-  handshake(cmd({"PSYNC", "?", "-1"}));
+  handshake(cmd({"PSYNC", "abc", "500"}));
   handler.load_error = "not a checkpoint";
   primary.send("+FULLRESYNC " + kId + " 7\r\n$3\r\nabc");
   BOOST_TEST(dropped());
   BOOST_TEST(handler.loads == 1);
-  BOOST_TEST(link->primary_replid() == "");  // still unsynced
+  BOOST_TEST(handler.checkpoint == "abc");
+  link->tick(now += 1000);
+  handshake(cmd({"PSYNC", "?", "-1"}));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_silent_primary_is_dropped, Fixture) {
