@@ -220,3 +220,22 @@ def test_a_wrong_masterauth_keeps_the_link_down(start_server):
     r = replica.client()
     wait_until(lambda: replica.log_tail().count("AUTH") >= 1, msg="the refused AUTH to be logged")
     assert r.info("replication")["master_link_status"] == "down"
+
+
+def test_an_idle_link_stays_up_past_repl_timeout(start_server):
+    primary = start_server({"repl-ping-replica-period": 1, "appendonly": "yes"})
+    p = primary.client()
+    replica = start_replica(start_server, primary, **{"repl-timeout": 2})
+    r = replica.client()
+    p.set("a", "1")
+    caught_up(p, r)
+    # Three seconds of nothing to replicate: only the keepalives keep the link.
+    wait_until(lambda: offset(r) >= offset(p) and p.info("server")["uptime_in_seconds"] >= 4,
+               timeout=20, msg="an idle stretch")
+    caught_up(p, r)
+    stats = p.info("stats")
+    assert stats["sync_full"] == 1 and stats["sync_partial_ok"] == 0  # never dropped
+    # The keepalives are in the primary's log too, and it still recovers.
+    primary.stop()
+    primary.start()
+    assert primary.client().get("a") == b"1"

@@ -253,3 +253,14 @@ def test_a_replica_that_stops_acknowledging_is_dropped_after_repl_timeout(start_
     wait_until(lambda: repl_info(r)["connected_slaves"] == 0, timeout=10,
                msg="the silent replica to be dropped")
     replica.close()
+
+
+def test_an_idle_primary_sends_empty_records_as_keepalives(start_server):
+    srv = start_server({"repl-ping-replica-period": 1})
+    r = srv.client()
+    replica = ReplicaSocket(srv.port)
+    _, offset = replica.full_sync()
+    payload, size = replica.record()  # nothing was written: this is the keepalive
+    assert payload == b"" and size == RECORD_HEADER
+    assert repl_info(r)["master_repl_offset"] >= offset + size
+    replica.close()

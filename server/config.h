@@ -136,6 +136,7 @@ struct Settings {
   bool replica_read_only = true;            // a replica refuses writes from its clients
   uint64_t repl_backlog_size = 1ull << 20;  // stream bytes kept for partial resyncs
   int repl_timeout = 60;                    // seconds of silence that drop a replication link
+  int repl_ping_replica_period = 10;        // seconds between a primary's keepalives
 
   // Lazy freeing.
   bool lazyfree_lazy_eviction = false;

@@ -590,6 +590,8 @@ std::vector<Spec> build_table() {
   t.push_back(bool_spec("replica-read-only", &S::replica_read_only));
   t.push_back(memory_spec("repl-backlog-size", &S::repl_backlog_size, 1, INT64_MAX));
   t.push_back(int_spec("repl-timeout", &S::repl_timeout, 1, INT_MAX));
+  t.push_back(int_spec("repl-ping-replica-period", &S::repl_ping_replica_period, 1, INT_MAX, 0,
+                       {"repl-ping-slave-period"}));
   // Lazy freeing.
   t.push_back(bool_spec("lazyfree-lazy-eviction", &S::lazyfree_lazy_eviction));
   t.push_back(bool_spec("lazyfree-lazy-expire", &S::lazyfree_lazy_expire));

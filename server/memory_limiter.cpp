@@ -186,6 +186,7 @@ void MemoryLimiter::resume() {
   // Redis neither evicts nor refuses while clients are paused: the dataset
   // holds still. The first command after the pause takes over.
   if (server_.pause_mode() != PauseMode::kNone) return;
+  if (server_.replica_role()) return;  // a replica never evicts (see Server::refused_for_memory)
   server_.keyspace().set_now(wall_clock_ms());
   enforce();
 }

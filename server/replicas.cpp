@@ -86,6 +86,17 @@ void Replicas::append_record(std::string_view payload) {
     }
   }
   offset_ += size;
+  last_record_ms_ = server_.now_ms();
+}
+
+bool Replicas::needs_keepalive(int64_t now_ms) const {
+  // Redis pings its replicas as often.
+  if (now_ms - last_record_ms_ < int64_t{server_.settings().repl_ping_replica_period} * 1000) {
+    return false;
+  }
+  return std::any_of(replicas_.begin(), replicas_.end(), [](const Connection* c) {
+    return !c->closing() && c->replica->phase == ReplicaPhase::kOnline;
+  });
 }
 
 void Replicas::attach(Connection& c, bool psync, std::string_view replid,

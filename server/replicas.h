@@ -106,6 +106,10 @@ class Replicas {
   // Timer work: keepalive newlines to replicas waiting for a checkpoint,
   // and dropping replicas whose ACKs stopped for repl-timeout.
   void tick(int64_t now_ms);
+  // Whether online replicas have heard nothing for a while: the server then
+  // commits an empty record, which tells them the primary is alive (their
+  // links drop a primary silent for repl-timeout).
+  bool needs_keepalive(int64_t now_ms) const;
   // CONFIG SET repl-backlog-size.
   void resize_backlog(uint64_t bytes);
 
@@ -128,6 +132,7 @@ class Replicas {
   std::vector<Connection*> replicas_;
   uint64_t full_syncs_ = 0, partial_ok_ = 0, partial_refused_ = 0;
   int64_t last_keepalive_ms_ = 0;
+  int64_t last_record_ms_ = 0;
 };
 
 // The address replica `c` is known by: the one it announced (REPLCONF

@@ -713,6 +713,9 @@ bool Server::refused_for_memory(const Connection& c, const Command& cmd) {
   // While clients are paused Redis neither evicts nor refuses: the dataset
   // holds still, and a held command is checked when it runs.
   if (pause_mode_ != PauseMode::kNone && pause_until_ms_ > now_ms()) return false;
+  // A replica holds its primary's dataset: evicting would make it differ
+  // (Redis's replica-ignore-maxmemory, on by default).
+  if (replica_role_) return false;
   if (memory_limiter_.enforce() != MemoryLimiter::State::kOverLimit) return false;
   const CommandSpec& spec = *cmd.spec;
   if (spec.flags & kDenyOom) return true;
@@ -858,7 +861,13 @@ void Server::tick() {
   if (log_) log_->tick(now_ms());
   checkpoints_.tick(now_ms());
   replicas_.tick(now_ms());
-  if (replica_role_) replica_role_->tick(now_ms());
+  if (replica_role_) {
+    replica_role_->tick(now_ms());
+  } else if (replicas_.needs_keepalive(now_ms())) {
+    // An empty record: in the log too, whose positions are the stream's.
+    if (log_ && log_->started()) log_->append("");
+    replicas_.append_record("");
+  }
   persistence_failing_ = (log_ && !log_->writer().healthy()) || checkpoints_.refuses_writes();
 }
 
