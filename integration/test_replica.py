@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from helpers import RawConn, keyspace_image, wait_until
+from helpers import RawConn, free_port, keyspace_image, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -201,6 +201,13 @@ def test_a_replica_of_a_replica_follows_the_chain(start_server):
     caught_up(m, last_client)
     assert keyspace_image(last_client) == keyspace_image(p)
     assert offset(last_client) == offset(p)  # the offsets are the primary's all the way
+
+
+def test_a_replica_without_its_primary_refuses_to_sync_others(start_server):
+    replica = start_server(replicaof=f"127.0.0.1 {free_port()}")  # nobody listens there
+    with RawConn(replica.port) as c:
+        assert c.cmd("PSYNC", "?", "-1") == (
+            b"-NOMASTERLINK Can't SYNC while not connected with my master\r\n")
 
 
 def test_a_replica_authenticates_with_masterauth(start_server):

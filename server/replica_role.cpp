@@ -39,6 +39,9 @@ ReplicaRole::ReplicaRole(Server& server, std::string host, int port)
 
 std::string ReplicaRole::load_checkpoint(const std::string& path, const std::string& replid,
                                          uint64_t offset) {
+  // A checkpoint of the old dataset must not land after the new one: it
+  // would stand for a position of another history.
+  server_.checkpoints().abort_background();
   server_.drop_dataset();
   Keyspace& keyspace = server_.keyspace();
   keyspace.set_now(wall_clock_ms());

@@ -15,14 +15,25 @@ namespace {
 
 constexpr uint32_t kAdminAcl = kAclAdmin | kAclSlow | kAclDangerous;
 
+// A replica serves its own replicas only while it follows its primary, as
+// Redis: otherwise its data may be any age.
+bool refused_without_primary_link(ServerContext& ctx) {
+  const ReplicaRole* role = ctx.server.replica_role();
+  if (!role || role->link().state() == ReplicaLink::State::kConnected) return false;
+  ctx.reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
+  return true;
+}
+
 void psync_command(CommandContext& base, Args args) {
   ServerContext& ctx = server_context(base);
+  if (refused_without_primary_link(ctx)) return;
   // An offset that is not a number cannot be continued from: a full sync.
   ctx.server.replicas().attach(ctx.conn, true, args[1], parse_uint64(args[2]));
 }
 
 void sync_command(CommandContext& base, Args) {
   ServerContext& ctx = server_context(base);
+  if (refused_without_primary_link(ctx)) return;
   ctx.server.replicas().attach(ctx.conn, false, "?", std::nullopt);
 }
 
