@@ -47,6 +47,9 @@ struct BlockRequest {
   std::vector<std::string> keys;
   ValueType type = ValueType::kList;
   int64_t deadline_ms = 0;  // absolute; 0 waits for ever
+  // At its deadline (or CLIENT UNBLOCK ... TIMEOUT) the command runs once
+  // more to answer for itself (WAIT replies its count), instead of a null.
+  bool rerun_on_timeout = false;
 };
 
 // Everything a command handler sees: the keyspace, the client, a reply

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from helpers import RawConn, free_port, keyspace_image, wait_until
+from helpers import RawConn, encode_command, free_port, keyspace_image, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -246,3 +246,50 @@ def test_an_idle_link_stays_up_past_repl_timeout(start_server):
     primary.stop()
     primary.start()
     assert primary.client().get("a") == b"1"
+
+
+def test_wait_returns_once_replicas_acknowledge_the_writes(start_server):
+    primary = start_server()
+    p = primary.client()
+    replica = start_replica(start_server, primary)
+    r = replica.client()
+    caught_up(p, r)
+    p.set("a", "1")
+    assert p.execute_command("WAIT", 1, 0) == 1  # blocks (no timeout) until the ACK
+    assert r.get("a") == b"1"  # acknowledged means applied
+    assert p.execute_command("WAIT", 0, 0) == 1
+    pipe = p.pipeline(transaction=True)
+    pipe.set("b", "2").execute_command("WAIT", 5, 0)
+    assert pipe.execute()[1] <= 1  # inside MULTI it cannot block: it counts at once
+    with pytest.raises(Exception, match="WAIT cannot be used with replica instances"):
+        r.execute_command("WAIT", 1, 0)
+
+
+def test_wait_for_more_replicas_than_there_are_times_out_with_the_count(start_server):
+    primary = start_server()
+    p = primary.client()
+    replica = start_replica(start_server, primary)
+    caught_up(p, replica.client())
+    p.set("a", "1")
+    assert p.execute_command("WAIT", 2, 200) == 1
+    # Without a timeout it waits until CLIENT UNBLOCK, which answers with the count too.
+    waiter = primary.client()
+    waiter_id = waiter.client_id()
+    with RawConn(primary.port) as c:
+        c.send(encode_command("WAIT", 3, 0))
+        wait_until(lambda: p.info("clients")["blocked_clients"] == 1, msg="WAIT to block")
+        assert p.execute_command("CLIENT", "UNBLOCK", waiter_id) == 0  # not that one
+        ids = [cl["id"] for cl in p.client_list() if cl["cmd"] == "wait"]
+        assert p.execute_command("CLIENT", "UNBLOCK", ids[0]) == 1
+        assert c.read_reply() == b":1\r\n"
+
+
+def test_wait_errors_match_redis(start_server):
+    p = start_server().client()
+    assert p.execute_command("WAIT", 0, 0) == 0
+    with pytest.raises(Exception, match="^value is not an integer or out of range$"):
+        p.execute_command("WAIT", "a", 0)
+    with pytest.raises(Exception, match="^timeout is negative$"):
+        p.execute_command("WAIT", 1, -1)
+    with pytest.raises(Exception, match="^timeout is not an integer or out of range$"):
+        p.execute_command("WAIT", 0, "a")

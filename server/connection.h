@@ -116,6 +116,8 @@ class Connection : public Subscriber {
     size_t request_bytes = 0;  // its size in the buffer (CLIENT LIST leaves it out of qbuf)
   };
   std::optional<Parked> parked;
+  // WAIT: the stream position its replicas must acknowledge, kept while it waits.
+  uint64_t wait_offset = 0;
   // How a parked client is being woken: run its request again, or end the
   // wait with its timeout reply or CLIENT UNBLOCK's error.
   enum class Wake : uint8_t { kNone, kRetry, kTimeout, kError };

@@ -254,6 +254,10 @@ void Replicas::replica_command(Connection& c, std::span<const std::string_view> 
     if (auto offset = parse_uint64(args[2])) {
       r.ack_offset = *offset;
       r.ack_ms = server_.now_ms();
+      // Each WAIT counts again (a copy: a finished WAIT leaves the list).
+      std::vector<Connection*> waiting = waiters_;
+      for (Connection* w : waiting)
+        server_.unblock(w, Connection::Wake::kRetry);
     }
     return;
   }
@@ -263,6 +267,18 @@ void Replicas::replica_command(Connection& c, std::span<const std::string_view> 
 
 void Replicas::forget(Connection* c) {
   std::erase(replicas_, c);
+  std::erase(waiters_, c);
+}
+
+size_t Replicas::acknowledged(uint64_t offset) const {
+  return static_cast<size_t>(std::count_if(replicas_.begin(), replicas_.end(), [&](Connection* c) {
+    return !c->closing() && c->replica->phase == ReplicaPhase::kOnline &&
+           c->replica->ack_offset >= offset;
+  }));
+}
+
+void Replicas::add_waiter(Connection* c) {
+  if (std::find(waiters_.begin(), waiters_.end(), c) == waiters_.end()) waiters_.push_back(c);
 }
 
 void Replicas::tick(int64_t now_ms) {

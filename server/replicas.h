@@ -103,6 +103,12 @@ class Replicas {
   void pump_transfer(Connection& c);
   // Forgets `c` (closed).
   void forget(Connection* c);
+
+  // WAIT: how many online replicas acknowledged `offset`.
+  size_t acknowledged(uint64_t offset) const;
+  // WAIT: `c` waits for acknowledgements; each one reruns its WAIT.
+  void add_waiter(Connection* c);
+  void remove_waiter(Connection* c) { std::erase(waiters_, c); }
   // Timer work: keepalive newlines to replicas waiting for a checkpoint,
   // and dropping replicas whose ACKs stopped for repl-timeout.
   void tick(int64_t now_ms);
@@ -130,6 +136,7 @@ class Replicas {
   uint64_t offset_ = 0;
   std::unique_ptr<ReplicationBacklog> backlog_;
   std::vector<Connection*> replicas_;
+  std::vector<Connection*> waiters_;  // clients in WAIT
   uint64_t full_syncs_ = 0, partial_ok_ = 0, partial_refused_ = 0;
   int64_t last_keepalive_ms_ = 0;
   int64_t last_record_ms_ = 0;

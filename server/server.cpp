@@ -606,7 +606,8 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   writer.set_error_stats(&error_stats_);
   // A parked client runs again only when woken: to retry, or to end its wait.
   const bool rerun = c.parked.has_value();
-  if (rerun && c.waking != Connection::Wake::kRetry) {
+  if (rerun && c.waking != Connection::Wake::kRetry &&
+      !(c.waking == Connection::Wake::kTimeout && c.parked->request.rerun_on_timeout)) {
     finish_wait(c, writer);
     return true;
   }

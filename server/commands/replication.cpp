@@ -6,6 +6,7 @@
 
 #include "core/commands/arguments.h"
 #include "core/strconv.h"
+#include "persistence/wal_format.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
 #include "server/server.h"
@@ -94,6 +95,55 @@ void replicaof_command(CommandContext& base, Args args) {
   }
   ctx.server.follow(std::string(args[1]), static_cast<int>(*port));
   ctx.reply.ok();
+}
+
+// WAIT numreplicas timeout: until that many replicas acknowledged the stream
+// as it stands now (every write this client made, and any other before it),
+// or the timeout (milliseconds; 0: for ever); replies how many did.
+void wait_command(CommandContext& base, Args args) {
+  ServerContext& ctx = server_context(base);
+  if (ctx.server.replica_role()) {
+    ctx.reply.error(
+        "ERR WAIT cannot be used with replica instances. Please also note that writes to a "
+        "writable replica are local and are not propagated.");
+    return;
+  }
+  auto wanted = parse_int64(args[1]);
+  if (!wanted) {
+    ctx.reply.error("ERR value is not an integer or out of range");
+    return;
+  }
+  auto timeout = parse_int64(args[2]);
+  if (!timeout) {
+    ctx.reply.error("ERR timeout is not an integer or out of range");
+    return;
+  }
+  if (*timeout < 0) {
+    ctx.reply.error("ERR timeout is negative");
+    return;
+  }
+  Connection& c = ctx.conn;
+  Replicas& replicas = ctx.server.replicas();
+  const bool first = !c.parked;
+  if (first) {
+    // The iteration's effects so far become a record at its end: the
+    // position after it is what the replicas must reach.
+    const std::string_view pending = ctx.server.effects().bytes();
+    c.wait_offset =
+        replicas.offset() + (pending.empty() ? 0 : wal::kRecordHeaderSize + pending.size());
+  }
+  const size_t acked = replicas.acknowledged(c.wait_offset);
+  const bool timed_out = !first && c.waking == Connection::Wake::kTimeout;
+  if (static_cast<int64_t>(acked) >= *wanted || timed_out || !ctx.can_block) {
+    replicas.remove_waiter(&c);
+    ctx.reply.integer(static_cast<int64_t>(acked));
+    return;
+  }
+  BlockRequest request;
+  request.deadline_ms = *timeout > 0 ? ctx.now_ms() + *timeout : 0;
+  request.rerun_on_timeout = true;
+  ctx.block_request = std::move(request);
+  replicas.add_waiter(&c);
 }
 
 // ROLE's name for a link's state.
@@ -193,6 +243,16 @@ constexpr CommandSpec kReplicationCommands[] = {
      .group = "server",
      .summary = "Makes the server a replica of another, or (NO ONE) a primary again.",
      .since = "1.0.0",
+     .complexity = "O(1)"},
+    {.name = "wait",
+     .arity = 3,
+     .flags = kNoscript,
+     .acl = kAclSlow | kAclConnection,
+     .handler = wait_command,
+     .group = "generic",
+     .summary = "Waits until replicas acknowledged every write made so far, or a timeout; "
+                "returns how many did.",
+     .since = "3.0.0",
      .complexity = "O(1)"},
     {.name = "role",
      .arity = 1,
