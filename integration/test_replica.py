@@ -155,6 +155,27 @@ def test_a_restarted_replica_keeps_its_data_and_follows_again(start_server):
     r = replica.client()
     caught_up(p, r)
     assert r.lrange("l", 0, -1) == [b"a", b"b", b"c"]
+    # Its log holds the primary's history up to where it stopped: it continued from there.
+    stats = p.info("stats")
+    assert stats["sync_full"] == 1 and stats["sync_partial_ok"] == 1
+    assert r.info("replication")["master_replid"] == p.info("replication")["master_replid"]
+
+
+def test_a_replica_that_wrote_as_a_primary_syncs_in_full_after_a_restart(start_server):
+    primary = start_server()
+    p = primary.client()
+    replica = start_replica(start_server, primary, appendonly="yes")
+    r = replica.client()
+    p.set("a", "1")
+    caught_up(p, r)
+    r.execute_command("REPLICAOF", "NO", "ONE")
+    r.set("mine", "x")  # its log is its own history now
+    replica.stop()
+    replica.start()
+    r = replica.client()
+    caught_up(p, r)
+    assert r.get("mine") is None and r.get("a") == b"1"
+    assert p.info("stats")["sync_full"] == 2
 
 
 def test_replicaof_no_one_makes_a_primary_that_keeps_its_data(start_server):

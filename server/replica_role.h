@@ -6,6 +6,7 @@
 
 #include "persistence/effect_replay.h"
 #include "replication/replica_link.h"
+#include "server/config.h"
 
 namespace vireo {
 
@@ -19,8 +20,13 @@ class Server;
 // replica could continue from either.
 class ReplicaRole : public ReplicaLinkHandler {
  public:
-  // Starts following `host`:`port` at once.
+  // Starts following `host`:`port` at once: continuing from the log's end
+  // when the log holds a history this server followed before (a restart),
+  // else asking for a full sync.
   ReplicaRole(Server& server, std::string host, int port);
+  // Forgets which primary's history the log follows (REPLICAOF NO ONE, or
+  // starting as a primary): the log's records are not only its any more.
+  static void forget_history(const Settings& settings);
   ReplicaRole(const ReplicaRole&) = delete;
   ReplicaRole& operator=(const ReplicaRole&) = delete;
 

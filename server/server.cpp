@@ -334,6 +334,8 @@ int Server::run() {
       log_notice("Ready to accept connections tcp");
       if (!settings().replicaof_host.empty()) {
         follow(settings().replicaof_host, settings().replicaof_port);
+      } else {
+        ReplicaRole::forget_history(settings());
       }
       uv_run(&loop_, UV_RUN_DEFAULT);
       status = 0;
@@ -461,6 +463,7 @@ void Server::stop_following() {
   log_notice("Stopping replication from {}:{}: this server is a primary now", replica_role_->host(),
              replica_role_->port());
   replica_role_.reset();
+  ReplicaRole::forget_history(settings());
   keyspace_.set_replaying(false);
   Log::set_role('M');
   // What it writes from now on is a history of its own.
