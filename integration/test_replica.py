@@ -314,3 +314,10 @@ def test_wait_errors_match_redis(start_server):
         p.execute_command("WAIT", 1, -1)
     with pytest.raises(Exception, match="^timeout is not an integer or out of range$"):
         p.execute_command("WAIT", 0, "a")
+    # A timeout past the clock's end waits for ever, like 0.
+    with RawConn(p.connection_pool.connection_kwargs["port"]) as c:
+        c.send(encode_command("WAIT", 1, 2**63 - 1))
+        wait_until(lambda: p.info("clients")["blocked_clients"] == 1, msg="WAIT to block")
+        waiting = [cl["id"] for cl in p.client_list() if cl["cmd"] == "wait"]
+        assert p.execute_command("CLIENT", "UNBLOCK", waiting[0]) == 1
+        assert c.read_reply() == b":0\r\n"

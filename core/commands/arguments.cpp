@@ -20,6 +20,20 @@ bool int_arg(CommandContext& ctx, std::string_view arg, int64_t* out) {
   return true;
 }
 
+bool ms_timeout_arg(CommandContext& ctx, std::string_view arg, int64_t* ms) {
+  auto v = parse_int64(arg);
+  if (!v) {
+    ctx.reply.error("ERR timeout is not an integer or out of range");
+    return false;
+  }
+  if (*v < 0) {
+    ctx.reply.error(kErrTimeoutNegative);
+    return false;
+  }
+  *ms = *v;
+  return true;
+}
+
 bool timeout_arg(CommandContext& ctx, std::string_view arg, int64_t* deadline_ms) {
   auto seconds = parse_long_double(arg);
   if (!seconds) {

@@ -29,6 +29,10 @@ bool expiry_arg(CommandContext& ctx, std::string_view command, std::string_view 
 // Redis's error for a non-number or a negative timeout and returns false.
 bool timeout_arg(CommandContext& ctx, std::string_view arg, int64_t* deadline_ms);
 
+// Parses a timeout in whole milliseconds (CLIENT PAUSE, WAIT). Replies
+// Redis's error for a non-integer or a negative one and returns false.
+bool ms_timeout_arg(CommandContext& ctx, std::string_view arg, int64_t* ms);
+
 // A negative count of SRANDMEMBER, HRANDFIELD or ZRANDMEMBER repeats
 // elements, so its reply is not bounded by the collection: Redis 7.0 builds
 // it whatever its size, and dies of one near -2^62. Vireo refuses more picks

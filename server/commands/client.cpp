@@ -271,17 +271,10 @@ void pause_command(CommandContext& base, Args args) {
       return;
     }
   }
-  auto timeout = parse_int64(args[2]);
-  if (!timeout) {
-    ctx.reply.error("ERR timeout is not an integer or out of range");
-    return;
-  }
-  if (*timeout < 0) {
-    ctx.reply.error(kErrTimeoutNegative);
-    return;
-  }
+  int64_t timeout;
+  if (!ms_timeout_arg(ctx, args[2], &timeout)) return;
   int64_t now = ctx.now_ms();
-  int64_t until = *timeout > INT64_MAX - now ? INT64_MAX : now + *timeout;
+  int64_t until = timeout > INT64_MAX - now ? INT64_MAX : now + timeout;
   ctx.server.pause(mode, until);
   ctx.reply.ok();
 }

@@ -108,20 +108,8 @@ void wait_command(CommandContext& base, Args args) {
         "writable replica are local and are not propagated.");
     return;
   }
-  auto wanted = parse_int64(args[1]);
-  if (!wanted) {
-    ctx.reply.error("ERR value is not an integer or out of range");
-    return;
-  }
-  auto timeout = parse_int64(args[2]);
-  if (!timeout) {
-    ctx.reply.error("ERR timeout is not an integer or out of range");
-    return;
-  }
-  if (*timeout < 0) {
-    ctx.reply.error("ERR timeout is negative");
-    return;
-  }
+  int64_t wanted, timeout;
+  if (!int_arg(ctx, args[1], &wanted) || !ms_timeout_arg(ctx, args[2], &timeout)) return;
   Connection& c = ctx.conn;
   Replicas& replicas = ctx.server.replicas();
   const bool first = !c.parked;
@@ -134,13 +122,14 @@ void wait_command(CommandContext& base, Args args) {
   }
   const size_t acked = replicas.acknowledged(c.wait_offset);
   const bool timed_out = !first && c.waking == Connection::Wake::kTimeout;
-  if (static_cast<int64_t>(acked) >= *wanted || timed_out || !ctx.can_block) {
+  if (static_cast<int64_t>(acked) >= wanted || timed_out || !ctx.can_block) {
     replicas.remove_waiter(&c);
     ctx.reply.integer(static_cast<int64_t>(acked));
     return;
   }
   BlockRequest request;
-  request.deadline_ms = *timeout > 0 ? ctx.now_ms() + *timeout : 0;
+  const int64_t now = ctx.now_ms();
+  if (timeout > 0) request.deadline_ms = timeout > INT64_MAX - now ? INT64_MAX : now + timeout;
   request.rerun_on_timeout = true;
   ctx.block_request = std::move(request);
   replicas.add_waiter(&c);
