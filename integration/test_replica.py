@@ -80,6 +80,22 @@ def test_a_replica_loads_the_primary_then_follows_every_write(start_server, appe
     assert p.info("replication")["connected_slaves"] == 1
 
 
+def test_an_always_replica_makes_what_it_applies_durable(start_server):
+    primary = start_server()
+    p = primary.client()
+    replica = start_replica(start_server, primary, appendonly="yes", appendfsync="always")
+    r = replica.client()
+    caught_up(p, r)
+    p.set("a", "1")  # a record of the stream, not part of the checkpoint
+    caught_up(p, r)
+
+    def durable():
+        info = r.info("persistence")
+        return info["wal_durable_offset"] == info["wal_offset"] == offset(p)
+    # No client of the replica waits for these records: the fsync must not wait for one.
+    wait_until(durable, msg=lambda: f"the replica's log to be durable: {r.info('persistence')}")
+
+
 def test_a_replica_refuses_writes_from_its_clients(start_server):
     primary = start_server()
     replica = start_replica(start_server, primary)

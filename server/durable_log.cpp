@@ -114,7 +114,14 @@ std::string DurableLog::start() {
 void DurableLog::end_iteration() {
   const uint64_t lsn = writer_->appended_lsn();
   unsynced_->batch_written(lsn);
-  if (batch_waiters_.empty()) return;
+  if (batch_waiters_.empty()) {
+    // Under always, records no reply waits for (a replica's, keepalives)
+    // are made durable as promptly.
+    if (writer_->policy() == FsyncPolicy::kAlways && writer_->durable_lsn() < lsn) {
+      writer_->request_sync();
+    }
+    return;
+  }
   for (Connection* c : batch_waiters_) {
     if (c->log_wait == Connection::kAwaitingBatch) c->log_wait = lsn;
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/ascii.h"
+#include "core/commands/arguments.h"
 #include "core/commands/help.h"
 #include "core/errors.h"
 #include "core/strconv.h"
