@@ -164,6 +164,34 @@ def test_an_unknown_history_or_an_offset_outside_the_backlog_gets_a_full_sync(st
     assert r.info("stats")["sync_partial_err"] == 2
 
 
+def test_an_offset_older_than_the_backlog_continues_from_the_log_on_disk(start_server):
+    srv = start_server({"repl-backlog-size": "16kb", "appendonly": "yes"})
+    r = srv.client()
+    first = ReplicaSocket(srv.port)
+    replid, offset = first.full_sync()
+    first.close()
+    r.set("big", "x" * 40_000)  # out of the 16 KB backlog, but in the log's segment
+    r.set("small", "y")
+    replica = ReplicaSocket(srv.port)
+    assert replica.psync(replid, offset) == b"+CONTINUE " + replid.encode()
+    payload, size = replica.record()
+    assert b"$3\r\nbig\r\n$40000\r\n" + b"x" * 40_000 in payload
+    payload, size2 = replica.record()
+    assert b"$5\r\nsmall\r\n" in payload
+    assert offset + size + size2 == repl_info(r)["master_repl_offset"]
+    stats = r.info("stats")
+    assert stats["sync_partial_ok"] == 1 and stats["sync_full"] == 1
+    # A checkpoint drops the segments it covers: then only a full sync will do.
+    replica.close()
+    r.bgrewriteaof()
+    wait_until(lambda: r.info("persistence")["aof_rewrite_in_progress"] == 0 and
+               r.info("persistence")["aof_rewrites"] == 1, msg="the rewrite")
+    r.set("after", "z" * 20_000)  # pushes `offset` out of the backlog again
+    late = ReplicaSocket(srv.port)
+    assert late.psync(replid, offset).startswith(b"+FULLRESYNC ")
+    late.close()
+
+
 def test_info_role_and_client_list_show_the_replica(start_server):
     srv = start_server()
     r = srv.client()

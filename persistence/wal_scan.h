@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/fn_ref.h"
+
 namespace vireo::wal {
 
 // One segment file of a log directory.
@@ -57,6 +59,14 @@ struct LogScanResult {
 // `from_lsn` is one).
 LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_lsn,
                        const std::function<std::string(uint64_t lsn, std::string_view)>& visit);
+
+// Reads the logical log's bytes (record headers and payloads) from position
+// `from` up to `to` out of `segments` (from list_segments), handing them to
+// `sink` in pieces of at most 64 KB. Returns "" or why not: the segments do
+// not hold the whole range, or a read failed. Records are not checked here:
+// a primary sends them on to a replica, which checks each one.
+std::string read_log_range(const std::vector<SegmentFile>& segments, uint64_t from, uint64_t to,
+                           FnRef<void(std::string_view)> sink);
 
 // Cuts the log at a problem's good end: truncates its file to `offset` (or
 // removes the file when no intact header is left), removes every later

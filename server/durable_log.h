@@ -99,6 +99,8 @@ class DurableLog {
   void set_policy(AppendFsync setting);
 
   const WalWriter& writer() const { return *writer_; }
+  // The directory of the segment files.
+  const std::string& dir() const { return dir_; }
   uint64_t held_connections() const { return held_.size(); }
 
  private:

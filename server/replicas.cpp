@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/strconv.h"
 #include "persistence/wal_format.h"
+#include "persistence/wal_scan.h"
 #include "server/connection.h"
 #include "server/server.h"
 
@@ -110,14 +111,11 @@ void Replicas::attach(Connection& c, bool psync, std::string_view replid,
     backlog_ = std::make_unique<ReplicationBacklog>(server_.settings().repl_backlog_size, offset_);
   }
   replicas_.push_back(&c);
-  if (psync && offset && replid == server_.replication_id() && backlog_->covers(*offset)) {
+  if (psync && offset && replid == server_.replication_id() && continue_from(c, *offset)) {
+    if (c.closing()) return;
     r.phase = ReplicaPhase::kOnline;
     r.ack_offset = *offset;
-    c.output().append(fmt::format("+CONTINUE {}\r\n", replid));
-    backlog_->read_from(*offset, [&](std::string_view piece) { c.output().append(piece); });
     ++partial_ok_;
-    log_notice("Replica {} continues from offset {}: {} bytes of backlog", describe(c), *offset,
-               offset_ - *offset);
     if (c.within_output_limit()) server_.schedule_write(&c);
     return;
   }
@@ -130,6 +128,44 @@ void Replicas::attach(Connection& c, bool psync, std::string_view replid,
   r.phase = ReplicaPhase::kWaitCheckpointStart;
   log_notice("Replica {} asks for synchronization: full sync from a checkpoint", describe(c));
   start_checkpoint_if_needed();
+}
+
+bool Replicas::continue_from(Connection& c, uint64_t offset) {
+  if (offset > offset_) return false;
+  const std::string line = fmt::format("+CONTINUE {}\r\n", server_.replication_id());
+  if (backlog_->covers(offset)) {
+    c.output().append(line);
+    backlog_->read_from(offset, [&](std::string_view piece) { c.output().append(piece); });
+    log_notice("Replica {} continues from offset {}: {} bytes of backlog", describe(c), offset,
+               offset_ - offset);
+    return true;
+  }
+  // Older than the backlog: the log's segments on disk may still hold it
+  // (Redis would send the whole dataset again). Only while the log holds
+  // everything up to now, and at most half of what the replica class takes
+  // (the stream goes on meanwhile).
+  DurableLog* log = server_.durable_log();
+  if (!log || !log->started() || log->writer().written_lsn() != offset_) return false;
+  const OutputBufferLimit& limit = server_.settings().client_output_buffer_limit[kClientReplica];
+  const uint64_t room = std::min(limit.hard_bytes ? limit.hard_bytes : UINT64_MAX,
+                                 limit.soft_bytes ? limit.soft_bytes : UINT64_MAX);
+  if (offset_ - offset > room / 2) return false;
+  std::string error;
+  const std::vector<wal::SegmentFile> segments = wal::list_segments(log->dir(), &error);
+  if (!error.empty() || segments.empty() || offset < segments.front().start_lsn) return false;
+  c.output().append(line);
+  error = wal::read_log_range(segments, offset, offset_,
+                              [&](std::string_view piece) { c.output().append(piece); });
+  if (!error.empty()) {
+    // The CONTINUE line is out: the replica learns by the closed link and
+    // asks again (a full sync then, should the log stay unreadable).
+    log_warning("Can't read the log for replica {}: {}", describe(c), error);
+    c.close();
+    return true;
+  }
+  log_notice("Replica {} continues from offset {}: {} bytes read from the log", describe(c), offset,
+             offset_ - offset);
+  return true;
 }
 
 void Replicas::start_checkpoint_if_needed() {

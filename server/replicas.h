@@ -129,6 +129,10 @@ class Replicas {
 
  private:
   static void on_transfer_write(uv_write_t* req, int status);
+  // PSYNC of this history from `offset`: sends `c` +CONTINUE and the stream
+  // from there, out of the backlog or else the log's segments on disk;
+  // false when neither holds it (a full sync then).
+  bool continue_from(Connection& c, uint64_t offset);
   // Starts a checkpoint for replicas waiting for one, when none is running.
   void start_checkpoint_if_needed();
 
