@@ -31,6 +31,17 @@ def start_replica(start_server, primary, **config):
     return start_server({"replicaof": f"127.0.0.1 {primary.port}", **config})
 
 
+def linked(start_server, **replica_config):
+    """A fresh primary and a replica of it that has caught up: (primary, its client, replica,
+    its client)."""
+    primary = start_server()
+    p = primary.client()
+    replica = start_replica(start_server, primary, **replica_config)
+    r = replica.client()
+    caught_up(p, r)
+    return primary, p, replica, r
+
+
 def write_everything(c, rng, n):
     """A mixed workload over every type, with TTLs and several databases."""
     for i in range(n):
@@ -81,11 +92,7 @@ def test_a_replica_loads_the_primary_then_follows_every_write(start_server, appe
 
 
 def test_an_always_replica_makes_what_it_applies_durable(start_server):
-    primary = start_server()
-    p = primary.client()
-    replica = start_replica(start_server, primary, appendonly="yes", appendfsync="always")
-    r = replica.client()
-    caught_up(p, r)
+    primary, p, replica, r = linked(start_server, appendonly="yes", appendfsync="always")
     p.set("a", "1")  # a record of the stream, not part of the checkpoint
     caught_up(p, r)
 
@@ -117,10 +124,7 @@ def test_a_replica_refuses_writes_from_its_clients(start_server):
 
 
 def test_keys_expire_on_the_replica_when_the_primary_deletes_them(start_server):
-    primary = start_server()
-    p = primary.client()
-    replica = start_replica(start_server, primary)
-    r = replica.client()
+    primary, p, replica, r = linked(start_server)
     p.set("short", "v", px=200)
     caught_up(p, r)
     assert r.exists("short") == 1 or r.exists("short") == 0  # may already be gone
@@ -129,10 +133,7 @@ def test_keys_expire_on_the_replica_when_the_primary_deletes_them(start_server):
 
 
 def test_a_dropped_link_continues_from_the_backlog(start_server):
-    primary = start_server()
-    p = primary.client()
-    replica = start_replica(start_server, primary)
-    r = replica.client()
+    primary, p, replica, r = linked(start_server)
     p.set("a", "1")
     caught_up(p, r)
     assert p.execute_command("CLIENT", "KILL", "TYPE", "replica") == 1
@@ -159,10 +160,7 @@ def test_a_restarted_primary_resyncs_its_replica(start_server):
 
 
 def test_a_restarted_replica_keeps_its_data_and_follows_again(start_server):
-    primary = start_server()
-    p = primary.client()
-    replica = start_replica(start_server, primary, appendonly="yes")
-    r = replica.client()
+    primary, p, replica, r = linked(start_server, appendonly="yes")
     p.rpush("l", "a", "b")
     caught_up(p, r)
     replica.stop()
@@ -178,10 +176,7 @@ def test_a_restarted_replica_keeps_its_data_and_follows_again(start_server):
 
 
 def test_a_replica_that_wrote_as_a_primary_syncs_in_full_after_a_restart(start_server):
-    primary = start_server()
-    p = primary.client()
-    replica = start_replica(start_server, primary, appendonly="yes")
-    r = replica.client()
+    primary, p, replica, r = linked(start_server, appendonly="yes")
     p.set("a", "1")
     caught_up(p, r)
     r.execute_command("REPLICAOF", "NO", "ONE")
@@ -195,10 +190,7 @@ def test_a_replica_that_wrote_as_a_primary_syncs_in_full_after_a_restart(start_s
 
 
 def test_replicaof_no_one_makes_a_primary_that_keeps_its_data(start_server):
-    primary = start_server()
-    p = primary.client()
-    replica = start_replica(start_server, primary)
-    r = replica.client()
+    primary, p, replica, r = linked(start_server)
     p.set("a", "1")
     caught_up(p, r)
     old_id = r.info("replication")["master_replid"]
@@ -286,11 +278,7 @@ def test_an_idle_link_stays_up_past_repl_timeout(start_server):
 
 
 def test_wait_returns_once_replicas_acknowledge_the_writes(start_server):
-    primary = start_server()
-    p = primary.client()
-    replica = start_replica(start_server, primary)
-    r = replica.client()
-    caught_up(p, r)
+    primary, p, replica, r = linked(start_server)
     p.set("a", "1")
     assert p.execute_command("WAIT", 1, 0) == 1  # blocks (no timeout) until the ACK
     assert r.get("a") == b"1"  # acknowledged means applied
