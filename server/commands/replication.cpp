@@ -186,6 +186,24 @@ void role_command(CommandContext& base, Args) {
   }
 }
 
+constexpr CommandSpec kReplicaof = {
+    .name = "replicaof",
+    .arity = 3,
+    .flags = kAdmin | kNoscript | kStale | kNoAsyncLoading,
+    .acl = kAdminAcl,
+    .handler = replicaof_command,
+    .group = "server",
+    .summary = "Makes the server a replica of another, or (NO ONE) a primary again.",
+    .since = "5.0.0",
+    .complexity = "O(1)"};
+
+// The same command under its older name (SLAVEOF).
+constexpr CommandSpec renamed(CommandSpec spec, std::string_view name, std::string_view since) {
+  spec.name = name;
+  spec.since = since;
+  return spec;
+}
+
 constexpr CommandSpec kReplicationCommands[] = {
     {.name = "psync",
      .arity = -3,
@@ -215,24 +233,8 @@ constexpr CommandSpec kReplicationCommands[] = {
      .summary = "What a replica tells its primary about itself before it syncs.",
      .since = "3.0.0",
      .complexity = "O(1)"},
-    {.name = "replicaof",
-     .arity = 3,
-     .flags = kAdmin | kNoscript | kStale | kNoAsyncLoading,
-     .acl = kAdminAcl,
-     .handler = replicaof_command,
-     .group = "server",
-     .summary = "Makes the server a replica of another, or (NO ONE) a primary again.",
-     .since = "5.0.0",
-     .complexity = "O(1)"},
-    {.name = "slaveof",
-     .arity = 3,
-     .flags = kAdmin | kNoscript | kStale | kNoAsyncLoading,
-     .acl = kAdminAcl,
-     .handler = replicaof_command,
-     .group = "server",
-     .summary = "Makes the server a replica of another, or (NO ONE) a primary again.",
-     .since = "1.0.0",
-     .complexity = "O(1)"},
+    kReplicaof,
+    renamed(kReplicaof, "slaveof", "1.0.0"),
     {.name = "wait",
      .arity = 3,
      .flags = kNoscript,
