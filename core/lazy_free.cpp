@@ -1,5 +1,6 @@
 #include "core/lazy_free.h"
 
+#include "core/database.h"
 #include "core/entry.h"
 
 namespace vireo {
@@ -100,6 +101,16 @@ uint64_t free_entries_lazily(std::vector<Entry*> entries) {
     return 0;
   }
   return lazy_free().submit(std::move(entries));
+}
+
+void flush_database(Database& db, bool async) {
+  std::vector<Entry*> entries = db.release_all();
+  if (async) {
+    free_entries_lazily(std::move(entries));
+  } else {
+    for (Entry* e : entries)
+      Entry::destroy(e);
+  }
 }
 
 }  // namespace vireo

@@ -11,6 +11,7 @@
 
 namespace vireo {
 
+class Database;
 class Entry;
 
 // Frees batches of detached entries on one background thread, so that
@@ -83,6 +84,10 @@ LazyFree& lazy_free();
 // Frees `entries`: inline when they hold few elements in all, otherwise
 // through lazy_free(). Returns lazy_free()'s ticket, 0 when freed inline.
 uint64_t free_entries_lazily(std::vector<Entry*> entries);
+
+// Empties `db`, freeing its entries now or (`async`) on the background freer:
+// FLUSHDB, FLUSHALL, and a replica's full sync.
+void flush_database(Database& db, bool async);
 // The same for one entry: a large collection goes to the background thread.
 uint64_t free_entry_lazily(Entry* e);
 

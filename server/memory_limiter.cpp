@@ -90,7 +90,8 @@ int64_t MemoryLimiter::budget_us() const {
 }
 
 MemoryLimiter::State MemoryLimiter::enforce() {
-  // Replaying the log, keys come and go only as the log says.
+  // Replaying the log, or following a primary (Redis's replica-ignore-maxmemory),
+  // keys come and go only as the stream says.
   if (maxmemory_ == 0 || server_.keyspace().replaying() || counted_bytes() <= maxmemory_) {
     track_exceeded(State::kWithinLimit);
     return State::kWithinLimit;
@@ -186,7 +187,6 @@ void MemoryLimiter::resume() {
   // Redis neither evicts nor refuses while clients are paused: the dataset
   // holds still. The first command after the pause takes over.
   if (server_.pause_mode() != PauseMode::kNone) return;
-  if (server_.replica_role()) return;  // a replica never evicts (see Server::refused_for_memory)
   server_.keyspace().set_now(wall_clock_ms());
   enforce();
 }

@@ -113,9 +113,8 @@ std::string ReplicaRole::apply_record(std::string_view payload, uint64_t end_off
   if (std::string error = replayer_.apply(payload); !error.empty()) {
     return "a record from the primary does not apply: " + error;
   }
-  if (DurableLog* log = server_.durable_log(); log && log->started()) log->append(payload);
+  server_.append_record(payload);
   Replicas& replicas = server_.replicas();
-  replicas.append_record(payload);
   if (replicas.offset() != end_offset) {
     return fmt::format("the stream stands at {} here and at {} on the primary", replicas.offset(),
                        end_offset);

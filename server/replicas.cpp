@@ -90,6 +90,10 @@ void Replicas::append_record(std::string_view payload) {
   last_record_ms_ = server_.now_ms();
 }
 
+uint64_t Replicas::offset_after(std::string_view payload) const {
+  return payload.empty() ? offset_ : offset_ + wal::kRecordHeaderSize + payload.size();
+}
+
 bool Replicas::needs_keepalive(int64_t now_ms) const {
   // Redis pings its replicas as often.
   if (now_ms - last_record_ms_ < int64_t{server_.settings().repl_ping_replica_period} * 1000) {

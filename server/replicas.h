@@ -83,6 +83,9 @@ class Replicas {
   void restart_at(uint64_t offset);
   // The position after the last record.
   uint64_t offset() const { return offset_; }
+  // The position after a record holding `payload`, were it appended now
+  // (no record for an empty one: the iteration wrote nothing).
+  uint64_t offset_after(std::string_view payload) const;
   // Appends one record holding `payload` (a loop iteration's effects) to the
   // stream: the backlog and every attached replica get it.
   void append_record(std::string_view payload);

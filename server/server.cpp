@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/commands/families.h"
+#include "core/lazy_free.h"
 #include "core/log.h"
 #include "core/split_args.h"
 #include "server/commands/families.h"
@@ -471,10 +472,19 @@ void Server::stop_following() {
 }
 
 void Server::drop_dataset() {
-  for (int i = 0; i < keyspace_.count(); ++i) {
-    for (Entry* e : keyspace_.db(i).release_all())
-      Entry::destroy(e);
-  }
+  for (int i = 0; i < keyspace_.count(); ++i)
+    flush_database(keyspace_.db(i), false);
+}
+
+void Server::append_record(std::string_view payload) {
+  if (log_ && log_->started()) log_->append(payload);
+  replicas_.append_record(payload);
+}
+
+uint64_t Server::stream_end_after_iteration() const {
+  const std::string_view pending = effects_.bytes();
+  // A replica commits no effects of its own (see commit_effects).
+  return replica_role_ ? replicas_.offset() : replicas_.offset_after(pending);
 }
 
 uint64_t Server::commit_effects() {
@@ -486,8 +496,7 @@ uint64_t Server::commit_effects() {
     effects_.clear();
     effects_.reset_selected_db();
   } else if (const std::string_view payload = effects_.bytes(); !payload.empty()) {
-    if (log_) log_->append(payload);
-    replicas_.append_record(payload);
+    append_record(payload);
     effects_.clear();
     // Every record starts with its own SELECT: a replica may start at any.
     effects_.reset_selected_db();
@@ -717,9 +726,6 @@ bool Server::refused_for_memory(const Connection& c, const Command& cmd) {
   // While clients are paused Redis neither evicts nor refuses: the dataset
   // holds still, and a held command is checked when it runs.
   if (pause_mode_ != PauseMode::kNone && pause_until_ms_ > now_ms()) return false;
-  // A replica holds its primary's dataset: evicting would make it differ
-  // (Redis's replica-ignore-maxmemory, on by default).
-  if (replica_role_) return false;
   if (memory_limiter_.enforce() != MemoryLimiter::State::kOverLimit) return false;
   const CommandSpec& spec = *cmd.spec;
   if (spec.flags & kDenyOom) return true;
@@ -868,9 +874,7 @@ void Server::tick() {
   if (replica_role_) {
     replica_role_->tick(now_ms());
   } else if (replicas_.needs_keepalive(now_ms())) {
-    // An empty record: in the log too, whose positions are the stream's.
-    if (log_ && log_->started()) log_->append("");
-    replicas_.append_record("");
+    append_record("");  // in the log too, whose positions are the stream's
   }
   persistence_failing_ = (log_ && !log_->writer().healthy()) || checkpoints_.refuses_writes();
 }

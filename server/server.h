@@ -98,6 +98,13 @@ class Server : private KeyspaceListener {
   // stream: appended to the log (when on) and sent to replicas. Returns the
   // stream position after it.
   uint64_t commit_effects();
+  // Appends one record holding `payload` to the log (when on) and the
+  // replication stream: the iteration's effects, a keepalive, or a record
+  // a replica received from its primary.
+  void append_record(std::string_view payload);
+  // The stream position once the effects produced so far in this iteration
+  // are committed (WAIT's target).
+  uint64_t stream_end_after_iteration() const;
   bool loading() const { return loading_; }
   int64_t loading_since_ms() const { return loading_since_ms_; }
   // What start-up replayed from the log.

@@ -231,16 +231,6 @@ bool flush_mode_arg(CommandContext& ctx, Args args, bool* async) {
   return false;
 }
 
-void flush_database(Database& db, bool async) {
-  std::vector<Entry*> entries = db.release_all();
-  if (async) {
-    free_entries_lazily(std::move(entries));
-  } else {
-    for (Entry* e : entries)
-      Entry::destroy(e);
-  }
-}
-
 // A flush is propagated even when nothing was there, as Redis does: it is
 // idempotent, and it makes the log say plainly where the data ended.
 void flushdb_command(CommandContext& ctx, Args args) {

@@ -6,7 +6,6 @@
 
 #include "core/commands/arguments.h"
 #include "core/strconv.h"
-#include "persistence/wal_format.h"
 #include "server/commands/families.h"
 #include "server/connection.h"
 #include "server/server.h"
@@ -113,13 +112,7 @@ void wait_command(CommandContext& base, Args args) {
   Connection& c = ctx.conn;
   Replicas& replicas = ctx.server.replicas();
   const bool first = !c.parked;
-  if (first) {
-    // The iteration's effects so far become a record at its end: the
-    // position after it is what the replicas must reach.
-    const std::string_view pending = ctx.server.effects().bytes();
-    c.wait_offset =
-        replicas.offset() + (pending.empty() ? 0 : wal::kRecordHeaderSize + pending.size());
-  }
+  if (first) c.wait_offset = ctx.server.stream_end_after_iteration();
   const size_t acked = replicas.acknowledged(c.wait_offset);
   const bool timed_out = !first && c.waking == Connection::Wake::kTimeout;
   if (static_cast<int64_t>(acked) >= wanted || timed_out || !ctx.can_block) {
