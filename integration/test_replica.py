@@ -324,3 +324,15 @@ def test_wait_errors_match_redis(start_server):
         waiting = [cl["id"] for cl in p.client_list() if cl["cmd"] == "wait"]
         assert p.execute_command("CLIENT", "UNBLOCK", waiting[0]) == 1
         assert c.read_reply() == b":0\r\n"
+
+
+def test_a_replica_over_maxmemory_keeps_every_key_of_its_primary(start_server):
+    primary, p, replica, r = linked(start_server, **{"maxmemory": "1mb", "maxmemory-policy": "allkeys-lru"})
+    pipe = p.pipeline(transaction=False)
+    for i in range(3000):
+        pipe.set(f"k{i}", "v" * 1000)  # about 3 MB: three times the replica's maxmemory
+    pipe.execute()
+    caught_up(p, r)
+    # Commands on the replica are where an eviction would run: none may.
+    assert r.dbsize() == 3000 and r.get("k0") == b"v" * 1000
+    assert r.info("stats")["evicted_keys"] == 0
