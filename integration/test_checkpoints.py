@@ -10,7 +10,8 @@ import pytest
 import redis
 
 from helpers import ServerDied, damage_file, keyspace_image, start_or_fail, wait_until
-from test_persistence import crash_under_load, fill_every_type, info, log_dir, restart, segments
+from test_persistence import (crash_under_load, fill_every_type, info, log_dir, records_end, restart,
+                              segments)
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +25,9 @@ def checkpoints(srv):
 
 
 def log_bytes(srv):
-    return sum(os.path.getsize(p) for p in segments(srv))
+    """The segments' bytes up to their last records (zero-filled space after
+    them is at most 1 MiB a segment)."""
+    return sum(records_end(p) for p in segments(srv))
 
 
 def wait_for_background(c):
@@ -137,8 +140,11 @@ def test_endless_overwrites_keep_the_disk_bounded(start_server):
     total = log_bytes(srv) + sum(os.path.getsize(os.path.join(log_dir(srv), f))
                                  for f in checkpoints(srv))
     # About 480 KB were logged; what stays is the newest checkpoint, the
-    # segment it covers until the next one lands, and the new segment.
+    # segment it covers until the next one lands, and the new segment, each
+    # with at most 1 MiB of zero-filled space after its records.
     assert total < 2 * 80 * 1024
+    assert len(segments(srv)) <= 2
+    assert all(os.path.getsize(p) <= records_end(p) + (1 << 20) for p in segments(srv))
     srv = restart(srv)
     assert srv.client().mget("k3", "one-more") == [b"v" * 100, b"1"]
 

@@ -32,6 +32,16 @@ def segments(srv):
                   if f.startswith("wal-"))
 
 
+def records_end(path):
+    """The file offset after a segment's last record: the writer keeps
+    zero-filled space after it."""
+    data = open(path, "rb").read()
+    pos = 32
+    while pos + 12 <= len(data) and any(data[pos:pos + 12]):
+        pos += 12 + struct.unpack_from("<I", data, pos)[0]
+    return pos
+
+
 def restart(srv):
     srv.stop()
     return start_or_fail(srv)
@@ -149,24 +159,23 @@ def test_a_torn_tail_is_dropped_with_a_log_line(start_server):
     c.set("kept", "yes")
     srv.stop()
     last = segments(srv)[-1]
-    size = os.path.getsize(last)
+    end = records_end(last)
+    assert os.path.getsize(last) > end  # zero-filled space after the records
     # Part of a record: what a crash in the middle of a write leaves. A copy
     # of the last record, cut short, has a valid header and half a payload.
     data = open(last, "rb").read()
     pos = 32
-    while True:
-        length = struct.unpack_from("<I", data, pos)[0]
-        if pos + 12 + length == len(data):
-            break
-        pos += 12 + length
-    with open(last, "ab") as f:
+    while pos + 12 + struct.unpack_from("<I", data, pos)[0] < end:
+        pos += 12 + struct.unpack_from("<I", data, pos)[0]
+    with open(last, "r+b") as f:
+        f.seek(end)
         f.write(data[pos:pos + 15])
     srv = start_or_fail(srv)
     c = srv.client()
     assert c.get("kept") == b"yes"
     assert "dropping its 15 bytes" in srv.log_tail()
     assert info(c, "wal_recovery_torn_bytes_dropped") == "15"
-    assert os.path.getsize(last) == size
+    assert os.path.getsize(last) == end
     # The log goes on after the cut.
     c.set("after", "1")
     srv = restart(srv)
@@ -202,7 +211,7 @@ def test_misconf_while_the_disk_refuses_then_recovery(start_server):
     c.set("before", "1")
     # A file-size limit makes the next write of the log fail (EFBIG), as a
     # full disk would.
-    limit = os.path.getsize(segments(srv)[-1]) + 100
+    limit = records_end(segments(srv)[-1]) + 100
     limit_file_size(srv, limit)
     assert c.set("big", "x" * 1000)  # everysec acknowledges before the write
     with pytest.raises(redis.ResponseError) as refused:
@@ -227,7 +236,7 @@ def test_always_holds_a_reply_until_its_write_is_durable(start_server):
         # The write this client was told about is durable: nothing else writes.
         assert int(info(c, "wal_durable_offset")) == int(info(c, "wal_offset"))
     # A reply that cannot be made durable is not sent.
-    limit = os.path.getsize(segments(srv)[-1]) + 10
+    limit = records_end(segments(srv)[-1]) + 10
     limit_file_size(srv, limit)
     waiting = srv.raw()
     waiting.send(encode_command("SET", "pending", "v" * 100))

@@ -61,6 +61,16 @@ bool all_zero(std::string_view bytes) {
   return std::all_of(bytes.begin(), bytes.end(), [](char c) { return c == 0; });
 }
 
+// `bytes` up to its last non-zero byte: zero-filled space after the data
+// (the writer's preallocation, or a crash in the middle of a write) holds
+// nothing.
+std::string_view without_zero_tail(std::string_view bytes) {
+  size_t n = bytes.size();
+  while (n > 0 && bytes[n - 1] == 0)
+    --n;
+  return bytes.substr(0, n);
+}
+
 std::string fsync_path(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fmt::format("can't open {}: {}", path, std::strerror(errno));
@@ -112,9 +122,9 @@ LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_l
     ++first;
   result.start_lsn = result.end_lsn = segments[first].start_lsn;
   auto problem = [&](LogProblem::Kind kind, const SegmentFile& s, uint64_t offset,
-                     uint64_t file_size, std::string what) {
-    result.problems.push_back(
-        {kind, s.path, offset, result.end_lsn, file_size - offset, std::move(what)});
+                     uint64_t data_end, std::string what) {
+    result.problems.push_back({kind, s.path, offset, result.end_lsn,
+                               std::max(data_end, offset) - offset, std::move(what)});
   };
   if (from_lsn < result.start_lsn) {
     problem(LogProblem::Kind::kCorrupt, segments[first], 0, segments[first].size,
@@ -132,8 +142,9 @@ LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_l
       return result;
     }
     std::string_view bytes = file.bytes();
+    const size_t data_end = without_zero_tail(bytes).size();
     if (s.start_lsn != result.end_lsn) {
-      problem(LogProblem::Kind::kCorrupt, s, 0, bytes.size(),
+      problem(LogProblem::Kind::kCorrupt, s, 0, data_end,
               fmt::format("the segment starts at log position {} but the one before it ends at {}",
                           s.start_lsn, result.end_lsn));
       return result;
@@ -141,11 +152,13 @@ LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_l
     auto header_lsn = parse_segment_header(bytes);
     if (!header_lsn || *header_lsn != s.start_lsn) {
       // A crash while a new segment was being created leaves a short or
-      // zero-filled header; anything else is damage.
+      // zero-filled header, or one cut short with only zeros after it;
+      // anything else is damage.
       bool torn = last && (bytes.size() < kSegmentHeaderSize ||
-                           all_zero(bytes.substr(0, kSegmentHeaderSize)));
+                           all_zero(bytes.substr(0, kSegmentHeaderSize)) ||
+                           all_zero(bytes.substr(kSegmentHeaderSize)));
       problem(
-          torn ? LogProblem::Kind::kTornTail : LogProblem::Kind::kCorrupt, s, 0, bytes.size(),
+          torn ? LogProblem::Kind::kTornTail : LogProblem::Kind::kCorrupt, s, 0, data_end,
           header_lsn ? "the segment header names another log position" : "no valid segment header");
       return result;
     }
@@ -156,12 +169,16 @@ LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_l
       if (r.status == RecordRead::Status::kEnd) break;
       if (r.status != RecordRead::Status::kRecord) {
         std::string_view rest = records.substr(pos);
+        // Zero-filled space after the last record is where the segment's
+        // records end (the writer fills space ahead of its writes).
+        if (all_zero(rest)) break;
         // A torn write is the end of the last file: a record cut short, or
-        // a last record (or zero-filled space) the disk did not finish.
-        bool torn = last && (r.status == RecordRead::Status::kIncomplete || all_zero(rest) ||
-                             r.claimed == rest.size());
+        // a last record the disk did not finish, with only zeros after it.
+        const size_t extent = std::max<size_t>(r.claimed, kRecordHeaderSize);
+        bool torn = last && (r.status == RecordRead::Status::kIncomplete || extent >= rest.size() ||
+                             all_zero(rest.substr(extent)));
         problem(torn ? LogProblem::Kind::kTornTail : LogProblem::Kind::kCorrupt, s,
-                kSegmentHeaderSize + pos, bytes.size(), r.problem);
+                kSegmentHeaderSize + pos, data_end, r.problem);
         return result;
       }
       const uint64_t lsn = result.end_lsn;

@@ -34,9 +34,11 @@ struct LogProblem {
   };
   Kind kind;
   std::string path;
-  uint64_t offset = 0;       // byte offset in the file where the good data ends
-  uint64_t lsn = 0;          // the log position there
-  uint64_t bytes_after = 0;  // bytes in this file from `offset` to its end
+  uint64_t offset = 0;  // byte offset in the file where the good data ends
+  uint64_t lsn = 0;     // the log position there
+  // Bytes in this file from `offset` to its last non-zero byte (zero-filled
+  // space after that holds nothing).
+  uint64_t bytes_after = 0;
   std::string what;
 };
 

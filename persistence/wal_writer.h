@@ -36,6 +36,8 @@ class WalWriter {
     std::string dir;  // holds the segment files; must exist
     FsyncPolicy policy = FsyncPolicy::kEverysec;
     uint64_t segment_bytes = 64ull << 20;  // a segment is closed once it reaches this size
+    // Zero-filled space kept ahead of the writes (see extend_zeroed); 0: none.
+    uint64_t preallocate_bytes = 1ull << 20;
   };
   // `wake` is called from the sync thread after every sync, successful or not.
   WalWriter(Options options, std::function<void()> wake);
@@ -99,8 +101,10 @@ class WalWriter {
   struct Segment {
     int fd = -1;
     uint64_t start_lsn = 0;
-    uint64_t end_lsn = 0;  // after its last record written
-    uint64_t size = 0;     // bytes written, header included
+    uint64_t end_lsn = 0;       // after its last record written
+    uint64_t size = 0;          // bytes written, header included
+    uint64_t zeroed = 0;        // the file's length: `size` plus zero-filled space after it
+    bool preallocating = true;  // false once zero-filling failed (the disk may be full)
   };
   // Bytes written but not yet known durable, kept to write again if an fsync
   // fails (not kept under appendfsync no, which never fsyncs).
@@ -121,6 +125,10 @@ class WalWriter {
   int start_segment();
   // Writes pending_ to the current segment; returns false on failure.
   bool write_pending();
+  // Before bytes are written up to `end` of the current segment: zero-fills
+  // space ahead of them, so that most fdatasyncs find the file's size and
+  // blocks unchanged and skip the journal commit a growing file needs.
+  void extend_zeroed(uint64_t end);
   void sync_thread_main();
   // Waits for a running sync and takes its result.
   void wait_for_sync();

@@ -1,5 +1,6 @@
 // The write-ahead log's files: framing, scanning, torn tails and corruption,
 // the writer's segments and syncs, and replaying records into a keyspace.
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -48,10 +49,12 @@ void await_sync(WalWriter& w) {
   BOOST_REQUIRE(!w.sync_running());
 }
 
-// A one-segment log of `payloads` written by the writer; returns the file's path.
+// A one-segment log of `payloads` written by the writer; returns the file's
+// path. Under kAlways and kEverysec the file has `ahead` zero-filled bytes
+// (or more) after the records.
 std::string write_log(const TempDir& dir, const std::vector<std::string>& payloads,
-                      FsyncPolicy policy = FsyncPolicy::kNo) {
-  WalWriter w({dir.str(), policy}, [] {});
+                      FsyncPolicy policy = FsyncPolicy::kNo, uint64_t ahead = 4096) {
+  WalWriter w({dir.str(), policy, 64ull << 20, ahead}, [] {});
   BOOST_REQUIRE(w.open(0).empty());
   for (const auto& p : payloads)
     w.append(p);
@@ -98,30 +101,45 @@ BOOST_AUTO_TEST_CASE(records_are_read_back_with_their_positions) {
 }
 
 // A crash can stop a write anywhere: every cut of the last segment is either
-// a clean record boundary or a torn tail at the last whole record.
-BOOST_AUTO_TEST_CASE(every_truncation_point_is_a_boundary_or_a_torn_tail) {
+// a clean record boundary or a torn tail at the last whole record. A cut file
+// ends there; in a preallocated one, zeros follow the cut.
+BOOST_DATA_TEST_CASE(every_truncation_point_is_a_boundary_or_a_torn_tail,
+                     boost::unit_test::data::make({false, true}), preallocated) {
   TempDir dir;
-  std::string path = write_log(dir, {"alpha", "beta!", "gamma"});
-  const std::string full = dir.read(fs::path(path).filename());
+  std::string path = write_log(dir, {"alpha", "beta!", "gamma"},
+                               preallocated ? FsyncPolicy::kAlways : FsyncPolicy::kNo);
+  const std::string name = fs::path(path).filename();
+  const std::string full = dir.read(name);
   const std::vector<size_t> boundaries = {32, 32 + 17, 32 + 34, 32 + 51};
-  for (size_t cut = 0; cut < full.size(); ++cut) {
-    dir.write(fs::path(path).filename(), full.substr(0, cut));
+  BOOST_REQUIRE(preallocated ? full.size() >= 32 + 51 + 4096 / 2 : full.size() == 32 + 51);
+  for (size_t cut = 0; cut < 32 + 51; ++cut) {
+    std::string written = full.substr(0, cut);
+    if (preallocated) written.resize(full.size(), '\0');
+    dir.write(name, written);
     Scanned s = scan(dir.str());
     BOOST_TEST_CONTEXT("cut at " << cut) {
       BOOST_TEST(s.result.error.empty());
+      // Zeros the cut left off are zeros the filling put back.
+      size_t at = cut;
+      while (preallocated && at < 32 + 51 && full[at] == 0)
+        ++at;
       size_t whole = 0;
-      while (whole + 1 < boundaries.size() && boundaries[whole + 1] <= cut)
+      while (whole + 1 < boundaries.size() && boundaries[whole + 1] <= at)
         ++whole;
-      if (std::find(boundaries.begin(), boundaries.end(), cut) != boundaries.end()) {
+      if (std::find(boundaries.begin(), boundaries.end(), at) != boundaries.end()) {
         BOOST_TEST(s.result.ok());
         BOOST_TEST(s.records.size() == whole);
       } else {
         BOOST_REQUIRE(s.result.problems.size() == 1u);
         const wal::LogProblem& p = s.result.problems[0];
         BOOST_TEST((p.kind == wal::LogProblem::Kind::kTornTail));
-        BOOST_TEST(p.offset == (cut < 32 ? 0 : boundaries[whole]));
-        BOOST_TEST(p.bytes_after == cut - p.offset);
-        BOOST_TEST(s.records.size() == (cut < 32 ? 0 : whole));
+        BOOST_TEST(p.offset == (at < 32 ? 0 : boundaries[whole]));
+        // Counted up to the last non-zero byte: zeros after it hold nothing.
+        size_t data_end = cut;
+        while (data_end > p.offset && full[data_end - 1] == 0)
+          --data_end;
+        BOOST_TEST(p.bytes_after == data_end - p.offset);
+        BOOST_TEST(s.records.size() == (at < 32 ? 0 : whole));
       }
     }
   }
@@ -129,12 +147,14 @@ BOOST_AUTO_TEST_CASE(every_truncation_point_is_a_boundary_or_a_torn_tail) {
 
 // Any flipped byte is noticed; records before it are still delivered, and
 // damage before the last record is corruption, never a torn tail.
-BOOST_AUTO_TEST_CASE(every_single_byte_corruption_is_detected) {
+BOOST_DATA_TEST_CASE(every_single_byte_corruption_is_detected,
+                     boost::unit_test::data::make({false, true}), preallocated) {
   TempDir dir;
-  std::string path = write_log(dir, {"alpha", "beta!", "gamma"});
+  std::string path = write_log(dir, {"alpha", "beta!", "gamma"},
+                               preallocated ? FsyncPolicy::kAlways : FsyncPolicy::kNo);
   const std::string name = fs::path(path).filename();
   const std::string full = dir.read(name);
-  for (size_t i = 0; i < full.size(); ++i) {
+  for (size_t i = 0; i < 32 + 51; ++i) {
     if ((i >= 12 && i < 16) || (i >= 28 && i < 32)) continue;  // header padding
     std::string bad = full;
     bad[i] ^= 0x01;
@@ -151,6 +171,88 @@ BOOST_AUTO_TEST_CASE(every_single_byte_corruption_is_detected) {
         BOOST_TEST((p.kind == wal::LogProblem::Kind::kCorrupt));
         BOOST_TEST(p.offset == 32 + 17 * record);
       }
+    }
+  }
+}
+
+// Non-zero bytes in the zero-filled space after the last record: within a
+// record header's length of it, what a torn header write leaves; further on,
+// damage that start-up must not drop by itself.
+BOOST_AUTO_TEST_CASE(bytes_in_the_zero_filled_space_are_a_torn_tail_or_damage) {
+  TempDir dir;
+  std::string path = write_log(dir, {"alpha", "beta!", "gamma"}, FsyncPolicy::kEverysec);
+  const std::string name = fs::path(path).filename();
+  const std::string full = dir.read(name);
+  for (size_t i : {32 + 51, 32 + 51 + 11, 32 + 51 + 12, 32 + 51 + 4000}) {
+    std::string bad = full;
+    bad[i] = 'x';
+    dir.write(name, bad);
+    Scanned s = scan(dir.str());
+    BOOST_TEST_CONTEXT("byte " << i) {
+      BOOST_TEST(s.records.size() == 3u);
+      BOOST_REQUIRE(s.result.problems.size() == 1u);
+      const wal::LogProblem& p = s.result.problems[0];
+      BOOST_TEST(p.offset == 32u + 51);
+      BOOST_TEST(p.bytes_after == i + 1 - p.offset);
+      const bool torn = i < 32 + 51 + 12;
+      BOOST_TEST(
+          (p.kind == (torn ? wal::LogProblem::Kind::kTornTail : wal::LogProblem::Kind::kCorrupt)));
+    }
+  }
+}
+
+// Under always and everysec the writer keeps zero-filled space ahead of its
+// records (so that fdatasync finds the file's size unchanged), within the
+// segment size and not under `no`; readers take the zeros as the end of a
+// segment's records, in every segment.
+BOOST_AUTO_TEST_CASE(the_writer_zero_fills_ahead_within_the_segment_size) {
+  for (FsyncPolicy policy : {FsyncPolicy::kAlways, FsyncPolicy::kEverysec, FsyncPolicy::kNo}) {
+    TempDir dir;
+    constexpr uint64_t kSegment = 64 << 10, kAhead = 16 << 10;
+    uint64_t end;
+    {
+      WalWriter w({dir.str(), policy, kSegment, kAhead}, [] {});
+      BOOST_REQUIRE(w.open(0).empty());
+      for (int i = 0; i < 100; ++i)
+        w.append(std::string(1000, static_cast<char>('a' + i % 26)));
+      end = w.appended_lsn();
+      BOOST_REQUIRE(w.sync_all().empty());
+    }
+    std::string error;
+    auto segments = wal::list_segments(dir.str(), &error);
+    BOOST_REQUIRE(segments.size() == 2u);
+    const uint64_t records_end = wal::kSegmentHeaderSize + (end - segments[1].start_lsn);
+    const std::string last = dir.read(fs::path(segments[1].path).filename());
+    BOOST_TEST_CONTEXT("policy " << static_cast<int>(policy)) {
+      if (policy == FsyncPolicy::kNo) {
+        BOOST_TEST(last.size() == records_end);
+        BOOST_TEST(segments[0].size < kSegment + 1012);
+      } else {
+        // Between half and all of `ahead` past the records, and zeros.
+        BOOST_TEST(last.size() >= records_end + kAhead / 2);
+        BOOST_TEST(last.size() <= records_end + kAhead);
+        BOOST_TEST(last.find_first_not_of('\0', records_end) == std::string::npos);
+        // The closed segment was filled up to the segment size, never past it
+        // but by its last record.
+        BOOST_TEST(segments[0].size >= kSegment);
+        BOOST_TEST(segments[0].size < kSegment + 1012);
+      }
+      Scanned s = scan(dir.str());
+      BOOST_TEST(s.result.ok());
+      BOOST_TEST(s.records.size() == 100u);
+      BOOST_TEST(s.result.end_lsn == end);
+      {
+        // A restart continues after the records, not after the zeros.
+        WalWriter w({dir.str(), policy, kSegment, kAhead}, [] {});
+        BOOST_REQUIRE(w.open(end).empty());
+        w.append("after restart");
+        BOOST_REQUIRE(w.sync_all().empty());
+      }
+      // The zeros after the records of a segment before the last are read past too.
+      Scanned again = scan(dir.str());
+      BOOST_TEST(again.result.ok());
+      BOOST_REQUIRE(again.records.size() == 101u);
+      BOOST_TEST(again.records.back().first == end);
     }
   }
 }
