@@ -61,6 +61,10 @@ class Server:
         args = ["taskset", "-c", SERVER_CPU, self.binary, "--port", str(PORT), "--bind",
                 "127.0.0.1", "--dir", self.dir, "--save", "", "--appendonly", appendonly,
                 "--appendfsync", "everysec", "--logfile", os.path.join(self.dir, "log")]
+        if subprocess.run([REDIS_CLI, "-p", str(PORT), "PING"], capture_output=True,
+                          text=True).stdout.strip() == "PONG":
+            raise RuntimeError(f"port {PORT} already answers PING: a server left from an "
+                               "earlier run would be measured instead")
         t0 = time.monotonic()
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL)
         while True:
@@ -84,6 +88,12 @@ class Server:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(120)
         self.proc = None
+
+    def kill(self):
+        """After a failure: no server outlives the run."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def pss(pid):
@@ -138,7 +148,11 @@ def bgsave_peak(server):
             break
         time.sleep(0.01)
     bench.send_signal(signal.SIGINT)
-    bench.wait(30)
+    try:
+        bench.wait(30)
+    except subprocess.TimeoutExpired:  # seen once: redis-benchmark ignoring SIGINT for 30 s
+        bench.kill()
+        bench.wait()
     return base, peak
 
 
@@ -170,6 +184,7 @@ def one_round(server, resp_file):
 def main():
     vireo, out_path = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="vireo-restart.")
+    servers = {}
     try:
         resp_file = os.path.join(work, "load.resp")
         subprocess.run([sys.executable, os.path.join(HERE, "gen_load.py"), "string:16",
@@ -215,6 +230,8 @@ def main():
             f.write(text + "\n")
         print(text)
     finally:
+        for server in servers.values():
+            server.kill()
         shutil.rmtree(work, ignore_errors=True)
 
 
