@@ -77,7 +77,7 @@ class CommandContext {
   // replaying effects: there a past deadline means only that the replay runs
   // late, and the key's deletion will arrive as its own DEL effect.
   bool deadline_passed(int64_t deadline_ms) const {
-    return !keyspace.replaying() && deadline_ms <= now_ms();
+    return keyspace.deadlines() != Deadlines::kIgnored && deadline_ms <= now_ms();
   }
 
   // Asks to block instead of replying (see BlockRequest); only when

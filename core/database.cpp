@@ -88,8 +88,16 @@ Entry* Database::find(std::string_view key) {
   return *slot;
 }
 
+Entry* Database::find_visible(std::string_view key) {
+  if (enforced()) return find(key);
+  Entry** slot = table_.find(key);
+  if (!slot || expired(*slot)) return nullptr;
+  last_slot_ = slot;
+  return *slot;
+}
+
 Entry* Database::find_for_read(std::string_view key, Touch touch_it) {
-  Entry* e = find(key);
+  Entry* e = find_visible(key);
   ++(e ? env_->hits : env_->misses);
   if (!e) env_->events.notify(notify::kKeyMiss, "keymiss", index_, key);
   if (e && touch_it == Touch::kYes) touch(e);
@@ -229,8 +237,10 @@ uint64_t Database::scan(uint64_t cursor, size_t count,
       visit(e);
     }
   }
-  for (const std::string& key : dead)
-    find(key);  // reclaims and reports it
+  if (enforced()) {
+    for (const std::string& key : dead)
+      find(key);  // reclaims and reports it
+  }
   return next;
 }
 
@@ -252,8 +262,10 @@ const Entry* Database::random_entry(std::mt19937_64& rng) {
     Entry* const* item = table_.random(rng);
     if (!item) return nullptr;
     if (!expired(*item)) return *item;
-    expire_now(*item);
+    if (enforced()) expire_now(*item);
   }
+  // On a replica nothing is reclaimed: none found.
+  if (!enforced()) return nullptr;
   expire_due(env_->now_ms, SIZE_MAX);
   Entry* const* item = table_.random(rng);
   return item ? *item : nullptr;
@@ -269,7 +281,7 @@ size_t Database::sample(std::mt19937_64& rng, size_t n, FnRef<void(const Entry*)
     if (got == 0) break;
     for (size_t i = 0; i < got; ++i) {
       if (expired(run[i])) {
-        expire_now(run[i]);
+        if (enforced()) expire_now(run[i]);
       } else {
         visit(run[i]);
       }
@@ -285,8 +297,9 @@ const Entry* Database::random_volatile_entry(std::mt19937_64& rng) {
     if (expiry_.empty()) return nullptr;
     Entry* e = expiry_.entry_at(rng() % expiry_.size());
     if (!expired(e)) return e;
-    expire_now(e);
+    if (enforced()) expire_now(e);
   }
+  if (!enforced()) return nullptr;
   expire_due(env_->now_ms, SIZE_MAX);
   return expiry_.empty() ? nullptr : expiry_.entry_at(rng() % expiry_.size());
 }

@@ -31,15 +31,27 @@ class KeyspaceListener {
   virtual void on_flushing(int /*db*/) {}
 };
 
+// What a key past its deadline is.
+enum class Deadlines : uint8_t {
+  // Gone: deleted when a command meets it, and by active expiry.
+  kEnforced,
+  // Still there, to reads and writes: while replaying effects (recovery, a
+  // replica applying its primary's records) a key's deletion arrives as a DEL
+  // effect, so the result cannot depend on when the replay runs.
+  kIgnored,
+  // On a replica serving its clients: invisible to reads but not deleted,
+  // since its primary's records may still count on it until the primary's
+  // DEL arrives (as on Redis's replicas). A client's write to it (a writable
+  // replica) deletes it first.
+  kHiddenFromReads,
+};
+
 // What all databases share: the cached command clock, the listener, and the
 // lookup counters behind INFO keyspace_hits/keyspace_misses.
 struct KeyspaceEnv {
   int64_t now_ms = 0;
   KeyspaceListener* listener = nullptr;
-  // While replaying effects (recovery, a replica applying its primary's
-  // stream) a key never expires on its own: its deletion arrives as a DEL
-  // effect, so the result cannot depend on when the replay runs.
-  bool replaying = false;
+  Deadlines deadlines = Deadlines::kEnforced;
   // An LFU eviction policy is configured: entries' access fields count
   // accesses (OBJECT FREQ) instead of stamping them (OBJECT IDLETIME).
   bool lfu = false;
@@ -86,7 +98,8 @@ class Database {
 
   // Every lookup returns the live entry for `key`, or nullptr: a key past its
   // deadline is deleted there and reported to the listener, so no caller ever
-  // sees it. As in Redis, a lookup is either a read (the command reports the
+  // sees it (on a replica a read lookup skips it instead: see
+  // Deadlines::kHiddenFromReads). As in Redis, a lookup is either a read (the command reports the
   // key's value or metadata: GET, EXISTS, TTL, SET ... GET, COPY's source),
   // which counts a keyspace hit or miss (INFO stats), or a write-side lookup
   // (the command is about to modify or replace the key: INCR, EXPIRE,
@@ -97,6 +110,20 @@ class Database {
   Entry* find_for_read(std::string_view key, Touch touch = Touch::kYes);
   // A write-side or internal lookup: counts nothing, records no access.
   Entry* find(std::string_view key);
+  // A read lookup that counts nothing and records no access (KEYS with a
+  // literal pattern).
+  Entry* find_visible(std::string_view key);
+  // The entry stored under `key`, even past its deadline, deleting nothing
+  // (DEBUG OBJECT, which shows it as Redis does).
+  const Entry* find_stored(std::string_view key) {
+    Entry** slot = table_.find(key);
+    return slot ? *slot : nullptr;
+  }
+  // Deletes `key` now if it is past its deadline and deadlines are enforced,
+  // so that only a change made from here on counts (WATCH, EXEC).
+  void settle(std::string_view key) {
+    if (enforced()) find(key);
+  }
   // A write-side lookup that records an access, as Redis's write lookups do.
   Entry* find_and_touch(std::string_view key);
   // The access field a new or rewritten entry starts with.
@@ -168,9 +195,13 @@ class Database {
   size_t memory_usage() const;
 
  private:
+  // Past its deadline, where deadlines count (a write deletes it; a read
+  // does too where they are enforced, and only skips it on a replica).
   bool expired(const Entry* e) const {
-    return e->has_expiry() && !env_->replaying && expiry_.deadline(e) <= env_->now_ms;
+    return e->has_expiry() && env_->deadlines != Deadlines::kIgnored &&
+           expiry_.deadline(e) <= env_->now_ms;
   }
+  bool enforced() const { return env_->deadlines == Deadlines::kEnforced; }
   void expire_now(Entry* e);
   void touch(Entry* e);
   // The table slot holding `e`. The last lookup's slot is remembered until the

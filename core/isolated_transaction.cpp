@@ -87,7 +87,7 @@ void IsolatedTransaction::touch(std::string_view key) {
   if (touched_.contains(key)) return;
   // Settle the committed key first: one already past its deadline goes now,
   // as a real deletion, so that only later changes count as conflicts.
-  keyspace_.db(db_).find(key);
+  keyspace_.db(db_).settle(key);
   watched_.watch(&watch_, db_, key);
   touched_.emplace(key);
 }
@@ -195,7 +195,7 @@ IsolatedTransaction::Outcome IsolatedTransaction::commit(EffectSink& sink) {
   // A touched key past its deadline counts as changed, as for WATCH.
   Database& db = keyspace_.db(db_);
   for (const std::string& key : touched_)
-    db.find(key);
+    db.settle(key);
   if (watch_.dirty) {
     discard_all();
     return Outcome::kConflict;

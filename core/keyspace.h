@@ -24,9 +24,9 @@ class Keyspace {
   int64_t now() const { return env_.now_ms; }
   void set_listener(KeyspaceListener* listener) { env_.listener = listener; }
   KeyspaceListener* listener() const { return env_.listener; }
-  // See KeyspaceEnv::replaying.
-  void set_replaying(bool replaying) { env_.replaying = replaying; }
-  bool replaying() const { return env_.replaying; }
+  // What a key past its deadline is (see Deadlines).
+  void set_deadlines(Deadlines deadlines) { env_.deadlines = deadlines; }
+  Deadlines deadlines() const { return env_.deadlines; }
   // See KeyspaceEnv::lfu (set from maxmemory-policy).
   void set_lfu(bool lfu) { env_.lfu = lfu; }
   bool lfu() const { return env_.lfu; }
@@ -45,7 +45,8 @@ class Keyspace {
   }
 
   // Removes due keys across all databases, round robin, stopping after
-  // `max_keys`. Returns how many were removed. Does nothing while replaying.
+  // `max_keys`. Returns how many were removed. Does nothing unless deadlines
+  // are enforced.
   size_t expire_cycle(size_t max_keys);
 
   // Total keys in all databases.
@@ -64,6 +65,23 @@ class Keyspace {
   std::vector<std::unique_ptr<Database>> dbs_;
   int next_expire_db_ = 0;
   std::mt19937_64 rng_{std::random_device{}()};
+};
+
+// Treats deadlines as `deadlines` for its lifetime, then as before (replaying
+// effects within a replica's or a recovering server's life).
+class DeadlinesScope {
+ public:
+  DeadlinesScope(Keyspace& keyspace, Deadlines deadlines)
+      : keyspace_(keyspace), before_(keyspace.deadlines()) {
+    keyspace.set_deadlines(deadlines);
+  }
+  ~DeadlinesScope() { keyspace_.set_deadlines(before_); }
+  DeadlinesScope(const DeadlinesScope&) = delete;
+  DeadlinesScope& operator=(const DeadlinesScope&) = delete;
+
+ private:
+  Keyspace& keyspace_;
+  Deadlines before_;
 };
 
 }  // namespace vireo

@@ -131,6 +131,26 @@ def test_keys_expire_on_the_replica_when_the_primary_deletes_them(start_server):
     assert p.exists("short") == 0
 
 
+def test_a_replica_hides_a_key_past_its_deadline_until_the_primary_deletes_it(start_server):
+    primary, p, replica, r = linked(start_server)
+    p.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "0")  # the primary deletes on access only
+    p.set("short", "v", px=100)
+    p.set("kept", "1")
+    caught_up(p, r)
+    wait_until(lambda: r.get("short") is None, msg="the deadline to pass on the replica")
+    assert r.exists("short") == 0
+    assert r.ttl("short") == -2
+    assert r.keys("*") == [b"kept"]
+    assert r.scan(0) == (0, [b"kept"])
+    # Hidden, not deleted: the primary still has it, and only its DEL deletes it (as in Redis).
+    assert r.dbsize() == 2
+    assert p.dbsize() == 2
+    assert p.get("short") is None  # the primary's lookup deletes it and streams the DEL
+    caught_up(p, r)
+    assert r.dbsize() == 1
+    assert p.dbsize() == 1
+
+
 def test_a_dropped_link_continues_from_the_backlog(start_server):
     primary, p, replica, r = linked(start_server)
     p.set("a", "1")

@@ -59,13 +59,13 @@ std::string DurableLog::recover(Keyspace& keyspace, const CommandTable& commands
   std::vector<wal::SegmentFile> segments = wal::list_segments(dir_, &error);
   if (!error.empty()) return error;
   EffectReplayer replayer(keyspace, commands, limits);
-  keyspace.set_replaying(true);
-  wal::LogScanResult scan =
-      wal::scan_log(segments, from_lsn, [&](uint64_t, std::string_view payload) {
-        if (!progress()) return std::string("stopped");
-        return replayer.apply(payload);
-      });
-  keyspace.set_replaying(false);
+  wal::LogScanResult scan = [&] {
+    DeadlinesScope replaying(keyspace, Deadlines::kIgnored);
+    return wal::scan_log(segments, from_lsn, [&](uint64_t, std::string_view payload) {
+      if (!progress()) return std::string("stopped");
+      return replayer.apply(payload);
+    });
+  }();
   if (!scan.error.empty()) return fmt::format("Can't replay the log: {}", scan.error);
   for (const wal::LogProblem& p : scan.problems) {
     if (p.kind == wal::LogProblem::Kind::kCorrupt) {

@@ -92,7 +92,8 @@ int64_t MemoryLimiter::budget_us() const {
 MemoryLimiter::State MemoryLimiter::enforce() {
   // Replaying the log, or following a primary (Redis's replica-ignore-maxmemory),
   // keys come and go only as the stream says.
-  if (maxmemory_ == 0 || server_.keyspace().replaying() || counted_bytes() <= maxmemory_) {
+  if (maxmemory_ == 0 || server_.keyspace().deadlines() != Deadlines::kEnforced ||
+      counted_bytes() <= maxmemory_) {
     track_exceeded(State::kWithinLimit);
     return State::kWithinLimit;
   }

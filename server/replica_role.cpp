@@ -110,8 +110,13 @@ std::string ReplicaRole::load_checkpoint(const std::string& path, const std::str
 }
 
 std::string ReplicaRole::apply_record(std::string_view payload, uint64_t end_offset) {
-  if (std::string error = replayer_.apply(payload); !error.empty()) {
-    return "a record from the primary does not apply: " + error;
+  {
+    // The primary's records act on the keys as the primary saw them: one its
+    // clients no longer see may still be there for them.
+    DeadlinesScope replaying(server_.keyspace(), Deadlines::kIgnored);
+    if (std::string error = replayer_.apply(payload); !error.empty()) {
+      return "a record from the primary does not apply: " + error;
+    }
   }
   server_.append_record(payload);
   Replicas& replicas = server_.replicas();

@@ -454,7 +454,7 @@ void Server::accept_one(uv_stream_t* listener) {
 void Server::follow(std::string host, int port) {
   replica_role_.reset();
   // The primary decides when keys expire: its DELs arrive in the stream.
-  keyspace_.set_replaying(true);
+  keyspace_.set_deadlines(Deadlines::kHiddenFromReads);
   Log::set_role('S');
   replica_role_ = std::make_unique<ReplicaRole>(*this, std::move(host), port);
 }
@@ -465,7 +465,7 @@ void Server::stop_following() {
              replica_role_->port());
   replica_role_.reset();
   ReplicaRole::forget_history(settings());
-  keyspace_.set_replaying(false);
+  keyspace_.set_deadlines(Deadlines::kEnforced);
   Log::set_role('M');
   // What it writes from now on is a history of its own.
   replication_id_ = random_hex(40);
@@ -583,7 +583,7 @@ void Server::exec_transaction(Connection& c, ReplyWriter& writer) {
     // it up deletes it, and the DEL effect marks the watch (which changes
     // only its mark, never its keys).
     for (const auto& [db, key] : c.watch.keys)
-      keyspace_.db(db).find(key);
+      keyspace_.db(db).settle(key);
   }
   if (c.multi_failed || c.watch.dirty) {
     if (!c.multi_failed) writer.null_array();

@@ -279,7 +279,7 @@ void keys_command(CommandContext& ctx, Args args) {
   std::string_view pattern = args[1];
   std::string literal;
   if (glob_is_literal(pattern, &literal)) {
-    const Entry* e = db.find(literal);
+    const Entry* e = db.find_visible(literal);
     ctx.reply.array(e ? 1 : 0);
     if (e) ctx.reply.bulk(e->key());
     return;

@@ -59,7 +59,7 @@ size_t rdb_string_length(std::string_view v) {
 
 void debug_object(ServerContext& ctx, Args args) {
   Database& db = ctx.db();
-  const Entry* e = db.find(args[2]);
+  const Entry* e = db.find_stored(args[2]);
   if (!e) {
     ctx.reply.error(kErrNoSuchKey);
     return;

@@ -55,7 +55,7 @@ void watch_command(CommandContext& base, Args args) {
   for (std::string_view key : args.subspan(1)) {
     // A key already past its deadline goes now, so that only a change made
     // from here on can fail the EXEC.
-    db.find(key);
+    db.settle(key);
     ctx.server.watched_keys().watch(&ctx.conn.watch, db.index(), key);
   }
   ctx.reply.ok();

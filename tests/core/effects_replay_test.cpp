@@ -266,7 +266,7 @@ void check_replay(uint64_t seed, int commands,
     // Replay much later, as recovery after a long outage would.
     CommandFixture replica;
     if (setup) setup(replica);  // the same settings: encodings may differ in -0 (as Redis's)
-    replica.keyspace().set_replaying(true);
+    replica.keyspace().set_deadlines(Deadlines::kIgnored);
     replica.set_time(primary.now() + 86400000);
     auto effects = decode_commands(stream);
     for (size_t n = 0; n < effects.size(); ++n) {
@@ -287,7 +287,7 @@ void check_replay(uint64_t seed, int commands,
                            << "primary history up to that effect:" << trail);
       }
     }
-    replica.keyspace().set_replaying(false);
+    replica.keyspace().set_deadlines(Deadlines::kEnforced);
     replica.set_time(primary.now());
     replica.keyspace().set_now(primary.now());
     primary.keyspace().set_now(primary.now());

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/keyspace.h"
 #include "tests/core/command_fixture.h"
 
 using namespace vireo;
@@ -207,6 +208,44 @@ BOOST_AUTO_TEST_CASE(expired_keys_look_missing_to_every_command) {
   BOOST_TEST(f.run({"ttl", "k"}) == integer(-2));
   BOOST_TEST(f.run({"expire", "k", "100"}) == integer(0));
   BOOST_TEST((f.take_effects() == Effects{{"DEL", "k"}}));
+}
+
+// A replica's clients do not see a key past its deadline, but nothing of the
+// replica's deletes it: its primary's records may still count on it (they
+// are replayed with deadlines ignored) until the primary's DEL arrives.
+BOOST_AUTO_TEST_CASE(on_a_replica_a_key_past_its_deadline_is_hidden_not_deleted) {
+  CommandFixture f;
+  f.keyspace().set_deadlines(Deadlines::kHiddenFromReads);
+  f.run({"set", "k", "v", "px", "10"});
+  f.run({"set", "other", "1"});
+  f.run({"sadd", "gone-set", "m"});
+  f.run({"pexpire", "gone-set", "10"});
+  f.take_effects();
+  f.advance_time(10);
+  BOOST_TEST(f.run({"get", "k"}) == kNull);
+  BOOST_TEST(f.run({"exists", "k", "gone-set"}) == integer(0));
+  BOOST_TEST(f.run({"ttl", "k"}) == integer(-2));
+  BOOST_TEST(f.run({"type", "k"}) == simple("none"));
+  BOOST_TEST(f.run({"smembers", "gone-set"}) == array({}));
+  BOOST_TEST(f.run({"keys", "*"}) == array({bulk("other")}));
+  BOOST_TEST(f.run({"keys", "k"}) == array({}));
+  BOOST_TEST(f.run({"scan", "0"}) == array({bulk("0"), array({bulk("other")})}));
+  BOOST_TEST(f.run({"dbsize"}) == integer(3));  // counted, as Redis's replicas count them
+  BOOST_TEST(f.keyspace().expire_cycle(100) == 0u);
+  BOOST_TEST(f.run({"dbsize"}) == integer(3));
+  BOOST_TEST(f.take_effects().empty());
+  {
+    // The primary's records still see them.
+    DeadlinesScope replaying(f.keyspace(), Deadlines::kIgnored);
+    BOOST_TEST(f.run({"append", "k", "w"}) == integer(2));
+    BOOST_TEST(f.run({"del", "gone-set"}) == integer(1));
+  }
+  BOOST_TEST((f.keyspace().deadlines() == Deadlines::kHiddenFromReads));
+  BOOST_TEST(f.run({"dbsize"}) == integer(2));
+  BOOST_TEST(f.run({"get", "k"}) == kNull);
+  // A client's write (a writable replica) deletes it first, as in Redis.
+  BOOST_TEST(f.run({"incr", "k"}) == integer(1));
+  BOOST_TEST(f.run({"get", "k"}) == bulk("1"));
 }
 
 BOOST_AUTO_TEST_CASE(command_table_rows_match_redis) {

@@ -73,10 +73,10 @@ uint64_t replay(const TempDir& dir, uint64_t from, CommandFixture& restored) {
   auto segments = wal::list_segments(dir.str(), &error);
   BOOST_REQUIRE(error.empty());
   EffectReplayer replayer(restored.keyspace(), restored.table(), restored.limits());
-  restored.keyspace().set_replaying(true);
+  restored.keyspace().set_deadlines(Deadlines::kIgnored);
   wal::LogScanResult scan = wal::scan_log(
       segments, from, [&](uint64_t, std::string_view payload) { return replayer.apply(payload); });
-  restored.keyspace().set_replaying(false);
+  restored.keyspace().set_deadlines(Deadlines::kEnforced);
   BOOST_TEST(scan.ok(), scan.error);
   return scan.records;
 }

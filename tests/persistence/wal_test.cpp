@@ -410,13 +410,13 @@ BOOST_AUTO_TEST_CASE(a_write_the_disk_refuses_is_kept_and_written_on_retry) {
 BOOST_AUTO_TEST_CASE(replay_applies_records_to_a_keyspace) {
   test::CommandFixture f;
   EffectReplayer replay(f.keyspace(), f.table(), f.limits());
-  f.keyspace().set_replaying(true);
+  f.keyspace().set_deadlines(Deadlines::kIgnored);
   BOOST_TEST(replay.apply("*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n"
                           "*1\r\n$5\r\nMULTI\r\n"
                           "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"
                           "*3\r\n$5\r\nRPUSH\r\n$1\r\nl\r\n$1\r\na\r\n"
                           "*1\r\n$4\r\nEXEC\r\n") == "");
-  f.keyspace().set_replaying(false);
+  f.keyspace().set_deadlines(Deadlines::kEnforced);
   BOOST_TEST(replay.applied() == 2u);
   f.client().db = 3;
   BOOST_TEST(f.run({"get", "k"}) == "$1\r\nv\r\n");
