@@ -127,7 +127,8 @@ class WalWriter {
   bool write_pending();
   // Before bytes are written up to `end` of the current segment: zero-fills
   // space ahead of them, so that most fdatasyncs find the file's size and
-  // blocks unchanged and skip the journal commit a growing file needs.
+  // blocks unchanged and write only the data, not the inode (nor, on a
+  // journalling filesystem, the journal commit) that a growing file needs.
   void extend_zeroed(uint64_t end);
   void sync_thread_main();
   // Waits for a running sync and takes its result.
