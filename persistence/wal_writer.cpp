@@ -24,11 +24,13 @@ int64_t wall_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// Writes all of `iov` (at most 2 parts) at `offset`; returns 0 or an errno.
-// After a short write the rest is tried again, so that the error reported
-// is the kernel's reason (ENOSPC, EFBIG, EIO...).
+constexpr int kMaxParts = 16;
+
+// Writes all of `iov` (at most kMaxParts parts) at `offset`; returns 0 or an
+// errno. After a short write the rest is tried again, so that the error
+// reported is the kernel's reason (ENOSPC, EFBIG, EIO...).
 int pwrite_all(int fd, const iovec* parts, int count, uint64_t offset) {
-  iovec iov[2];
+  iovec iov[kMaxParts];
   std::copy(parts, parts + count, iov);
   iovec* next = iov;
   while (count > 0) {
@@ -58,26 +60,22 @@ int pwrite_all(int fd, std::string_view bytes, uint64_t offset) {
   return pwrite_all(fd, &iov, 1, offset);
 }
 
-// Writes `length` zero bytes at `offset`, 1 MiB per call from one 64 KiB
-// buffer; returns 0 or an errno.
+// Writes `length` zero bytes at `offset`, up to 1 MiB per pwritev from one
+// 64 KiB buffer; returns 0 or an errno.
 int write_zeros(int fd, uint64_t offset, uint64_t length) {
   static const char zeros[64 * 1024] = {};
-  constexpr int kParts = 16;
-  iovec iov[kParts];
+  iovec iov[kMaxParts];
   while (length > 0) {
     int parts = 0;
     uint64_t bytes = 0;
-    for (; parts < kParts && bytes < length; ++parts) {
+    for (; parts < kMaxParts && bytes < length; ++parts) {
       iov[parts].iov_base = const_cast<char*>(zeros);
       iov[parts].iov_len = static_cast<size_t>(std::min<uint64_t>(sizeof zeros, length - bytes));
       bytes += iov[parts].iov_len;
     }
-    ssize_t n = pwritev(fd, iov, parts, static_cast<off_t>(offset));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return errno;
-    if (n == 0) return ENOSPC;
-    offset += static_cast<uint64_t>(n);
-    length -= static_cast<uint64_t>(n);
+    if (int err = pwrite_all(fd, iov, parts, offset)) return err;
+    offset += bytes;
+    length -= bytes;
   }
   return 0;
 }
@@ -149,9 +147,12 @@ void WalWriter::append(std::string_view payload) {
   if (roll_requested_ || current_.size >= options_.segment_bytes) {
     if (int err = start_segment()) write_errno_ = err;
   }
-  extend_zeroed(current_.size + sizeof(header) + payload.size());
   iovec iov[2] = {{header, sizeof(header)}, {const_cast<char*>(payload.data()), payload.size()}};
-  if (!write_errno_) write_errno_ = pwrite_all(current_.fd, iov, 2, current_.size);
+  if (!write_errno_) {
+    // (Not when the new segment could not be created: current_ is the old one.)
+    extend_zeroed(current_.size + sizeof(header) + payload.size());
+    write_errno_ = pwrite_all(current_.fd, iov, 2, current_.size);
+  }
   if (write_errno_) {
     pending_.append(reinterpret_cast<const char*>(header), sizeof(header));
     pending_.append(payload);
