@@ -232,15 +232,13 @@ uint64_t Database::scan(uint64_t cursor, size_t count,
   std::vector<std::string> dead;
   for (Entry* e : seen) {
     if (expired(e)) {
-      dead.emplace_back(e->key());
+      if (enforced()) dead.emplace_back(e->key());  // a replica only skips it
     } else {
       visit(e);
     }
   }
-  if (enforced()) {
-    for (const std::string& key : dead)
-      find(key);  // reclaims and reports it
-  }
+  for (const std::string& key : dead)
+    find(key);  // reclaims and reports it
   return next;
 }
 

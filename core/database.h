@@ -99,8 +99,8 @@ class Database {
   // Every lookup returns the live entry for `key`, or nullptr: a key past its
   // deadline is deleted there and reported to the listener, so no caller ever
   // sees it (on a replica a read lookup skips it instead: see
-  // Deadlines::kHiddenFromReads). As in Redis, a lookup is either a read (the command reports the
-  // key's value or metadata: GET, EXISTS, TTL, SET ... GET, COPY's source),
+  // Deadlines::kHiddenFromReads). As in Redis, a lookup is either a read (the
+  // command reports the key's value or metadata: GET, EXISTS, TTL, SET ... GET, COPY's source),
   // which counts a keyspace hit or miss (INFO stats), or a write-side lookup
   // (the command is about to modify or replace the key: INCR, EXPIRE,
   // SET NX, RENAME), which counts nothing, whatever the command's flags.

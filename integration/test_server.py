@@ -428,6 +428,20 @@ def test_debug(c):
     assert c.cmd("DEBUG", "SLEEP", "0.2") == OK
     assert time.monotonic() - start >= 0.19
     assert c.cmd("DEBUG", "SET-ACTIVE-EXPIRE", "0") == OK
+    # DEBUG OBJECT shows what is stored, even past its deadline, and deletes nothing.
+    assert c.cmd("SET", "short", "v", "PX", "1") == OK
+    deadline_ms = int(c.cmd("PEXPIRETIME", "short")[1:])
+
+    def server_ms():  # TIME, not a lookup of the key: a lookup would delete it
+        sec, usec = re.findall(rb"\$\d+\r\n(\d+)", c.cmd("TIME"))
+        return int(sec) * 1000 + int(usec) // 1000
+    wait_until(lambda: server_ms() > deadline_ms, msg="the deadline to pass")
+    assert c.cmd("DBSIZE") == b":1\r\n"
+    assert c.cmd("DEBUG", "OBJECT", "short").startswith(b"+Value at:")
+    assert c.cmd("DBSIZE") == b":1\r\n"
+    assert c.cmd("GET", "short") == b"$-1\r\n"  # a read deletes it
+    assert c.cmd("DBSIZE") == b":0\r\n"
+    assert c.cmd("DEBUG", "OBJECT", "short") == b"-ERR no such key\r\n"
     assert c.cmd("DEBUG", "SET-ACTIVE-EXPIRE", "1") == OK
     assert c.cmd("DEBUG") == arity_err("debug")
     assert c.cmd("DEBUG", "NOSUCHSUB") == (
