@@ -508,6 +508,14 @@ class ServerProcess:
             self._log.close()
             self._log = None
 
+    def crash(self, timeout=DEFAULT_TIMEOUT):
+        """SIGKILL: the process stops wherever it is, as in a crash."""
+        self.proc.kill()
+        self.proc.wait(timeout)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
     def wait_exit(self, timeout=DEFAULT_TIMEOUT):
         """Wait for the process to exit on its own; return its status."""
         try:

@@ -47,14 +47,6 @@ def restart(srv):
     return start_or_fail(srv)
 
 
-def crash(srv):
-    srv.proc.kill()
-    srv.proc.wait(DEFAULT_TIMEOUT)
-    if srv._log is not None:
-        srv._log.close()
-        srv._log = None
-
-
 def info(client, field):
     """One INFO persistence field, as the text the server printed."""
     raw = client.connection_pool.get_connection("INFO")
@@ -297,7 +289,7 @@ def crash_under_load(srv, round_, rng, writers=4, before_crash=None):
     if before_crash:
         before_crash(srv.client())
     time.sleep(rng.uniform(0.0, 0.15))  # a random moment, not a synchronisation
-    crash(srv)
+    srv.crash()
     for w in group:
         w.join(DEFAULT_TIMEOUT)
     srv = start_or_fail(srv)

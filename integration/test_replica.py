@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from helpers import RawConn, encode_command, free_port, keyspace_image, wait_until
+from helpers import RawConn, encode_command, free_port, keyspace_image, start_or_fail, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +17,12 @@ def vireo_only(is_redis):
 def offset(client):
     info = client.info("replication")
     return info["slave_repl_offset"] if info["role"] == "slave" else info["master_repl_offset"]
+
+
+def syncs(primary):
+    """(full syncs, partial resyncs accepted) that `primary` served since it started."""
+    stats = primary.info("stats")
+    return stats["sync_full"], stats["sync_partial_ok"]
 
 
 def caught_up(primary, replica):
@@ -159,23 +165,102 @@ def test_a_dropped_link_continues_from_the_backlog(start_server):
     p.set("b", "2")
     caught_up(p, r)
     assert r.mget("a", "b") == [b"1", b"2"]
-    stats = p.info("stats")
-    assert stats["sync_full"] == 1 and stats["sync_partial_ok"] == 1
+    assert syncs(p) == (1, 1)
 
 
-def test_a_restarted_primary_resyncs_its_replica(start_server):
+def replid(client):
+    return client.info("replication")["master_replid"]
+
+
+@pytest.mark.parametrize("appendonly,stop", [("yes", "sigterm"), ("no", "shutdown save")])
+def test_a_primary_restarted_after_a_clean_shutdown_continues_its_history(start_server, appendonly,
+                                                                         stop):
+    """A clean exit records the replication id and the stream's end beside the data; the restarted
+    primary keeps the id, so its replica continues with a partial resync (as from a Redis primary
+    restarted from its RDB) instead of loading everything again."""
+    primary = start_server(appendonly=appendonly)
+    p = primary.client()
+    replica = start_replica(start_server, primary)
+    r = replica.client()
+    p.set("a", "1")
+    caught_up(p, r)
+    before = replid(p)
+    if stop == "sigterm":
+        primary.stop()
+    else:
+        p.shutdown(save=True)  # redis-py expects the connection to close
+        assert primary.wait_exit() == 0
+    p = start_or_fail(primary).client()
+    assert replid(p) == before
+    p.set("b", "2")
+    caught_up(p, r)
+    assert r.mget("a", "b") == [b"1", b"2"]
+    assert syncs(p) == (0, 1)
+
+
+def test_a_replica_behind_a_cleanly_restarted_primary_continues_from_its_log(start_server):
+    """The restarted primary's backlog is empty, but its log on disk holds what the replica
+    missed: it continues (Redis would send the whole dataset again)."""
     primary = start_server(appendonly="yes")
     p = primary.client()
     replica = start_replica(start_server, primary, appendonly="yes")
     r = replica.client()
+    p.rpush("l", "a")
+    caught_up(p, r)
+    replica.stop()
+    p.rpush("l", "b")  # missed by the replica
+    primary.stop()
+    p = start_or_fail(primary).client()
+    p.rpush("l", "c")
+    r = start_or_fail(replica).client()
+    caught_up(p, r)
+    assert r.lrange("l", 0, -1) == [b"a", b"b", b"c"]
+    assert syncs(p) == (0, 1)
+
+
+def test_a_primary_restarted_after_a_crash_starts_a_new_history(start_server):
+    """After a crash the log may lack records the replicas already got (they are streamed before
+    their fsync), so the id is not kept and the replica syncs in full. The record a clean exit
+    leaves is claimed by the next start only: a crash after it, even with nothing written since,
+    does not find it again."""
+    primary = start_server(appendonly="yes")
+    p = primary.client()
+    replica = start_replica(start_server, primary)
+    r = replica.client()
     p.set("a", "1")
     caught_up(p, r)
     primary.stop()
-    primary.start()
-    p = primary.client()
+    p = start_or_fail(primary).client()
+    kept = replid(p)
+    primary.crash()
+    p = start_or_fail(primary).client()
+    assert replid(p) != kept
     p.set("b", "2")
     caught_up(p, r)
     assert r.mget("a", "b") == [b"1", b"2"]
+    assert syncs(p)[0] == 1
+
+
+def test_a_primary_whose_data_starts_before_its_exit_starts_a_new_history(start_server):
+    """Without a log, SHUTDOWN NOSAVE leaves the last checkpoint, older than the exit: continuing
+    the history would leave the replica with a write the primary no longer has."""
+    primary = start_server(appendonly="no")
+    p = primary.client()
+    replica = start_replica(start_server, primary)
+    r = replica.client()
+    p.set("a", "1")
+    caught_up(p, r)  # its full sync's checkpoint is done
+    p.save()
+    p.set("b", "2")
+    caught_up(p, r)
+    before = replid(p)
+    p.shutdown(nosave=True)
+    assert primary.wait_exit() == 0
+    p = start_or_fail(primary).client()
+    assert replid(p) != before
+    caught_up(p, r)
+    assert r.mget("a", "b") == [b"1", None]
+    assert syncs(p)[0] == 1
 
 
 def test_a_restarted_replica_keeps_its_data_and_follows_again(start_server):
@@ -189,8 +274,7 @@ def test_a_restarted_replica_keeps_its_data_and_follows_again(start_server):
     caught_up(p, r)
     assert r.lrange("l", 0, -1) == [b"a", b"b", b"c"]
     # Its log holds the primary's history up to where it stopped: it continued from there.
-    stats = p.info("stats")
-    assert stats["sync_full"] == 1 and stats["sync_partial_ok"] == 1
+    assert syncs(p) == (1, 1)
     assert r.info("replication")["master_replid"] == p.info("replication")["master_replid"]
 
 
@@ -205,7 +289,7 @@ def test_a_replica_that_wrote_as_a_primary_syncs_in_full_after_a_restart(start_s
     r = replica.client()
     caught_up(p, r)
     assert r.get("mine") is None and r.get("a") == b"1"
-    assert p.info("stats")["sync_full"] == 2
+    assert syncs(p)[0] == 2
 
 
 def test_replicaof_no_one_makes_a_primary_that_keeps_its_data(start_server):
@@ -288,8 +372,7 @@ def test_an_idle_link_stays_up_past_repl_timeout(start_server):
     wait_until(lambda: offset(r) >= offset(p) and p.info("server")["uptime_in_seconds"] >= 4,
                timeout=20, msg="an idle stretch")
     caught_up(p, r)
-    stats = p.info("stats")
-    assert stats["sync_full"] == 1 and stats["sync_partial_ok"] == 0  # never dropped
+    assert syncs(p) == (1, 0)  # never dropped
     # The keepalives are in the primary's log too, and it still recovers.
     primary.stop()
     primary.start()

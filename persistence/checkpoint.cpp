@@ -18,6 +18,7 @@
 #include "core/varint.h"
 #include "persistence/checkpoint_format.h"
 #include "persistence/crc32c.h"
+#include "persistence/durable_file.h"
 
 namespace vireo {
 
@@ -251,14 +252,6 @@ std::string errno_text(std::string_view what, const std::string& path) {
   return fmt::format("{} {}: {}", what, path, std::strerror(errno));
 }
 
-// fsync, retried on EINTR.
-bool sync_fd(int fd) {
-  while (::fsync(fd) != 0) {
-    if (errno != EINTR) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 CheckpointWriteResult write_checkpoint_file(const std::string& dir, const std::string& name,
@@ -280,7 +273,7 @@ CheckpointWriteResult write_checkpoint_file(const std::string& dir, const std::s
   }
   if (!result.ok()) {
     result.error = temp_path + ": " + result.error;
-  } else if (!sync_fd(fd)) {
+  } else if (!sync_file(fd)) {
     result.error = errno_text("cannot fsync", temp_path);
   }
   // close() reports delayed write errors on some file systems (NFS).
@@ -294,13 +287,7 @@ CheckpointWriteResult write_checkpoint_file(const std::string& dir, const std::s
     return result;
   }
   // The rename is durable only once the directory entry is.
-  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) {
-    result.error = errno_text("cannot open directory", dir);
-    return result;
-  }
-  if (!sync_fd(dir_fd)) result.error = errno_text("cannot fsync directory", dir);
-  ::close(dir_fd);
+  result.error = sync_directory(dir);
   return result;
 }
 

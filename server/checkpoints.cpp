@@ -20,6 +20,7 @@
 #include "core/effects.h"
 #include "core/log.h"
 #include "persistence/checkpoint.h"
+#include "persistence/durable_file.h"
 #include "persistence/lsn_names.h"
 #include "server/durable_log.h"
 #include "server/server.h"
@@ -257,10 +258,7 @@ std::string Checkpoints::adopt(const std::string& path, uint64_t lsn) {
   if (rename(path.c_str(), target.c_str()) != 0) {
     return fmt::format("can't rename {} to {}: {}", path, target, std::strerror(errno));
   }
-  if (int fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
-    fsync(fd);
-    ::close(fd);
-  }
+  if (std::string error = sync_directory(dir_); !error.empty()) return error;
   base_lsn_ = lsn;
   base_bytes_ = file_size(target);
   last_save_ms_ = wall_clock_ms();

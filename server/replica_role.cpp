@@ -1,16 +1,12 @@
 #include "server/replica_role.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
-#include <cstdio>
-
 #include <utility>
 
 #include "core/log.h"
 #include "persistence/checkpoint.h"
+#include "server/replication_history.h"
 #include "server/server.h"
 
 namespace vireo {
@@ -28,41 +24,7 @@ ReplicaLink::Options link_options(const Settings& s, std::string host, int port)
   return o;
 }
 
-// The replication id of the history the log holds, beside the log: a
-// restarted replica continues from its log's end with it.
-std::string history_path(const Settings& s) {
-  return s.appenddirname + "/primary-replication-id";
-}
-
-std::string read_history(const Settings& s) {
-  std::string id(40, '\0');
-  FILE* f = std::fopen(history_path(s).c_str(), "r");
-  if (!f) return "";
-  const size_t got = std::fread(id.data(), 1, id.size(), f);
-  std::fclose(f);
-  return got == id.size() ? id : "";
-}
-
-// Written whole or not at all (temporary file, fsync, rename).
-void write_history(const Settings& s, const std::string& id) {
-  const std::string path = history_path(s), tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return;
-  const bool ok =
-      ::write(fd, id.data(), id.size()) == static_cast<ssize_t>(id.size()) && fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
-    unlink(tmp.c_str());
-    log_warning("Can't record the primary's replication id in {}: a restart will sync in full",
-                path);
-  }
-}
-
 }  // namespace
-
-void ReplicaRole::forget_history(const Settings& settings) {
-  unlink(history_path(settings).c_str());
-}
 
 ReplicaRole::ReplicaRole(Server& server, std::string host, int port)
     : server_(server),
@@ -72,7 +34,9 @@ ReplicaRole::ReplicaRole(Server& server, std::string host, int port)
       link_(server.loop(), link_options(server.settings(), host, port), this) {
   mkdir(server.settings().appenddirname.c_str(), 0755);
   log_notice("Connecting to primary {}:{}", host_, port_);
-  std::string history = server.durable_log() ? read_history(server.settings()) : "";
+  // Its log holds the records of the history recorded beside it, if any.
+  std::string history =
+      server.durable_log() ? read_replication_history(server.settings().appenddirname).replid : "";
   if (!history.empty()) server.set_replication_id(history);
   link_.start(history, history.empty() ? 0 : server.replicas().offset());
 }
@@ -101,7 +65,11 @@ std::string ReplicaRole::load_checkpoint(const std::string& path, const std::str
       return error;
     }
     if (std::string error = log->restart_at(offset); !error.empty()) return error;
-    write_history(server_.settings(), replid);
+    if (std::string error = record_replication_history(server_.settings().appenddirname, {replid});
+        !error.empty()) {
+      log_warning("Can't record the primary's replication id: {}; a restart will sync in full",
+                  error);
+    }
   }
   server_.replicas().restart_at(offset);
   server_.set_replication_id(replid);

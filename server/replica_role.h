@@ -24,9 +24,6 @@ class ReplicaRole : public ReplicaLinkHandler {
   // when the log holds a history this server followed before (a restart),
   // else asking for a full sync.
   ReplicaRole(Server& server, std::string host, int port);
-  // Forgets which primary's history the log follows (REPLICAOF NO ONE, or
-  // starting as a primary): the log's records are not only its any more.
-  static void forget_history(const Settings& settings);
   ReplicaRole(const ReplicaRole&) = delete;
   ReplicaRole& operator=(const ReplicaRole&) = delete;
 

@@ -63,6 +63,12 @@ void Replicas::start_at(uint64_t offset) {
   if (backlog_) backlog_ = std::make_unique<ReplicationBacklog>(backlog_->capacity(), offset);
 }
 
+void Replicas::keep_backlog() {
+  if (!backlog_) {
+    backlog_ = std::make_unique<ReplicationBacklog>(server_.settings().repl_backlog_size, offset_);
+  }
+}
+
 void Replicas::restart_at(uint64_t offset) {
   for (Connection* c : replicas_)
     c->close();
@@ -111,9 +117,7 @@ void Replicas::attach(Connection& c, bool psync, std::string_view replid,
   r.psync = psync;
   r.ack_ms = server_.now_ms();
   // Redis creates its backlog when the first replica arrives, too.
-  if (!backlog_) {
-    backlog_ = std::make_unique<ReplicationBacklog>(server_.settings().repl_backlog_size, offset_);
-  }
+  keep_backlog();
   replicas_.push_back(&c);
   if (psync && offset && replid == server_.replication_id() && continue_from(c, *offset)) {
     if (c.closing()) return;

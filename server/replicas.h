@@ -81,6 +81,10 @@ class Replicas {
   // primary's history, and this server's own replicas, which followed the
   // old one, are dropped.
   void restart_at(uint64_t offset);
+  // Keeps a backlog from now on (else made when the first replica attaches,
+  // as Redis does): a primary continuing its history after a restart keeps
+  // what its replicas will ask for when they reconnect.
+  void keep_backlog();
   // The position after the last record.
   uint64_t offset() const { return offset_; }
   // The position after a record holding `payload`, were it appended now

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "server/commands/families.h"
 #include "server/commands/pubsub.h"
 #include "server/connection.h"
+#include "server/replication_history.h"
 
 namespace vireo {
 namespace {
@@ -264,6 +266,7 @@ bool Server::load_data() {
   }
   // The stream continues the log, or the checkpoint loaded without one.
   replicas_.start_at(log_ ? log_->writer().appended_lsn() : from);
+  if (settings().replicaof_host.empty()) continue_recorded_history();
   if (log_) {
     checkpoints_.attach_log(log_.get());
     memory_limiter_.leave_out(&log_->writer());
@@ -322,6 +325,7 @@ void Server::hold_until_durable(Connection& c, const CommandSpec& spec, Args arg
 
 int Server::run() {
   int status = 1;
+  bool served = false;  // the data loaded and the loop ran
   // Listening comes first, so that clients learn of a long load (-LOADING)
   // instead of finding the port closed.
   if (listen_all()) {
@@ -335,15 +339,15 @@ int Server::run() {
       log_notice("Ready to accept connections tcp");
       if (!settings().replicaof_host.empty()) {
         follow(settings().replicaof_host, settings().replicaof_port);
-      } else {
-        ReplicaRole::forget_history(settings());
       }
       uv_run(&loop_, UV_RUN_DEFAULT);
       status = 0;
+      served = true;
     } else if (shutting_down_) {
       status = 0;
     }
   }
+  const bool primary = !replica_role_;
   replica_role_.reset();
   // Close whatever handles remain and let their callbacks run.
   uv_walk(
@@ -363,8 +367,42 @@ int Server::run() {
     log_.reset();
     uv_run(&loop_, UV_RUN_NOWAIT);  // lets the log's handle close
   }
+  if (status == 0 && served && primary) record_history_at_exit();
   if (status == 0) log_notice("Vireo is now ready to exit, bye bye...");
   return status;
+}
+
+void Server::continue_recorded_history() {
+  const std::string& dir = settings().appenddirname;
+  const ReplicationHistory recorded = read_replication_history(dir);
+  if (recorded.end && *recorded.end == replicas_.offset()) {
+    replication_id_ = recorded.replid;
+    replicas_.keep_backlog();
+    log_notice("Continuing replication history {} from offset {} (left by a clean shutdown)",
+               replication_id_, *recorded.end);
+  } else if (recorded.end) {
+    log_notice(
+        "The data starts at stream offset {}, not at {} where the last clean shutdown left it: "
+        "a new replication history begins",
+        replicas_.offset(), *recorded.end);
+  }
+  if (std::string error = forget_replication_history(dir); !error.empty()) {
+    // Kept, it could outlive a crash and claim a history the data no
+    // longer ends where: no history is continued then.
+    log_warning("Can't remove the recorded replication history: {}", error);
+    replication_id_ = random_hex(40);
+  }
+}
+
+void Server::record_history_at_exit() {
+  // Without a log, only a checkpoint written at exit holds the data as it
+  // ends here; start-up compares its position with the one recorded.
+  const std::string& dir = settings().appenddirname;
+  mkdir(dir.c_str(), 0755);
+  if (std::string error = record_replication_history(dir, {replication_id_, replicas_.offset()});
+      !error.empty()) {
+    log_warning("Can't record the replication history for the next start: {}", error);
+  }
 }
 
 bool Server::shutdown(std::string_view reason, ShutdownSave save) {
@@ -464,7 +502,10 @@ void Server::stop_following() {
   log_notice("Stopping replication from {}:{}: this server is a primary now", replica_role_->host(),
              replica_role_->port());
   replica_role_.reset();
-  ReplicaRole::forget_history(settings());
+  // Its log's records are not only the primary's any more.
+  if (std::string error = forget_replication_history(settings().appenddirname); !error.empty()) {
+    log_warning("Can't remove the recorded replication history: {}", error);
+  }
   keyspace_.set_deadlines(Deadlines::kEnforced);
   Log::set_role('M');
   // What it writes from now on is a history of its own.

@@ -236,6 +236,13 @@ class Server : private KeyspaceListener {
   // appending to the log (appendonly yes), serving clients -LOADING
   // meanwhile; false when the server must not start.
   bool load_data();
+  // As a primary: keeps the replication id a clean exit recorded when the
+  // data starts exactly where that exit left the stream, then removes the
+  // record (a crash from here on must not leave it claimable).
+  void continue_recorded_history();
+  // At a clean exit as a primary, with everything streamed durable: records
+  // the id and the stream's end for the next start.
+  void record_history_at_exit();
   // Lets the loop answer clients for a moment during a long load.
   void serve_while_loading();
   // Under appendfsync always, makes `c`'s replies wait for the log when the
