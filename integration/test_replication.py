@@ -2,12 +2,15 @@
 checkpoint and then the stream (the log's records, byte for byte), a backlog lets a replica
 continue from its offset, and a replica that stops reading meets client-output-buffer-limit's
 replica class. The stream format is Vireo's own, so these tests skip against Redis."""
+import os
+import re
 import socket
 import struct
 
 import pytest
 
 from helpers import RespReader, encode_command, wait_until
+from test_persistence import segments
 
 
 @pytest.fixture(autouse=True)
@@ -190,6 +193,45 @@ def test_an_offset_older_than_the_backlog_continues_from_the_log_on_disk(start_s
     late = ReplicaSocket(srv.port)
     assert late.psync(replid, offset).startswith(b"+FULLRESYNC ")
     late.close()
+
+
+def test_a_long_catch_up_from_the_log_is_read_as_the_replica_takes_it(start_server):
+    """Far behind the backlog, a replica gets the log on disk a chunk at a time while it reads
+    slowly: the range (five times the replica class's limit here) never sits in the primary's
+    memory, so the limit does not close it; a checkpoint that removes the range's segments
+    meanwhile does not cut it short; and writes made meanwhile follow the range."""
+    srv = start_server({"repl-backlog-size": "16kb", "appendonly": "yes",
+                        "client-output-buffer-limit": "replica 2mb 2mb 0"})
+    r = srv.client()
+    first = ReplicaSocket(srv.port)
+    replid, offset = first.full_sync()
+    first.close()
+    value = "v" * 100_000
+    pipe = r.pipeline(transaction=False)
+    for i in range(100):
+        pipe.set(f"k{i}", value)
+    pipe.execute()
+    replica = ReplicaSocket(srv.port, rcvbuf=64 * 1024)
+    assert replica.cmd("REPLCONF", "listening-port", 7001) == b"+OK\r\n"
+    assert replica.psync(replid, offset) == b"+CONTINUE " + replid.encode()
+    assert replica_state(r) == "online"
+    r.set("during", "x")
+    r.bgrewriteaof()
+    wait_until(lambda: r.info("persistence")["aof_rewrite_in_progress"] == 0 and
+               r.info("persistence")["aof_rewrites"] == 1, msg="the rewrite")
+    # No segment on disk holds the range's start any more.
+    assert min(int(os.path.basename(p)[4:-4]) for p in segments(srv)) > offset
+    end = repl_info(r)["master_repl_offset"]
+    keys = []
+    while offset < end:
+        payload, size = replica.record()
+        keys += re.findall(rb"\*3\r\n\$3\r\nSET\r\n\$\d+\r\n(\w+)\r\n", payload)
+        offset += size
+    assert offset == end
+    assert keys == [f"k{i}".encode() for i in range(100)] + [b"during"]
+    stats = r.info("stats")
+    assert stats["sync_partial_ok"] == 1 and stats["client_output_buffer_limit_disconnections"] == 0
+    replica.close()
 
 
 def test_info_role_and_client_list_show_the_replica(start_server):

@@ -196,44 +196,71 @@ LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_l
   return result;
 }
 
-std::string read_log_range(const std::vector<SegmentFile>& segments, uint64_t from, uint64_t to,
-                           FnRef<void(std::string_view)> sink) {
+LogRangeReader::~LogRangeReader() {
+  for (const File& f : files_)
+    ::close(f.fd);
+}
+
+std::string LogRangeReader::open(const std::vector<SegmentFile>& segments, uint64_t from,
+                                 uint64_t to) {
   if (segments.empty() || from < segments.front().start_lsn) {
     return fmt::format("the log on disk does not reach back to position {}", from);
   }
-  constexpr size_t kPiece = 64 * 1024;
-  std::unique_ptr<char[]> buf;
-  uint64_t at = from;
-  for (size_t i = 0; i < segments.size() && at < to; ++i) {
+  at_ = from;
+  to_ = to;
+  uint64_t covered = from;
+  for (size_t i = 0; i < segments.size() && covered < to; ++i) {
     const SegmentFile& s = segments[i];
     const uint64_t records = s.size > kSegmentHeaderSize ? s.size - kSegmentHeaderSize : 0;
     // A segment ends where the next begins (the last: where its file ends).
     const uint64_t end =
         i + 1 < segments.size() ? segments[i + 1].start_lsn : s.start_lsn + records;
-    if (at >= end) continue;
-    if (at < s.start_lsn || end > s.start_lsn + records) {
-      return fmt::format("{} does not hold positions {} to {}", s.path, at, end);
+    if (covered >= end) continue;
+    if (covered < s.start_lsn || end > s.start_lsn + records) {
+      return fmt::format("{} does not hold positions {} to {}", s.path, covered, end);
     }
     const int fd = ::open(s.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fmt::format("can't open {}: {}", s.path, std::strerror(errno));
-    if (!buf) buf = std::make_unique<char[]>(kPiece);
-    const uint64_t stop = std::min(end, to);
-    while (at < stop) {
-      const size_t want = static_cast<size_t>(std::min<uint64_t>(kPiece, stop - at));
-      const ssize_t got =
-          pread(fd, buf.get(), want, static_cast<off_t>(kSegmentHeaderSize + (at - s.start_lsn)));
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) {
-        const std::string why = got < 0 ? std::strerror(errno) : "it is shorter than listed";
-        ::close(fd);
-        return fmt::format("can't read {}: {}", s.path, why);
-      }
-      sink({buf.get(), static_cast<size_t>(got)});
-      at += static_cast<uint64_t>(got);
-    }
-    ::close(fd);
+    files_.push_back({fd, s.path, s.start_lsn, std::min(end, to)});
+    covered = std::min(end, to);
   }
-  if (at < to) return fmt::format("the log on disk ends at position {}, before {}", at, to);
+  if (covered < to)
+    return fmt::format("the log on disk ends at position {}, before {}", covered, to);
+  return "";
+}
+
+std::string LogRangeReader::read(char* buf, size_t n, size_t* got) {
+  *got = 0;
+  while (current_ < files_.size() && at_ >= files_[current_].end_lsn)
+    ++current_;
+  if (at_ >= to_ || current_ == files_.size() || n == 0) return "";
+  const File& f = files_[current_];
+  const size_t want = static_cast<size_t>(std::min<uint64_t>(n, f.end_lsn - at_));
+  ssize_t r;
+  do {
+    r = pread(f.fd, buf, want, static_cast<off_t>(kSegmentHeaderSize + (at_ - f.start_lsn)));
+  } while (r < 0 && errno == EINTR);
+  if (r <= 0) {
+    return fmt::format("can't read {}: {}", f.path,
+                       r < 0 ? std::strerror(errno) : "it is shorter than listed");
+  }
+  *got = static_cast<size_t>(r);
+  at_ += *got;
+  return "";
+}
+
+std::string read_log_range(const std::vector<SegmentFile>& segments, uint64_t from, uint64_t to,
+                           FnRef<void(std::string_view)> sink) {
+  LogRangeReader reader;
+  if (std::string error = reader.open(segments, from, to); !error.empty()) return error;
+  constexpr size_t kPiece = 64 * 1024;
+  std::unique_ptr<char[]> buf;
+  while (reader.position() < reader.end()) {
+    if (!buf) buf = std::make_unique<char[]>(kPiece);
+    size_t got = 0;
+    if (std::string error = reader.read(buf.get(), kPiece, &got); !error.empty()) return error;
+    sink({buf.get(), got});
+  }
   return "";
 }
 

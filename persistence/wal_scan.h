@@ -62,11 +62,43 @@ struct LogScanResult {
 LogScanResult scan_log(const std::vector<SegmentFile>& segments, uint64_t from_lsn,
                        const std::function<std::string(uint64_t lsn, std::string_view)>& visit);
 
-// Reads the logical log's bytes (record headers and payloads) from position
-// `from` up to `to` out of `segments` (from list_segments), handing them to
-// `sink` in pieces of at most 64 KB. Returns "" or why not: the segments do
-// not hold the whole range, or a read failed. Records are not checked here:
+// Reads the logical log's bytes (record headers and payloads) over a range,
+// from the segment files it opens up front: the range stays readable while
+// a checkpoint removes the segments it covers. Records are not checked here:
 // a primary sends them on to a replica, which checks each one.
+class LogRangeReader {
+ public:
+  LogRangeReader() = default;
+  // Closes the files.
+  ~LogRangeReader();
+  LogRangeReader(const LogRangeReader&) = delete;
+  LogRangeReader& operator=(const LogRangeReader&) = delete;
+
+  // Opens the files of `segments` (from list_segments) that hold positions
+  // `from` up to `to`. Returns "" or why not: the segments do not hold the
+  // whole range, or a file cannot be opened.
+  std::string open(const std::vector<SegmentFile>& segments, uint64_t from, uint64_t to);
+  // Reads up to `n` bytes at position() into `buf` and moves past them;
+  // `*got` is 0 only at end(). Returns "" or why not.
+  std::string read(char* buf, size_t n, size_t* got);
+  uint64_t position() const { return at_; }
+  uint64_t end() const { return to_; }
+
+ private:
+  struct File {
+    int fd;
+    std::string path;
+    uint64_t start_lsn;  // the position of its first record byte
+    uint64_t end_lsn;    // after the last of the range it holds
+  };
+  std::vector<File> files_;
+  size_t current_ = 0;  // the file holding at_
+  uint64_t at_ = 0, to_ = 0;
+};
+
+// Reads the logical log's bytes from position `from` up to `to` out of
+// `segments` (from list_segments), handing them to `sink` in pieces of at
+// most 64 KB. Returns "" or why not, as LogRangeReader.
 std::string read_log_range(const std::vector<SegmentFile>& segments, uint64_t from, uint64_t to,
                            FnRef<void(std::string_view)> sink);
 

@@ -264,8 +264,9 @@ void Connection::flush() {
     if (static_cast<size_t>(written) < offered) break;
   }
   if (out_.empty()) {
-    // A full sync's checkpoint goes once everything before it is written.
-    if (replica && replica->phase == ReplicaPhase::kSendCheckpoint) {
+    // A transfer (a full sync's checkpoint, a partial resync's log) goes
+    // once everything before it is written.
+    if (replica && replica->transferring()) {
       server_.replicas().pump_transfer(*this);
     }
     if (close_after_reply_) close();

@@ -46,6 +46,7 @@ std::string_view replica_phase_name(ReplicaPhase phase) {
       return "wait_bgsave";
     case ReplicaPhase::kSendCheckpoint:
       return "send_bulk";
+    case ReplicaPhase::kSendLog:
     case ReplicaPhase::kOnline:
       return "online";
   }
@@ -105,9 +106,8 @@ bool Replicas::needs_keepalive(int64_t now_ms) const {
   if (now_ms - last_record_ms_ < int64_t{server_.settings().repl_ping_replica_period} * 1000) {
     return false;
   }
-  return std::any_of(replicas_.begin(), replicas_.end(), [](const Connection* c) {
-    return !c->closing() && c->replica->phase == ReplicaPhase::kOnline;
-  });
+  return std::any_of(replicas_.begin(), replicas_.end(),
+                     [](const Connection* c) { return !c->closing() && c->replica->online(); });
 }
 
 void Replicas::attach(Connection& c, bool psync, std::string_view replid,
@@ -121,7 +121,6 @@ void Replicas::attach(Connection& c, bool psync, std::string_view replid,
   replicas_.push_back(&c);
   if (psync && offset && replid == server_.replication_id() && continue_from(c, *offset)) {
     if (c.closing()) return;
-    r.phase = ReplicaPhase::kOnline;
     r.ack_offset = *offset;
     ++partial_ok_;
     if (c.within_output_limit()) server_.schedule_write(&c);
@@ -140,39 +139,34 @@ void Replicas::attach(Connection& c, bool psync, std::string_view replid,
 
 bool Replicas::continue_from(Connection& c, uint64_t offset) {
   if (offset > offset_) return false;
+  ReplicaState& r = *c.replica;
   const std::string line = fmt::format("+CONTINUE {}\r\n", server_.replication_id());
   if (backlog_->covers(offset)) {
     c.output().append(line);
     backlog_->read_from(offset, [&](std::string_view piece) { c.output().append(piece); });
+    r.phase = ReplicaPhase::kOnline;
     log_notice("Replica {} continues from offset {}: {} bytes of backlog", describe(c), offset,
                offset_ - offset);
     return true;
   }
   // Older than the backlog: the log's segments on disk may still hold it
-  // (Redis would send the whole dataset again). Only while the log holds
-  // everything up to now, and at most half of what the replica class takes
-  // (the stream goes on meanwhile).
+  // (Redis would send the whole dataset again), when the log holds
+  // everything up to now. They are read a chunk at a time as the replica
+  // takes them, the stream after them held meanwhile (and counted against
+  // its output limit), so that neither a long read stalls the loop nor the
+  // range sits in memory.
   DurableLog* log = server_.durable_log();
   if (!log || !log->started() || log->writer().written_lsn() != offset_) return false;
-  const OutputBufferLimit& limit = server_.settings().client_output_buffer_limit[kClientReplica];
-  const uint64_t room = std::min(limit.hard_bytes ? limit.hard_bytes : UINT64_MAX,
-                                 limit.soft_bytes ? limit.soft_bytes : UINT64_MAX);
-  if (offset_ - offset > room / 2) return false;
   std::string error;
   const std::vector<wal::SegmentFile> segments = wal::list_segments(log->dir(), &error);
-  if (!error.empty() || segments.empty() || offset < segments.front().start_lsn) return false;
+  if (!error.empty()) return false;
+  auto reader = std::make_unique<wal::LogRangeReader>();
+  if (!reader->open(segments, offset, offset_).empty()) return false;
   c.output().append(line);
-  error = wal::read_log_range(segments, offset, offset_,
-                              [&](std::string_view piece) { c.output().append(piece); });
-  if (!error.empty()) {
-    // The CONTINUE line is out: the replica learns by the closed link and
-    // asks again (a full sync then, should the log stay unreadable).
-    log_warning("Can't read the log for replica {}: {}", describe(c), error);
-    c.close();
-    return true;
-  }
-  log_notice("Replica {} continues from offset {}: {} bytes read from the log", describe(c), offset,
-             offset_ - offset);
+  r.log = std::move(reader);
+  r.phase = ReplicaPhase::kSendLog;
+  log_notice("Replica {} continues from offset {}: {} bytes from the log on disk", describe(c),
+             offset, offset_ - offset);
   return true;
 }
 
@@ -238,10 +232,21 @@ void Replicas::checkpoint_finished(bool ok, uint64_t lsn, const std::string& pat
   start_checkpoint_if_needed();
 }
 
-void Replicas::pump_transfer(Connection& c) {
+size_t Replicas::fill_chunk(Connection& c) {
   ReplicaState& r = *c.replica;
-  if (r.writing || c.closing()) return;
-  if (!r.chunk) r.chunk = std::make_unique<char[]>(kTransferChunk);
+  if (r.phase == ReplicaPhase::kSendLog) {
+    size_t n = 0, got = 1;
+    while (n < kTransferChunk && got > 0) {
+      if (std::string error = r.log->read(r.chunk.get() + n, kTransferChunk - n, &got);
+          !error.empty()) {
+        log_warning("Can't read the log for replica {}: {}", describe(c), error);
+        c.close();
+        return 0;
+      }
+      n += got;
+    }
+    return n;
+  }
   size_t n = std::min(r.head.size(), kTransferChunk);
   std::memcpy(r.chunk.get(), r.head.data(), n);
   r.head.clear();
@@ -254,20 +259,34 @@ void Replicas::pump_transfer(Connection& c) {
       log_warning("Reading the checkpoint for replica {} failed: {}", describe(c),
                   got < 0 ? std::strerror(errno) : "the file is shorter than it was");
       c.close();
-      return;
+      return 0;
     }
     n += static_cast<size_t>(got);
     r.file_pos += static_cast<uint64_t>(got);
   }
+  return n;
+}
+
+void Replicas::pump_transfer(Connection& c) {
+  ReplicaState& r = *c.replica;
+  if (r.writing || c.closing()) return;
+  if (!r.chunk) r.chunk = std::make_unique<char[]>(kTransferChunk);
+  const size_t n = fill_chunk(c);
+  if (c.closing()) return;
   if (n == 0) {
-    // All sent: the stream held since the checkpoint's position follows.
-    ::close(r.fd);
-    r.fd = -1;
+    // All sent: the stream held since the transfer's position follows.
+    if (r.phase == ReplicaPhase::kSendCheckpoint) {
+      ::close(r.fd);
+      r.fd = -1;
+      log_notice("Synchronization with replica {} succeeded", describe(c));
+    } else {
+      r.log.reset();
+      log_notice("Replica {} caught up from the log on disk", describe(c));
+    }
     r.chunk.reset();
     r.phase = ReplicaPhase::kOnline;
     r.ack_ms = server_.now_ms();
     c.output().swap(r.held_stream);
-    log_notice("Synchronization with replica {} succeeded", describe(c));
     c.flush();
     return;
   }
@@ -316,8 +335,7 @@ void Replicas::forget(Connection* c) {
 
 size_t Replicas::acknowledged(uint64_t offset) const {
   return static_cast<size_t>(std::count_if(replicas_.begin(), replicas_.end(), [&](Connection* c) {
-    return !c->closing() && c->replica->phase == ReplicaPhase::kOnline &&
-           c->replica->ack_offset >= offset;
+    return !c->closing() && c->replica->online() && c->replica->ack_offset >= offset;
   }));
 }
 
@@ -340,7 +358,7 @@ void Replicas::tick(int64_t now_ms) {
       server_.schedule_write(c);
     }
     // SYNC replicas (redis-cli --replica, say) never acknowledge.
-    if (r.phase == ReplicaPhase::kOnline && r.psync && now_ms - r.ack_ms > timeout_ms) {
+    if (r.online() && r.psync && now_ms - r.ack_ms > timeout_ms) {
       log_warning("Disconnecting timedout replica {}: no acknowledgement for {} seconds",
                   describe(*c), (now_ms - r.ack_ms) / 1000);
       c->close();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/resp/reply_buffer.h"
+#include "persistence/wal_scan.h"
 #include "replication/backlog.h"
 
 namespace vireo {
@@ -24,6 +25,7 @@ enum class ReplicaPhase {
   kWaitCheckpointStart,  // wait_bgsave: another checkpoint is running
   kWaitCheckpointEnd,    // wait_bgsave: the checkpoint it will load is being written
   kSendCheckpoint,       // send_bulk
+  kSendLog,              // online: a partial resync catching up from the log on disk
   kOnline,               // online: receives the stream as it is made
 };
 
@@ -38,11 +40,13 @@ struct ReplicaState {
   int64_t ack_ms = 0;
   // The stream after the checkpoint, held until the checkpoint is sent.
   ReplyBuffer held_stream;
-  // The full sync's transfer, once the connection's other output is written:
-  // `head` (the "$<size>" line), then the checkpoint file from `fd` in chunks.
+  // The transfer, once the connection's other output is written, in chunks:
+  // a full sync's `head` (the "$<size>" line) then checkpoint file `fd`, or
+  // a partial resync's range of the log on disk.
   std::string head;
   int fd = -1;
   uint64_t file_pos = 0, file_size = 0;
+  std::unique_ptr<wal::LogRangeReader> log;
   std::unique_ptr<char[]> chunk;
   uv_write_t write_req;
   bool writing = false;
@@ -54,7 +58,15 @@ struct ReplicaState {
   bool attached() const { return phase != ReplicaPhase::kHandshake; }
   // Whether records go to held_stream rather than the connection's output.
   bool holds_stream() const {
-    return phase == ReplicaPhase::kWaitCheckpointEnd || phase == ReplicaPhase::kSendCheckpoint;
+    return phase == ReplicaPhase::kWaitCheckpointEnd || phase == ReplicaPhase::kSendCheckpoint ||
+           phase == ReplicaPhase::kSendLog;
+  }
+  // Following this history (INFO's state=online): it acknowledges, counts
+  // for WAIT and ROLE, and is dropped when its ACKs stop.
+  bool online() const { return phase == ReplicaPhase::kOnline || phase == ReplicaPhase::kSendLog; }
+  // Whether a transfer (pump_transfer) is what it waits for.
+  bool transferring() const {
+    return phase == ReplicaPhase::kSendCheckpoint || phase == ReplicaPhase::kSendLog;
   }
 };
 
@@ -104,9 +116,9 @@ class Replicas {
   // Runs a command a replica sent after attaching (REPLCONF ACK); replicas
   // get no replies, which would corrupt their stream.
   void replica_command(Connection& c, std::span<const std::string_view> args);
-  // Writes the next piece of `c`'s checkpoint transfer (called once its
-  // other output is written); once it is all written, `c` goes online and
-  // its held stream follows.
+  // Writes the next piece of `c`'s transfer, its checkpoint or the log it
+  // catches up from (called once its other output is written); once it is
+  // all written, `c` goes online and its held stream follows.
   void pump_transfer(Connection& c);
   // Forgets `c` (closed).
   void forget(Connection* c);
@@ -136,9 +148,13 @@ class Replicas {
 
  private:
   static void on_transfer_write(uv_write_t* req, int status);
+  // Fills `c`'s transfer chunk with what comes next; returns its size, 0
+  // when all is sent (or `c` was closed on a read error).
+  size_t fill_chunk(Connection& c);
   // PSYNC of this history from `offset`: sends `c` +CONTINUE and the stream
-  // from there, out of the backlog or else the log's segments on disk;
-  // false when neither holds it (a full sync then).
+  // from there, out of the backlog or else the log's segments on disk (read
+  // a chunk at a time as `c` takes them); false when neither holds it (a
+  // full sync then).
   bool continue_from(Connection& c, uint64_t offset);
   // Starts a checkpoint for replicas waiting for one, when none is running.
   void start_checkpoint_if_needed();

@@ -19,8 +19,8 @@ namespace vireo {
 //   records that its replicas already hold, so it must not claim the history
 //   then: start-up removes the record before anything new is written.
 struct ReplicationHistory {
-  std::string replid;             // 40 characters; empty when nothing is recorded
-  std::optional<uint64_t> end;    // a primary's: the stream's end at its clean exit
+  std::string replid;           // 40 characters; empty when nothing is recorded
+  std::optional<uint64_t> end;  // a primary's: the stream's end at its clean exit
 };
 
 // What `dir` records; an empty replid when nothing (or nothing readable) is.

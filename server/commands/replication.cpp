@@ -167,11 +167,11 @@ void role_command(CommandContext& base, Args) {
   ctx.reply.integer(static_cast<int64_t>(replicas.offset()));
   size_t online = 0;
   for (const Connection* c : replicas.replicas()) {
-    if (!c->closing() && c->replica->phase == ReplicaPhase::kOnline) ++online;
+    if (!c->closing() && c->replica->online()) ++online;
   }
   ctx.reply.array(online);
   for (const Connection* c : replicas.replicas()) {
-    if (c->closing() || c->replica->phase != ReplicaPhase::kOnline) continue;
+    if (c->closing() || !c->replica->online()) continue;
     ctx.reply.array(3);
     ctx.reply.bulk(replica_address(*c));
     ctx.reply.bulk(fmt::format("{}", c->replica->listening_port));
