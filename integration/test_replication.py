@@ -256,6 +256,24 @@ def test_info_role_and_client_list_show_the_replica(start_server):
     replica.close()
 
 
+def test_wait_waits_for_this_clients_writes_not_later_ones(start_server):
+    """WAIT's target is the record holding the client's own last write (Redis's woff): a write
+    another client made after it, not yet acknowledged, does not hold it up."""
+    srv = start_server()
+    a, b = srv.client(), srv.client()
+    replica = ReplicaSocket(srv.port)
+    _, offset = replica.full_sync()
+    a.set("a", "1")
+    _, size = replica.record()
+    replica.send("REPLCONF", "ACK", offset + size)
+    wait_until(lambda: repl_info(a)["slave0"]["offset"] == offset + size, msg="the ACK")
+    b.set("b", "2")  # streamed, never acknowledged
+    assert a.wait(1, 10_000) == 1
+    assert b.wait(1, 100) == 0
+    assert srv.client().wait(1, 10_000) == 1  # no writes: nothing to wait for
+    replica.close()
+
+
 def test_replconf_errors_match_redis(start_server):
     r = ReplicaSocket(start_server().port)
     assert r.cmd("REPLCONF") == b"+OK\r\n"

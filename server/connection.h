@@ -116,6 +116,9 @@ class Connection : public Subscriber {
     size_t request_bytes = 0;  // its size in the buffer (CLIENT LIST leaves it out of qbuf)
   };
   std::optional<Parked> parked;
+  // The stream position after the record holding this client's last write
+  // (Redis's woff): what its WAIT waits for.
+  uint64_t write_offset = 0;
   // WAIT: the stream position its replicas must acknowledge, kept while it waits.
   uint64_t wait_offset = 0;
   // How a parked client is being woken: run its request again, or end the

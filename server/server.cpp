@@ -740,6 +740,7 @@ bool Server::execute(Connection& c, std::span<const std::string_view> args) {
   } else {
     us = invoke(ctx, *cmd, args);
   }
+  if (effects_.effect_count() != effects_before) c.write_offset = stream_end_after_iteration();
   if (hold_replies_) hold_until_durable(c, spec, args, effects_before);
   if (!rerun) {
     ++stats_.total_commands_processed;

@@ -96,9 +96,9 @@ void replicaof_command(CommandContext& base, Args args) {
   ctx.reply.ok();
 }
 
-// WAIT numreplicas timeout: until that many replicas acknowledged the stream
-// as it stands now (every write this client made, and any other before it),
-// or the timeout (milliseconds; 0: for ever); replies how many did.
+// WAIT numreplicas timeout: until that many replicas acknowledged this
+// client's writes (the stream up to the record holding its last one), or the
+// timeout (milliseconds; 0: for ever); replies how many did.
 void wait_command(CommandContext& base, Args args) {
   ServerContext& ctx = server_context(base);
   if (ctx.server.replica_role()) {
@@ -112,7 +112,7 @@ void wait_command(CommandContext& base, Args args) {
   Connection& c = ctx.conn;
   Replicas& replicas = ctx.server.replicas();
   const bool first = !c.parked;
-  if (first) c.wait_offset = ctx.server.stream_end_after_iteration();
+  if (first) c.wait_offset = c.write_offset;
   const size_t acked = replicas.acknowledged(c.wait_offset);
   const bool timed_out = !first && c.waking == Connection::Wake::kTimeout;
   if (static_cast<int64_t>(acked) >= wanted || timed_out || !ctx.can_block) {
