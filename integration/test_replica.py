@@ -311,6 +311,64 @@ def test_replicaof_no_one_makes_a_primary_that_keeps_its_data(start_server):
     assert r.get("b") is None and r.get("c") == b"3"
 
 
+def test_a_promoted_replica_lets_its_old_primarys_replicas_continue(start_server):
+    """REPLICAOF NO ONE keeps the old primary's id as master_replid2, valid up to where the two
+    histories agree (as Redis's): the primary's other replica, and the primary itself rejoining
+    as a replica, continue from it with partial resyncs and take its new id."""
+    primary, p, promoted, r1 = linked(start_server)
+    other = start_replica(start_server, primary)
+    r2 = other.client()
+    p.set("a", "1")
+    caught_up(p, r1)
+    caught_up(p, r2)
+    old, at = replid(p), offset(p)
+    r1.execute_command("REPLICAOF", "NO", "ONE")
+    info = r1.info("replication")
+    assert info["master_replid"] != old
+    assert info["master_replid2"] == old and info["second_repl_offset"] == at + 1
+    r2.execute_command("REPLICAOF", "127.0.0.1", promoted.port)
+    p.execute_command("REPLICAOF", "127.0.0.1", promoted.port)  # nothing written since
+    r1.set("b", "2")
+    caught_up(r1, r2)
+    caught_up(r1, p)
+    assert r2.mget("a", "b") == [b"1", b"2"] and p.mget("a", "b") == [b"1", b"2"]
+    assert syncs(r1) == (0, 2)
+    assert replid(r2) == replid(p) == replid(r1)
+
+
+def test_a_primary_that_wrote_after_the_promotion_syncs_in_full(start_server):
+    """Its history went on past the point the promoted replica shares with it."""
+    primary, p, promoted, r1 = linked(start_server)
+    p.set("a", "1")
+    caught_up(p, r1)
+    r1.execute_command("REPLICAOF", "NO", "ONE")
+    p.set("lost", "x")
+    p.execute_command("REPLICAOF", "127.0.0.1", promoted.port)
+    caught_up(r1, p)
+    assert p.mget("a", "lost") == [b"1", None]
+    assert syncs(r1) == (1, 0)
+
+
+def test_a_replicas_own_replicas_take_its_new_id_when_it_is_promoted(start_server):
+    """Disconnected at the promotion, they continue under the new id, and record it beside their
+    log: a restart continues the new history."""
+    primary, p, middle, r1 = linked(start_server, appendonly="yes")
+    leaf = start_replica(start_server, middle, appendonly="yes")
+    s = leaf.client()
+    p.set("a", "1")
+    caught_up(p, r1)
+    caught_up(r1, s)
+    r1.execute_command("REPLICAOF", "NO", "ONE")
+    wait_until(lambda: replid(s) == replid(r1), msg="the leaf to take the new id")
+    r1.set("b", "2")
+    caught_up(r1, s)
+    leaf.stop()
+    s = start_or_fail(leaf).client()
+    caught_up(r1, s)
+    assert s.mget("a", "b") == [b"1", b"2"]
+    assert syncs(r1) == (1, 2)  # its first full sync, then two continues
+
+
 def test_replicaof_errors_match_redis(start_server):
     r = start_server().client()
     with pytest.raises(Exception, match="^Invalid master port$"):

@@ -403,7 +403,8 @@ bool ReplicaLink::handle_psync_reply(std::string_view line) {
       fail(fmt::format("protocol error: bad reply to PSYNC '{}'", line));
       return false;
     }
-    if (!id.empty() && id != replid_) {
+    const bool changed = !id.empty() && id != replid_;
+    if (changed) {
       log_notice("The primary's replication id is now {} (was {})", id, replid_);
       replid_ = id;
     }
@@ -412,6 +413,7 @@ bool ReplicaLink::handle_psync_reply(std::string_view line) {
     read_offset_ = offset_;
     ack_due_ = true;
     log_notice("Partial resync accepted: continuing from {}:{}", replid_, offset_);
+    if (changed) handler_->primary_id_changed(replid_, offset_);
     return true;
   }
   fail(fmt::format("protocol error: bad reply to PSYNC '{}'", line));

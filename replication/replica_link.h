@@ -29,6 +29,10 @@ class ReplicaLinkHandler {
   // with SELECT), ending at stream position `end_offset`. Applies it (and logs
   // it) and returns "", or returns what went wrong (the link drops).
   virtual std::string apply_record(std::string_view payload, uint64_t end_offset) = 0;
+  // A partial resync continues under a new replication id `replid` from
+  // stream position `offset` (the primary was promoted, or its own primary's
+  // id changed): the history up to `offset` is the old id's.
+  virtual void primary_id_changed(const std::string& replid, uint64_t offset) = 0;
 };
 
 // The replica's side of the link to its primary (DESIGN.md, Replication):

@@ -26,7 +26,8 @@ ReplicaLink::Options link_options(const Settings& s, std::string host, int port)
 
 }  // namespace
 
-ReplicaRole::ReplicaRole(Server& server, std::string host, int port)
+ReplicaRole::ReplicaRole(Server& server, std::string host, int port,
+                         const std::string& current_history)
     : server_(server),
       host_(host),
       port_(port),
@@ -37,7 +38,13 @@ ReplicaRole::ReplicaRole(Server& server, std::string host, int port)
   // Its log holds the records of the history recorded beside it, if any.
   std::string history =
       server.durable_log() ? read_replication_history(server.settings().appenddirname).replid : "";
-  if (!history.empty()) server.set_replication_id(history);
+  if (!history.empty()) {
+    server.set_replication_id(history);
+  } else {
+    // A primary's own stream, or a replica's (its primary's records alone):
+    // a promoted replica that served the same history continues it.
+    history = current_history;
+  }
   link_.start(history, history.empty() ? 0 : server.replicas().offset());
 }
 
@@ -47,6 +54,8 @@ std::string ReplicaRole::load_checkpoint(const std::string& path, const std::str
   // would stand for a position of another history.
   server_.checkpoints().abort_background();
   server_.drop_dataset();
+  // Until the new dataset is whole, it is no history's.
+  server_.start_new_history();
   Keyspace& keyspace = server_.keyspace();
   keyspace.set_now(wall_clock_ms());
   CheckpointLoadOptions options;
@@ -93,6 +102,19 @@ std::string ReplicaRole::apply_record(std::string_view payload, uint64_t end_off
                        end_offset);
   }
   return "";
+}
+
+void ReplicaRole::primary_id_changed(const std::string& replid, uint64_t offset) {
+  // Its stream up to `offset` is the old history: its own replicas may
+  // continue from either, and a restart continues the new one.
+  server_.shift_replication_id(replid, offset);
+  if (server_.durable_log()) {
+    if (std::string error = record_replication_history(server_.settings().appenddirname, {replid});
+        !error.empty()) {
+      log_warning("Can't record the primary's replication id: {}; a restart will sync in full",
+                  error);
+    }
+  }
 }
 
 }  // namespace vireo

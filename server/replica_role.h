@@ -20,10 +20,11 @@ class Server;
 // replica could continue from either.
 class ReplicaRole : public ReplicaLinkHandler {
  public:
-  // Starts following `host`:`port` at once: continuing from the log's end
-  // when the log holds a history this server followed before (a restart),
-  // else asking for a full sync.
-  ReplicaRole(Server& server, std::string host, int port);
+  // Starts following `host`:`port` at once, asking to continue from the
+  // stream's position: the history recorded beside the log when there is one
+  // (a restarted replica's), else `current_history` (the one this server
+  // served until now, at run time; "" at start-up: a full sync).
+  ReplicaRole(Server& server, std::string host, int port, const std::string& current_history);
   ReplicaRole(const ReplicaRole&) = delete;
   ReplicaRole& operator=(const ReplicaRole&) = delete;
 
@@ -36,6 +37,7 @@ class ReplicaRole : public ReplicaLinkHandler {
   std::string load_checkpoint(const std::string& path, const std::string& replid,
                               uint64_t offset) override;
   std::string apply_record(std::string_view payload, uint64_t end_offset) override;
+  void primary_id_changed(const std::string& replid, uint64_t offset) override;
 
  private:
   Server& server_;

@@ -64,6 +64,11 @@ void Replicas::start_at(uint64_t offset) {
   if (backlog_) backlog_ = std::make_unique<ReplicationBacklog>(backlog_->capacity(), offset);
 }
 
+void Replicas::disconnect_all() {
+  for (Connection* c : replicas_)
+    c->close();
+}
+
 void Replicas::keep_backlog() {
   if (!backlog_) {
     backlog_ = std::make_unique<ReplicationBacklog>(server_.settings().repl_backlog_size, offset_);
@@ -71,8 +76,7 @@ void Replicas::keep_backlog() {
 }
 
 void Replicas::restart_at(uint64_t offset) {
-  for (Connection* c : replicas_)
-    c->close();
+  disconnect_all();
   start_at(offset);
 }
 
@@ -119,7 +123,7 @@ void Replicas::attach(Connection& c, bool psync, std::string_view replid,
   // Redis creates its backlog when the first replica arrives, too.
   keep_backlog();
   replicas_.push_back(&c);
-  if (psync && offset && replid == server_.replication_id() && continue_from(c, *offset)) {
+  if (psync && offset && server_.continues_history(replid, *offset) && continue_from(c, *offset)) {
     if (c.closing()) return;
     r.ack_offset = *offset;
     ++partial_ok_;

@@ -93,6 +93,9 @@ class Replicas {
   // primary's history, and this server's own replicas, which followed the
   // old one, are dropped.
   void restart_at(uint64_t offset);
+  // Closes every replica's connection: they ask again (and learn a new
+  // replication id).
+  void disconnect_all();
   // Keeps a backlog from now on (else made when the first replica attaches,
   // as Redis does): a primary continuing its history after a restart keeps
   // what its replicas will ask for when they reconnect.

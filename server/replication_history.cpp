@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <random>
 
 #include "persistence/durable_file.h"
 
@@ -16,6 +17,14 @@ constexpr size_t kIdLength = 40;
 constexpr const char* kFileName = "primary-replication-id";
 
 }  // namespace
+
+std::string new_replication_id() {
+  std::random_device rd;
+  std::string id(kIdLength, '0');
+  for (char& c : id)
+    c = "0123456789abcdef"[rd() & 15];
+  return id;
+}
 
 ReplicationHistory read_replication_history(const std::string& dir) {
   ReplicationHistory history;

@@ -23,6 +23,9 @@ struct ReplicationHistory {
   std::optional<uint64_t> end;  // a primary's: the stream's end at its clean exit
 };
 
+// A fresh, random replication id: 40 lowercase hex digits.
+std::string new_replication_id();
+
 // What `dir` records; an empty replid when nothing (or nothing readable) is.
 ReplicationHistory read_replication_history(const std::string& dir);
 // Records `history` in `dir`, whole or not at all. Returns "" or why not.

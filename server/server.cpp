@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <random>
 #include <thread>
 
 #include "core/commands/families.h"
@@ -38,15 +37,6 @@ std::string_view shown_arg(const Connection& c, std::span<const std::string_view
   bool hidden =
       std::find(c.redacted_args.begin(), c.redacted_args.end(), i) != c.redacted_args.end();
   return hidden ? kRedacted : args[i];
-}
-
-// `n` random lowercase hex digits.
-std::string random_hex(size_t n) {
-  std::random_device rd;
-  std::string out(n, '0');
-  for (char& c : out)
-    c = "0123456789abcdef"[rd() & 15];
-  return out;
 }
 
 }  // namespace
@@ -82,8 +72,8 @@ Server::Server(Config& config) : config_(config), keyspace_(config.settings().da
   keyspace_.events().set_publisher(&pubsub_events_);
   keyspace_.set_now(wall_clock_ms());
   stats_.start_time_ms = wall_clock_ms();
-  run_id_ = random_hex(40);
-  replication_id_ = random_hex(40);
+  run_id_ = new_replication_id();  // the same shape: 40 random hex digits
+  replication_id_ = new_replication_id();
   checkpoints_.attach_stream([this] { return commit_effects(); });
   checkpoints_.on_background_end([this](bool ok, uint64_t lsn, const std::string& path) {
     replicas_.checkpoint_finished(ok, lsn, path);
@@ -340,6 +330,7 @@ int Server::run() {
       if (!settings().replicaof_host.empty()) {
         follow(settings().replicaof_host, settings().replicaof_port);
       }
+      serving_ = true;
       uv_run(&loop_, UV_RUN_DEFAULT);
       status = 0;
       served = true;
@@ -390,7 +381,7 @@ void Server::continue_recorded_history() {
     // Kept, it could outlive a crash and claim a history the data no
     // longer ends where: no history is continued then.
     log_warning("Can't remove the recorded replication history: {}", error);
-    replication_id_ = random_hex(40);
+    replication_id_ = new_replication_id();
   }
 }
 
@@ -494,7 +485,8 @@ void Server::follow(std::string host, int port) {
   // The primary decides when keys expire: its DELs arrive in the stream.
   keyspace_.set_deadlines(Deadlines::kHiddenFromReads);
   Log::set_role('S');
-  replica_role_ = std::make_unique<ReplicaRole>(*this, std::move(host), port);
+  replica_role_ =
+      std::make_unique<ReplicaRole>(*this, std::move(host), port, serving_ ? replication_id_ : "");
 }
 
 void Server::stop_following() {
@@ -508,8 +500,30 @@ void Server::stop_following() {
   }
   keyspace_.set_deadlines(Deadlines::kEnforced);
   Log::set_role('M');
-  // What it writes from now on is a history of its own.
-  replication_id_ = random_hex(40);
+  // What it writes from now on is a history of its own; up to here it is
+  // its primary's, which the other replicas of that primary (and the
+  // primary itself, rejoining as a replica) continue from here.
+  shift_replication_id(new_replication_id(), replicas_.offset());
+}
+
+void Server::shift_replication_id(std::string id, uint64_t at) {
+  previous_replication_id_ = std::move(replication_id_);
+  previous_history_end_ = at;
+  replication_id_ = std::move(id);
+  // Its own replicas learn the new id when they ask again, as Redis's; what
+  // is written from here is kept for them and for the old history's others.
+  replicas_.disconnect_all();
+  replicas_.keep_backlog();
+}
+
+void Server::start_new_history() {
+  set_replication_id(new_replication_id());
+}
+
+bool Server::continues_history(std::string_view replid, uint64_t offset) const {
+  if (replid == replication_id_) return true;
+  return !previous_replication_id_.empty() && replid == previous_replication_id_ &&
+         offset <= previous_history_end_;
 }
 
 void Server::drop_dataset() {

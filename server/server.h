@@ -141,8 +141,28 @@ class Server : private KeyspaceListener {
   // the replication history it serves as a primary (INFO master_replid).
   const std::string& run_id() const { return run_id_; }
   const std::string& replication_id() const { return replication_id_; }
-  // A replica's full sync adopts its primary's history.
-  void set_replication_id(std::string id) { replication_id_ = std::move(id); }
+  // A replica's full sync adopts its primary's history (and forgets any
+  // previous one).
+  void set_replication_id(std::string id) {
+    replication_id_ = std::move(id);
+    previous_replication_id_.clear();
+  }
+  // The data continues no history it served (a full sync is replacing it): a
+  // fresh replication id, and no previous one.
+  void start_new_history();
+  // A new history continues the current one from stream position `at` (a
+  // promoted replica's, or its primary's, announced by +CONTINUE): the
+  // current becomes the previous one (INFO master_replid2), which replicas
+  // at or before `at` can continue from here. Its replicas are disconnected
+  // to learn the new id.
+  void shift_replication_id(std::string id, uint64_t at);
+  // The previous history and the position up to which this server's stream
+  // is that history too; "" when there is none.
+  const std::string& previous_replication_id() const { return previous_replication_id_; }
+  uint64_t previous_history_end() const { return previous_history_end_; }
+  // Whether a replica at `offset` of history `replid` follows this server's
+  // stream (a PSYNC it may continue).
+  bool continues_history(std::string_view replid, uint64_t offset) const;
 
   // REPLICAOF host port: follows that primary from now on (dropping any
   // other). REPLICAOF NO ONE: stops following and starts a history of its
@@ -295,6 +315,8 @@ class Server : private KeyspaceListener {
   ServerRates rates_;
   std::string run_id_;
   std::string replication_id_;
+  std::string previous_replication_id_;
+  uint64_t previous_history_end_ = 0;
 
   tsl::robin_map<uint64_t, Connection*> clients_;
   uint64_t next_client_id_ = 1;
@@ -311,6 +333,7 @@ class Server : private KeyspaceListener {
   PauseMode pause_mode_ = PauseMode::kNone;
   int64_t pause_until_ms_ = 0;
   bool active_expire_ = true;
+  bool serving_ = false;  // past start-up: its replication id names its stream
   bool loading_ = false;  // replaying the log: most commands get -LOADING
   int64_t loading_since_ms_ = 0;
   int64_t last_served_while_loading_us_ = 0;

@@ -341,9 +341,15 @@ void replication_section(Server& server, Out& out) {
   }
   line(out, "master_failover_state:no-failover");
   line(out, "master_replid:{}", server.replication_id());
-  line(out, "master_replid2:0000000000000000000000000000000000000000");
+  const std::string& previous = server.previous_replication_id();
+  line(out, "master_replid2:{}", previous.empty() ? std::string(40, '0') : previous);
   line(out, "master_repl_offset:{}", replicas.offset());
-  line(out, "second_repl_offset:-1");
+  // Redis prints the first PSYNC offset (1-based) the old id no longer covers.
+  if (previous.empty()) {
+    line(out, "second_repl_offset:-1");
+  } else {
+    line(out, "second_repl_offset:{}", server.previous_history_end() + 1);
+  }
   const ReplicationBacklog* backlog = replicas.backlog();
   line(out, "repl_backlog_active:{}", backlog ? 1 : 0);
   line(out, "repl_backlog_size:{}", server.settings().repl_backlog_size);

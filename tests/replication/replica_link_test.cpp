@@ -106,11 +106,15 @@ struct Recorder : ReplicaLinkHandler {
     records.emplace_back(std::string(payload), end_offset);
     return "";
   }
+  void primary_id_changed(const std::string& replid, uint64_t offset) override {
+    id_changes.emplace_back(replid, offset);
+  }
 
   std::string checkpoint, checkpoint_replid, load_error;
   uint64_t checkpoint_offset = 0;
   int loads = 0;
   std::vector<std::pair<std::string, uint64_t>> records;
+  std::vector<std::pair<std::string, uint64_t>> id_changes;
 };
 
 std::string cmd(std::initializer_list<std::string_view> args) {
@@ -303,6 +307,7 @@ BOOST_FIXTURE_TEST_CASE(continue_with_and_without_a_replid, Fixture) {
   BOOST_TEST(link->primary_replid() == "abc");
   BOOST_TEST(link->partial_syncs() == 1u);
   BOOST_TEST(handler.loads == 0);
+  BOOST_TEST(handler.id_changes.empty());
   BOOST_REQUIRE(run_until([&] { return primary.got.ends_with(ack(end1)); }));
 
   // The primary goes away; the link comes back a second later where it was.
@@ -316,6 +321,10 @@ BOOST_FIXTURE_TEST_CASE(continue_with_and_without_a_replid, Fixture) {
   BOOST_TEST(link->primary_replid() == kId);
   BOOST_TEST(link->offset() == end1);
   BOOST_TEST(link->partial_syncs() == 2u);
+  // The server learns where the new id's history took over.
+  BOOST_REQUIRE(handler.id_changes.size() == 1u);
+  BOOST_TEST(handler.id_changes[0].first == kId);
+  BOOST_TEST(handler.id_changes[0].second == end1);
 }
 
 BOOST_FIXTURE_TEST_CASE(acks_once_a_second, Fixture) {
