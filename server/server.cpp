@@ -315,7 +315,6 @@ void Server::hold_until_durable(Connection& c, const CommandSpec& spec, Args arg
 
 int Server::run() {
   int status = 1;
-  bool served = false;  // the data loaded and the loop ran
   // Listening comes first, so that clients learn of a long load (-LOADING)
   // instead of finding the port closed.
   if (listen_all()) {
@@ -333,7 +332,6 @@ int Server::run() {
       serving_ = true;
       uv_run(&loop_, UV_RUN_DEFAULT);
       status = 0;
-      served = true;
     } else if (shutting_down_) {
       status = 0;
     }
@@ -358,7 +356,7 @@ int Server::run() {
     log_.reset();
     uv_run(&loop_, UV_RUN_NOWAIT);  // lets the log's handle close
   }
-  if (status == 0 && served && primary) record_history_at_exit();
+  if (status == 0 && serving_ && primary) record_history_at_exit();
   if (status == 0) log_notice("Vireo is now ready to exit, bye bye...");
   return status;
 }
