@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <memory>
 
 #include "persistence/wal_format.h"
 
@@ -246,21 +245,6 @@ std::string LogRangeReader::read(char* buf, size_t n, size_t* got) {
   }
   *got = static_cast<size_t>(r);
   at_ += *got;
-  return "";
-}
-
-std::string read_log_range(const std::vector<SegmentFile>& segments, uint64_t from, uint64_t to,
-                           FnRef<void(std::string_view)> sink) {
-  LogRangeReader reader;
-  if (std::string error = reader.open(segments, from, to); !error.empty()) return error;
-  constexpr size_t kPiece = 64 * 1024;
-  std::unique_ptr<char[]> buf;
-  while (reader.position() < reader.end()) {
-    if (!buf) buf = std::make_unique<char[]>(kPiece);
-    size_t got = 0;
-    if (std::string error = reader.read(buf.get(), kPiece, &got); !error.empty()) return error;
-    sink({buf.get(), got});
-  }
   return "";
 }
 

@@ -6,8 +6,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/fn_ref.h"
-
 namespace vireo::wal {
 
 // One segment file of a log directory.
@@ -79,7 +77,7 @@ class LogRangeReader {
   // whole range, or a file cannot be opened.
   std::string open(const std::vector<SegmentFile>& segments, uint64_t from, uint64_t to);
   // Reads up to `n` bytes at position() into `buf` and moves past them;
-  // `*got` is 0 only at end(). Returns "" or why not.
+  // `*got` is 0 only at end() (or for `n` 0). Returns "" or why not.
   std::string read(char* buf, size_t n, size_t* got);
   uint64_t position() const { return at_; }
   uint64_t end() const { return to_; }
@@ -95,12 +93,6 @@ class LogRangeReader {
   size_t current_ = 0;  // the file holding at_
   uint64_t at_ = 0, to_ = 0;
 };
-
-// Reads the logical log's bytes from position `from` up to `to` out of
-// `segments` (from list_segments), handing them to `sink` in pieces of at
-// most 64 KB. Returns "" or why not, as LogRangeReader.
-std::string read_log_range(const std::vector<SegmentFile>& segments, uint64_t from, uint64_t to,
-                           FnRef<void(std::string_view)> sink);
 
 // Cuts the log at a problem's good end: truncates its file to `offset` (or
 // removes the file when no intact header is left), removes every later
