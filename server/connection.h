@@ -117,10 +117,9 @@ class Connection : public Subscriber {
   };
   std::optional<Parked> parked;
   // The stream position after the record holding this client's last write
-  // (Redis's woff): what its WAIT waits for.
+  // (Redis's woff): what its WAIT waits for. A parked client runs nothing
+  // else, so it stays put while WAIT waits.
   uint64_t write_offset = 0;
-  // WAIT: the stream position its replicas must acknowledge, kept while it waits.
-  uint64_t wait_offset = 0;
   // How a parked client is being woken: run its request again, or end the
   // wait with its timeout reply or CLIENT UNBLOCK's error.
   enum class Wake : uint8_t { kNone, kRetry, kTimeout, kError };

@@ -112,8 +112,7 @@ void wait_command(CommandContext& base, Args args) {
   Connection& c = ctx.conn;
   Replicas& replicas = ctx.server.replicas();
   const bool first = !c.parked;
-  if (first) c.wait_offset = c.write_offset;
-  const size_t acked = replicas.acknowledged(c.wait_offset);
+  const size_t acked = replicas.acknowledged(c.write_offset);
   const bool timed_out = !first && c.waking == Connection::Wake::kTimeout;
   if (static_cast<int64_t>(acked) >= wanted || timed_out || !ctx.can_block) {
     replicas.remove_waiter(&c);
@@ -234,8 +233,8 @@ constexpr CommandSpec kReplicationCommands[] = {
      .acl = kAclSlow | kAclConnection,
      .handler = wait_command,
      .group = "generic",
-     .summary = "Waits until replicas acknowledged every write made so far, or a timeout; "
-                "returns how many did.",
+     .summary = "Waits until replicas acknowledged every write this connection made, or a "
+                "timeout; returns how many did.",
      .since = "3.0.0",
      .complexity = "O(1)"},
     {.name = "role",
