@@ -40,8 +40,13 @@ std::string replace_file_durably(const std::string& dir, const std::string& name
   std::string error;
   for (size_t done = 0; done < contents.size() && error.empty();) {
     const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0 && errno != EINTR) error = errno_text("cannot write", temp);
-    if (n > 0) done += static_cast<size_t>(n);
+    if (n > 0) {
+      done += static_cast<size_t>(n);
+    } else if (n == 0 || errno != EINTR) {
+      // A write that takes nothing would be retried for ever.
+      if (n == 0) errno = EIO;
+      error = errno_text("cannot write", temp);
+    }
   }
   if (error.empty() && !sync_file(fd)) error = errno_text("cannot fsync", temp);
   if (::close(fd) != 0 && error.empty()) error = errno_text("cannot close", temp);

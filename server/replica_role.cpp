@@ -24,6 +24,15 @@ ReplicaLink::Options link_options(const Settings& s, std::string host, int port)
   return o;
 }
 
+// Records beside the log that it holds `replid`'s history, for a restart
+// to continue (a failure only costs that restart a full sync).
+void record_history(const Settings& s, const std::string& replid) {
+  if (std::string error = record_replication_history(s.appenddirname, {replid}); !error.empty()) {
+    log_warning("Can't record the primary's replication id: {}; a restart will sync in full",
+                error);
+  }
+}
+
 }  // namespace
 
 ReplicaRole::ReplicaRole(Server& server, std::string host, int port,
@@ -74,11 +83,7 @@ std::string ReplicaRole::load_checkpoint(const std::string& path, const std::str
       return error;
     }
     if (std::string error = log->restart_at(offset); !error.empty()) return error;
-    if (std::string error = record_replication_history(server_.settings().appenddirname, {replid});
-        !error.empty()) {
-      log_warning("Can't record the primary's replication id: {}; a restart will sync in full",
-                  error);
-    }
+    record_history(server_.settings(), replid);
   }
   server_.replicas().restart_at(offset);
   server_.set_replication_id(replid);
@@ -108,13 +113,7 @@ void ReplicaRole::primary_id_changed(const std::string& replid, uint64_t offset)
   // Its stream up to `offset` is the old history: its own replicas may
   // continue from either, and a restart continues the new one.
   server_.shift_replication_id(replid, offset);
-  if (server_.durable_log()) {
-    if (std::string error = record_replication_history(server_.settings().appenddirname, {replid});
-        !error.empty()) {
-      log_warning("Can't record the primary's replication id: {}; a restart will sync in full",
-                  error);
-    }
-  }
+  if (server_.durable_log()) record_history(server_.settings(), replid);
 }
 
 }  // namespace vireo

@@ -97,8 +97,8 @@ class Replicas {
   // replication id).
   void disconnect_all();
   // Keeps a backlog from now on (else made when the first replica attaches,
-  // as Redis does): a primary continuing its history after a restart keeps
-  // what its replicas will ask for when they reconnect.
+  // as Redis does), for replicas that will reconnect: after a restart that
+  // continues the history, or when a new id continues it (failover).
   void keep_backlog();
   // The position after the last record.
   uint64_t offset() const { return offset_; }
