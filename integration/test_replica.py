@@ -1,6 +1,7 @@
 """Replication end to end: a Vireo server started with --replicaof (or told REPLICAOF) loads its
 primary's checkpoint, applies the stream, refuses writes, survives link drops with a partial
 resync, and becomes a primary again with REPLICAOF NO ONE."""
+import os
 import random
 
 import pytest
@@ -367,6 +368,18 @@ def test_a_replicas_own_replicas_take_its_new_id_when_it_is_promoted(start_serve
     caught_up(r1, s)
     assert s.mget("a", "b") == [b"1", b"2"]
     assert syncs(r1) == (1, 2)  # its first full sync, then two continues
+
+
+def test_start_up_removes_a_checkpoint_a_crash_left_half_received(start_server):
+    """A replica writes its primary's checkpoint to one fixed temporary file; a crash during the
+    transfer leaves it, and the next start removes it."""
+    srv = start_server(appendonly="yes")
+    srv.stop()
+    leftover = os.path.join(srv.dir, "appendonlydir", "replica-sync.tmp")
+    with open(leftover, "wb") as f:
+        f.write(b"x" * 1000)
+    start_or_fail(srv)
+    assert not os.path.exists(leftover)
 
 
 def test_replicaof_errors_match_redis(start_server):

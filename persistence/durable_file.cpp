@@ -16,6 +16,18 @@ std::string errno_text(std::string_view what, const std::string& path) {
 
 }  // namespace
 
+int write_all(int fd, const char* data, size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(fd, data, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) return errno;
+    if (w == 0) return EIO;  // retried, it would loop for ever
+    data += w;
+    n -= static_cast<size_t>(w);
+  }
+  return 0;
+}
+
 bool sync_file(int fd) {
   while (::fsync(fd) != 0) {
     if (errno != EINTR) return false;
@@ -38,15 +50,9 @@ std::string replace_file_durably(const std::string& dir, const std::string& name
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return errno_text("cannot create", temp);
   std::string error;
-  for (size_t done = 0; done < contents.size() && error.empty();) {
-    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
-    if (n > 0) {
-      done += static_cast<size_t>(n);
-    } else if (n == 0 || errno != EINTR) {
-      // A write that takes nothing would be retried for ever.
-      if (n == 0) errno = EIO;
-      error = errno_text("cannot write", temp);
-    }
+  if (int err = write_all(fd, contents.data(), contents.size())) {
+    errno = err;
+    error = errno_text("cannot write", temp);
   }
   if (error.empty() && !sync_file(fd)) error = errno_text("cannot fsync", temp);
   if (::close(fd) != 0 && error.empty()) error = errno_text("cannot close", temp);

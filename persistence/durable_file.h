@@ -8,6 +8,10 @@ namespace vireo {
 // Small files that must survive a crash whole or not at all, and the
 // directory fsyncs that make creating, renaming and removing files durable.
 
+// write(2) of all `n` bytes of `data`, through short writes and EINTR;
+// returns 0 or an errno (EIO for a write that takes nothing).
+int write_all(int fd, const char* data, size_t n);
+
 // fsync(2) of `fd`, retried on EINTR; false (errno set) on failure.
 bool sync_file(int fd);
 

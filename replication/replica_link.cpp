@@ -7,10 +7,10 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <filesystem>
 #include <optional>
 
 #include "core/log.h"
+#include "persistence/durable_file.h"
 #include "persistence/wal_format.h"
 
 namespace vireo {
@@ -132,10 +132,7 @@ struct ReplicaLink::Resolve {
 };
 
 ReplicaLink::ReplicaLink(uv_loop_t* loop, Options options, ReplicaLinkHandler* handler)
-    : loop_(loop), options_(std::move(options)), handler_(handler) {
-  temp_path_ =
-      (std::filesystem::path(options_.dir) / fmt::format("replica-sync-{}.tmp", getpid())).string();
-}
+    : loop_(loop), options_(std::move(options)), handler_(handler) {}
 
 ReplicaLink::~ReplicaLink() {
   disconnect();
@@ -158,6 +155,12 @@ void ReplicaLink::tick(int64_t now_ms) {
     retry_at_ms_ += now_ms;
   }
   now_ms_ = now_ms;
+  // Reads are stamped with the last tick's time; a checkpoint that took
+  // long to load since then was not the primary's silence.
+  if (loaded_since_tick_) {
+    last_io_ms_ = now_ms;
+    loaded_since_tick_ = false;
+  }
   if (!started_) return;
   if (state_ == State::kConnect) {
     if (now_ms >= retry_at_ms_) connect();
@@ -399,7 +402,9 @@ bool ReplicaLink::handle_psync_reply(std::string_view line) {
   }
   if (word == "+CONTINUE") {
     std::string_view id = next_word(rest);
-    if (!next_word(rest).empty() || (replid_.empty() && id.empty())) {
+    // After PSYNC ? -1 there is nothing to continue: the dataset may be
+    // half replaced by a failed load.
+    if (!next_word(rest).empty() || replid_.empty()) {
       fail(fmt::format("protocol error: bad reply to PSYNC '{}'", line));
       return false;
     }
@@ -431,9 +436,10 @@ bool ReplicaLink::handle_bulk_size(std::string_view line) {
     fail(fmt::format("protocol error: expected the checkpoint's size, got '{}'", line));
     return false;
   }
-  transfer_fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  transfer_fd_ =
+      ::open(options_.checkpoint_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (transfer_fd_ < 0) {
-    fail(fmt::format("cannot create {}: {}", temp_path_, std::strerror(errno)));
+    fail(fmt::format("cannot create {}: {}", options_.checkpoint_path, std::strerror(errno)));
     return false;
   }
   transfer_size_ = *size;
@@ -446,16 +452,9 @@ bool ReplicaLink::handle_bulk_size(std::string_view line) {
 bool ReplicaLink::take_bulk() {
   size_t n = static_cast<size_t>(
       std::min<uint64_t>(in_.size() - in_pos_, transfer_size_ - transfer_read_));
-  const char* p = in_.data() + in_pos_;
-  for (size_t left = n; left > 0;) {
-    ssize_t w = ::write(transfer_fd_, p, left);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) {
-      fail(fmt::format("cannot write {}: {}", temp_path_, std::strerror(errno)));
-      return false;
-    }
-    p += w;
-    left -= static_cast<size_t>(w);
+  if (int err = write_all(transfer_fd_, in_.data() + in_pos_, n)) {
+    fail(fmt::format("cannot write {}: {}", options_.checkpoint_path, std::strerror(err)));
+    return false;
   }
   in_pos_ += n;
   transfer_read_ += n;
@@ -467,13 +466,15 @@ bool ReplicaLink::finish_transfer() {
   transfer_fd_ = -1;
   if (::close(fd) != 0) {
     int e = errno;
-    ::unlink(temp_path_.c_str());
-    fail(fmt::format("cannot write {}: {}", temp_path_, std::strerror(e)));
+    ::unlink(options_.checkpoint_path.c_str());
+    fail(fmt::format("cannot write {}: {}", options_.checkpoint_path, std::strerror(e)));
     return false;
   }
   log_notice("Loading the primary's checkpoint ({} bytes)", transfer_size_);
-  std::string error = handler_->load_checkpoint(temp_path_, sync_replid_, sync_offset_);
-  ::unlink(temp_path_.c_str());
+  std::string error =
+      handler_->load_checkpoint(options_.checkpoint_path, sync_replid_, sync_offset_);
+  loaded_since_tick_ = true;
+  ::unlink(options_.checkpoint_path.c_str());
   if (!error.empty()) {
     // The dataset may be half replaced, and the primary could not continue
     // from where it was anyway: the next attempt asks for a full sync.
@@ -578,7 +579,7 @@ void ReplicaLink::close_transfer_file() {
   if (transfer_fd_ < 0) return;
   ::close(transfer_fd_);
   transfer_fd_ = -1;
-  ::unlink(temp_path_.c_str());
+  ::unlink(options_.checkpoint_path.c_str());
 }
 
 }  // namespace vireo

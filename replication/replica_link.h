@@ -66,8 +66,8 @@ class ReplicaLink {
     std::string user;      // AUTH <user> <password> when both are set
     std::string password;  // AUTH <password> when only this is set
     int listening_port = 0;
-    std::string dir;             // where the received checkpoint is written, as a temporary file
-    int64_t timeout_ms = 60000;  // repl-timeout: silence this long from the primary drops
+    std::string checkpoint_path;  // where an arriving checkpoint is written (a temporary file)
+    int64_t timeout_ms = 60000;   // repl-timeout: silence this long from the primary drops
   };
 
   enum class State {
@@ -156,7 +156,6 @@ class ReplicaLink {
   uv_loop_t* loop_;
   Options options_;
   ReplicaLinkHandler* handler_;
-  std::string temp_path_;
 
   State state_ = State::kConnect;
   bool started_ = false;
@@ -183,6 +182,7 @@ class ReplicaLink {
 
   // Times.
   bool clock_set_ = false;
+  bool loaded_since_tick_ = false;  // a checkpoint was loaded after the last tick()
   int64_t now_ms_ = 0;
   int64_t last_io_ms_ = 0;
   int64_t last_ack_ms_ = 0;

@@ -101,6 +101,12 @@ Checkpoints::~Checkpoints() {
   abort_background();
 }
 
+std::string Checkpoints::incoming_path() const {
+  // Not under the checkpoints' prefix: their temporary files are removed
+  // whenever old checkpoints are, which could be while this one arrives.
+  return dir_ + "/replica-sync.tmp";
+}
+
 std::string Checkpoints::path_of(uint64_t lsn) const {
   return dir_ + "/" + checkpoint_name(lsn);
 }
@@ -108,6 +114,7 @@ std::string Checkpoints::path_of(uint64_t lsn) const {
 std::string Checkpoints::load(const ContainerLimits& limits, const std::function<void()>& progress,
                               uint64_t* lsn) {
   *lsn = 0;
+  unlink(incoming_path().c_str());  // a crash during a full sync left it
   std::vector<Found> found = list_checkpoints(dir_);
   CheckpointLoadOptions options;
   options.limits = limits;

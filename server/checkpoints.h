@@ -56,6 +56,10 @@ class Checkpoints {
   std::string load(const ContainerLimits& limits, const std::function<void()>& progress,
                    uint64_t* lsn);
 
+  // Where a replica writes its primary's checkpoint while it arrives: one
+  // fixed name beside the checkpoints (adopt() renames it into place), which
+  // start-up removes if a crash left it.
+  std::string incoming_path() const;
   // A replica's full sync: the file at `path` (its primary's checkpoint at
   // `lsn`, already loaded) becomes the only checkpoint, after every other
   // one is removed (they hold another history). Returns "" or why not.

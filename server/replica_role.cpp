@@ -6,20 +6,22 @@
 
 #include "core/log.h"
 #include "persistence/checkpoint.h"
+#include "persistence/wal_format.h"
 #include "server/replication_history.h"
 #include "server/server.h"
 
 namespace vireo {
 namespace {
 
-ReplicaLink::Options link_options(const Settings& s, std::string host, int port) {
+ReplicaLink::Options link_options(Server& server, std::string host, int port) {
+  const Settings& s = server.settings();
   ReplicaLink::Options o;
   o.host = std::move(host);
   o.port = port;
   o.user = s.masteruser;
   o.password = s.masterauth;
   o.listening_port = s.port;
-  o.dir = s.appenddirname;  // beside the checkpoints, so that one can be renamed into place
+  o.checkpoint_path = server.checkpoints().incoming_path();
   o.timeout_ms = int64_t{s.repl_timeout} * 1000;
   return o;
 }
@@ -41,7 +43,7 @@ ReplicaRole::ReplicaRole(Server& server, std::string host, int port,
       host_(host),
       port_(port),
       replayer_(server.keyspace(), server.commands(), server.limits()),
-      link_(server.loop(), link_options(server.settings(), host, port), this) {
+      link_(server.loop(), link_options(server, host, port), this) {
   mkdir(server.settings().appenddirname.c_str(), 0755);
   log_notice("Connecting to primary {}:{}", host_, port_);
   // Its log holds the records of the history recorded beside it, if any.
@@ -92,6 +94,14 @@ std::string ReplicaRole::load_checkpoint(const std::string& path, const std::str
 }
 
 std::string ReplicaRole::apply_record(std::string_view payload, uint64_t end_offset) {
+  // Checked first: applied and logged, a record from the wrong position
+  // would be applied again at every reconnect from the link's offset.
+  // (An empty payload is a record too: the primary's keepalive.)
+  const uint64_t end_here = server_.replicas().offset() + wal::kRecordHeaderSize + payload.size();
+  if (end_here != end_offset) {
+    return fmt::format("a record ending at {} on the primary would end at {} here", end_offset,
+                       end_here);
+  }
   {
     // The primary's records act on the keys as the primary saw them: one its
     // clients no longer see may still be there for them.
@@ -101,11 +111,6 @@ std::string ReplicaRole::apply_record(std::string_view payload, uint64_t end_off
     }
   }
   server_.append_record(payload);
-  Replicas& replicas = server_.replicas();
-  if (replicas.offset() != end_offset) {
-    return fmt::format("the stream stands at {} here and at {} on the primary", replicas.offset(),
-                       end_offset);
-  }
   return "";
 }
 

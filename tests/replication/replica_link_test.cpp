@@ -100,6 +100,7 @@ struct Recorder : ReplicaLinkHandler {
     checkpoint_replid = replid;
     checkpoint_offset = offset;
     loads++;
+    if (during_load) during_load();
     return load_error;
   }
   std::string apply_record(std::string_view payload, uint64_t end_offset) override {
@@ -111,6 +112,7 @@ struct Recorder : ReplicaLinkHandler {
   }
 
   std::string checkpoint, checkpoint_replid, load_error;
+  std::function<void()> during_load;  // e.g. time passing in a long load
   uint64_t checkpoint_offset = 0;
   int loads = 0;
   std::vector<std::pair<std::string, uint64_t>> records;
@@ -162,7 +164,7 @@ struct Fixture {
     o.user = std::move(user);
     o.password = std::move(password);
     o.listening_port = 7777;
-    o.dir = dir.str();
+    o.checkpoint_path = dir.str() + "/incoming.tmp";
     o.timeout_ms = 5000;
     link = std::make_unique<ReplicaLink>(&loop, std::move(o), &handler);
     link->tick(now);
@@ -417,6 +419,29 @@ BOOST_FIXTURE_TEST_CASE(a_silent_primary_is_dropped, Fixture) {
   link->tick(now + 5001);
   BOOST_TEST(dropped());
   BOOST_TEST(handler.loads == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_checkpoint_that_loads_for_longer_than_the_timeout_is_not_silence,
+                        Fixture) {
+  make_link();
+  link->start("", 0);
+  handshake(cmd({"PSYNC", "?", "-1"}));
+  handler.during_load = [&] { now += 60000; };  // the server's clock moves meanwhile
+  primary.send("+FULLRESYNC " + kId + " 7\r\n$3\r\nabc");
+  BOOST_REQUIRE(run_until([&] { return handler.loads == 1; }));
+  link->tick(now);
+  BOOST_TEST((link->state() == State::kConnected));
+  link->tick(now += 5001);  // then silence does count
+  BOOST_TEST(dropped());
+}
+
+BOOST_FIXTURE_TEST_CASE(continue_after_asking_for_a_full_sync_is_refused, Fixture) {
+  make_link();
+  link->start("", 0);
+  handshake(cmd({"PSYNC", "?", "-1"}));
+  primary.send("+CONTINUE " + kId + "\r\n" + record(kSet));
+  BOOST_TEST(dropped());
+  BOOST_TEST(handler.records.empty());
 }
 
 BOOST_FIXTURE_TEST_CASE(destroying_the_link_is_safe_at_any_time, Fixture) {
