@@ -22,6 +22,8 @@ constexpr size_t kMaxLine = 4096;
 // An ACK is skipped while this much is still queued for the primary: a primary
 // that does not read cannot make the replica buffer without bound.
 constexpr size_t kMaxQueuedWrites = 64 * 1024;
+// The input buffer's capacity kept between reads (more is given back).
+constexpr size_t kKeepInput = 1024 * 1024;
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr int64_t kRetryMs = 1000;
 constexpr int64_t kAckMs = 1000;
@@ -321,6 +323,9 @@ void ReplicaLink::on_read(const char* data, size_t n) {
   }
   in_.erase(0, in_pos_);
   in_pos_ = 0;
+  // A large record grew the buffer (up to a record's limit); it is not
+  // kept once drained.
+  if (in_.empty() && in_.capacity() > kKeepInput) std::string().swap(in_);
   if (ack_due_ && state_ == State::kConnected) send_ack();
 }
 
