@@ -107,7 +107,7 @@ struct ReplicaLink::WriteRequest {
   std::string bytes;
 
   static void on_write(uv_write_t* req, int status) {
-    auto* w = reinterpret_cast<WriteRequest*>(req);
+    auto* w = static_cast<WriteRequest*>(req->data);
     auto* s = static_cast<Socket*>(req->handle->data);
     delete w;
     if (status < 0 && s->link != nullptr) {
@@ -542,6 +542,7 @@ bool ReplicaLink::send_ack() {
 
 bool ReplicaLink::send(std::string bytes) {
   auto* w = new WriteRequest{{}, std::move(bytes)};
+  w->req.data = w;  // (not a cast from req: WriteRequest need not be standard-layout)
   uv_buf_t buf = uv_buf_init(w->bytes.data(), static_cast<unsigned>(w->bytes.size()));
   int rc = uv_write(&w->req, reinterpret_cast<uv_stream_t*>(&socket_->tcp), &buf, 1,
                     WriteRequest::on_write);
